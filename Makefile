@@ -1,0 +1,39 @@
+# kzqa: `make run` installs and opens the chat UI; `make test` installs and runs the test suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/pip --disable-pip-version-check
+# pip's warnings about this machine's local mirrors are noise; real errors still fail the build.
+QUIET_PIP := 2>&1 | grep -v -E "is ignored: it is neither a file nor a directory" ; test $${PIPESTATUS[0]} -eq 0
+
+.PHONY: run test install install-dev lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# torch first, from the pinned CPU wheel; everything after is held to constraints.txt.
+$(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
+	$(PIP) install -q -c constraints.txt torch==2.13.0 $(QUIET_PIP)
+	$(PIP) install -q -c constraints.txt -e . $(QUIET_PIP)
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(PIP) install -q -c constraints.txt -e '.[dev]' $(QUIET_PIP)
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+run: install
+	$(BIN)/kzqa ingest
+
+test: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+lint: install-dev
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) .kzqa .pytest_cache .ruff_cache *.egg-info

@@ -1,0 +1,1 @@
+"""Prompt templates as editable text files, loaded by name by chat_app."""
