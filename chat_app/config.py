@@ -1,0 +1,111 @@
+"""kzqa's configuration, in one place.
+
+Precedence, lowest first: built-in defaults < `kzqa.toml` < `KZQA_*` environment variables <
+explicit arguments. Only this module reads the environment and the TOML file; everything else
+receives a KzqaConfig.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+CONFIG_FILE_NAME = "kzqa.toml"
+ENV_PREFIX = "KZQA_"
+
+
+class ConfigError(Exception):
+    """A configuration value is invalid; the message names the setting and where it came from."""
+
+
+@dataclass(frozen=True)
+class KzqaConfig:
+    corpus_dir: Path = PROJECT_ROOT / "corpus"
+    data_dir: Path = PROJECT_ROOT / ".kzqa"
+    model_cache_dir: Path = Path(platformdirs.user_cache_dir("kzqa"))
+    # Characters per chunk and overlap; chosen by measurement (see the index issue's notes).
+    chunk_size: int = 300
+    chunk_overlap: int = 60
+
+    def with_overrides(self, **overrides: Any) -> KzqaConfig:
+        """A copy with the non-None `overrides` applied (explicit arguments win over everything)."""
+        given = {key: value for key, value in overrides.items() if value is not None}
+        return replace(self, **_coerce_all(given, source="arguments"))
+
+
+def load_config(
+    *,
+    config_file: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+    **overrides: Any,
+) -> KzqaConfig:
+    """Build the configuration from all layers.
+
+    `config_file` defaults to `$KZQA_CONFIG` or `./kzqa.toml` when it exists.
+    """
+    environ = os.environ if environ is None else environ
+    config = KzqaConfig()
+    path = config_file or _default_config_file(environ)
+    if path is not None:
+        config = replace(config, **_coerce_all(_read_toml(path), source=str(path)))
+    from_env = {
+        f.name: environ[ENV_PREFIX + f.name.upper()]
+        for f in fields(KzqaConfig)
+        if ENV_PREFIX + f.name.upper() in environ
+    }
+    config = replace(config, **_coerce_all(from_env, source="environment"))
+    return config.with_overrides(**overrides)
+
+
+def _default_config_file(environ: Mapping[str, str]) -> Path | None:
+    if explicit := environ.get(ENV_PREFIX + "CONFIG"):
+        path = Path(explicit)
+        if not path.is_file():
+            raise ConfigError(f"{ENV_PREFIX}CONFIG points to {path}, which is not a file")
+        return path
+    local = Path.cwd() / CONFIG_FILE_NAME
+    return local if local.is_file() else None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise ConfigError(f"cannot read {path}: {error}") from None
+    return data.get("kzqa", data)  # accept a [kzqa] table or top-level keys
+
+
+def _coerce_all(values: Mapping[str, Any], *, source: str) -> dict[str, Any]:
+    types = {f.name: f.type for f in fields(KzqaConfig)}
+    coerced = {}
+    for key, value in values.items():
+        if key not in types:
+            valid = ", ".join(sorted(types))
+            raise ConfigError(f"unknown setting {key!r} in {source}; valid settings: {valid}")
+        coerced[key] = _coerce(key, value, types[key], source)
+    return coerced
+
+
+def _coerce(key: str, value: Any, type_name: str, source: str) -> Any:
+    try:
+        if type_name == "Path":
+            return Path(value).expanduser()
+        if type_name == "int":
+            return int(value)
+        if type_name == "float":
+            return float(value)
+        if type_name == "bool":
+            return value if isinstance(value, bool) else str(value).lower() in ("1", "true", "yes", "on")
+        if type_name == "str | None":
+            return None if value in ("", None) else str(value)
+        return value
+    except (TypeError, ValueError):
+        raise ConfigError(f"setting {key!r} from {source} must be {type_name}, got {value!r}") from None

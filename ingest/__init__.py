@@ -1,0 +1,25 @@
+"""Stage 1: turn article files into clean documents and Chinese-aware chunks (llama-index nodes)."""
+
+from ingest.chunker import ChineseSentenceChunker, plan_chunks, to_llama_document
+from ingest.decoding import UnreadableInput
+from ingest.format_detection import UnknownFormat
+from ingest.pipeline import CorpusNotFound, corpus_files, ingest_corpus, ingest_paths, read_document
+from ingest.records import CleanDocument, DocumentFormat, IngestedDocument, IngestReport, SkippedFile
+
+__all__ = [
+    "ChineseSentenceChunker",
+    "CleanDocument",
+    "CorpusNotFound",
+    "DocumentFormat",
+    "IngestReport",
+    "IngestedDocument",
+    "SkippedFile",
+    "UnknownFormat",
+    "UnreadableInput",
+    "corpus_files",
+    "ingest_corpus",
+    "ingest_paths",
+    "plan_chunks",
+    "read_document",
+    "to_llama_document",
+]
