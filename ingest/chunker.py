@@ -62,7 +62,7 @@ class ChineseSentenceChunker(NodeParser):
     """
 
     chunk_size: int = Field(default=300, gt=20, description="Maximum characters per chunk.")
-    chunk_overlap: int = Field(default=60, ge=0, description="Characters of whole sentences repeated.")
+    chunk_overlap: int = Field(default=0, ge=0, description="Characters of whole sentences repeated.")
     # Chunk metadata is set explicitly below; the base class must not copy document metadata
     # (it would carry the layout dict, which vector stores reject).
     include_metadata: bool = Field(default=False)

@@ -45,6 +45,12 @@ def parse_word_export(text: str, *, source: str) -> CleanDocument:
             first_body = 2
 
     builder = DocumentBuilder()
+    if author is not None:
+        # The author line's own footnote is front matter (affiliation, occasion), not a citation:
+        # kept as the opening paragraph so questions about the paper's author can be answered.
+        for number in map(int, _MARKER.findall(body_lines[content[1]])):
+            if number in footnotes:
+                builder.paragraph(footnotes[number])
     remaining = body_lines[content[first_body] :] if len(content) > first_body else []
     i = 0
     while i < len(remaining):

@@ -38,8 +38,8 @@ def parse_wrapped_text(text: str, *, source: str) -> CleanDocument:
     for paragraph in paragraphs:
         if _is_promotion(paragraph):
             publisher = publisher or publishers_named_in(paragraph)
-            notes.append(f"dropped promotion paragraph: {paragraph[:30]}…")
-            continue
+            paragraph, promotion = _without_promotion(paragraph)
+            notes.append(f"dropped promotion: {promotion[:30]}…")
         paragraph, dropped = _drop_repeated_fragments(paragraph)
         notes.extend(f"dropped repeated fragment: {fragment}" for fragment in dropped)
         builder.paragraph(paragraph)
@@ -105,8 +105,18 @@ def _paragraph_ends(previous: str, line: str, blank_run: int, widest: int) -> bo
     return short or indented or blank_run >= 2
 
 
-def _is_promotion(paragraph: str) -> bool:
-    return sum(marker in paragraph for marker in _PROMOTION_MARKERS) >= 2
+def _is_promotion(text: str) -> bool:
+    return sum(marker in text for marker in _PROMOTION_MARKERS) >= 2
+
+
+def _without_promotion(paragraph: str) -> tuple[str, str]:
+    """Split a promotion paragraph into what stays (the attribution: "本文原刊于《华尔街日报》，
+    端传媒获授权转载。" says where the article comes from) and the sales pitch that goes."""
+    kept, dropped = [], []
+    for span in split_sentences(paragraph):
+        sentence = paragraph[span.start : span.end]
+        (dropped if any(marker in sentence for marker in _PROMOTION_MARKERS) else kept).append(sentence)
+    return "".join(kept), "".join(dropped)
 
 
 def _drop_repeated_fragments(paragraph: str) -> tuple[str, list[str]]:

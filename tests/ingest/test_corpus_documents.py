@@ -94,7 +94,7 @@ LEFTOVERS = {
     "Markdown images or headings": re.compile(r"!\[|^#+\s|\*\*", re.M),
     "image files": re.compile(r"\.(jpg|jpeg|png|webp)\b", re.I),
     "photo credits": re.compile(r"图像来源|Reuters|Khabar 24|Xinhua News Agency"),
-    "promotion": re.compile(r"付费会员|尊享会员|购买/升级|原价|获授权转载"),
+    "promotion": re.compile(r"付费会员|尊享会员|购买/升级|原价"),
     "feed footer": re.compile(r"RSS|feedx"),
     "related links": re.compile(r"一带一路：中国如何塑造哈萨克斯坦未来|吉尔吉斯斯坦“变天”"),
     "wrap artifacts": re.compile(r"[\u4e00-\u9fff] [\u4e00-\u9fff]"),
@@ -150,6 +150,12 @@ def test_wrapped_text_joins_words_broken_across_lines(documents):
     assert "\n\n但哈萨克斯坦并没有这么做。\n\n" in text
 
 
+def test_wrapped_text_keeps_the_attribution_but_not_the_sales_pitch(documents):
+    text = documents[WSJ].document.text
+    assert "\n\n本文原刊于《华尔街日报》，端传媒获授权转载。\n\n" in text
+    assert "目前，《华尔街日报》中文版全部内容" not in text
+
+
 def test_wrapped_text_drops_the_duplicated_line_tail(documents):
     text = documents[WSJ].document.text
     assert "报答恩情。助镇压" not in text
@@ -176,11 +182,15 @@ def test_markdown_caption_text_is_kept_without_its_label(documents):
     assert "图像加注文字" not in text
 
 
-def test_word_export_author_line_is_metadata(documents):
+def test_word_export_author_line_is_metadata_and_its_note_is_front_matter(documents):
     document = documents[PAPER].document
     assert document.author == "马燕宁"
-    assert not document.text.startswith("马燕宁")
-    assert document.footnotes[0].startswith("马燕宁，浙江财经大学哈萨克斯坦经济社会研究中心助理研究员")
+    assert "马燕宁[" not in document.text and "\n马燕宁\n" not in document.text
+    note = (
+        "马燕宁，浙江财经大学哈萨克斯坦经济社会研究中心助理研究员。本文为“第11届东亚斯拉夫欧亚研究国际研讨会”参会论文。"
+    )
+    assert document.text.startswith(note + "\n\n摘要：")
+    assert document.footnotes[0] == note
 
 
 def test_word_export_footnotes_stay_available_with_their_positions(documents):
