@@ -27,6 +27,7 @@ install-dev: $(VENV)/.installed-dev
 
 run: install
 	$(BIN)/kzqa ingest
+	$(BIN)/kzqa index
 
 test: install-dev
 	$(BIN)/ruff check .

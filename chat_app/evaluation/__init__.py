@@ -1,0 +1,1 @@
+"""Measuring kzqa: test sets, metric functions and the runners behind `kzqa eval`."""

@@ -1,0 +1,74 @@
+"""Keyword search: BM25 (bm25s) over jieba tokens, persisted so queries never re-tokenize the corpus.
+
+bm25s is used directly: llama-index's BM25Retriever tokenizes with an English stemmer and has
+deprecated custom tokenizers, which Chinese needs.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import bm25s
+import numpy as np
+
+from index.chinese_tokenizer import ChineseTokenizer, TokenizerMode
+
+_IDS_FILE = "chunk_ids.json"
+
+
+@dataclass(frozen=True)
+class KeywordHit:
+    chunk_id: str
+    score: float
+
+
+class BM25Store:
+    def __init__(self, retriever: bm25s.BM25, chunk_ids: list[str], tokenizer: ChineseTokenizer):
+        self._retriever = retriever
+        self._chunk_ids = chunk_ids
+        self._tokenizer = tokenizer
+
+    @property
+    def tokenizer_mode(self) -> TokenizerMode:
+        return self._tokenizer.mode
+
+    def tokenize(self, text: str) -> list[str]:
+        return self._tokenizer(text)
+
+    @classmethod
+    def build(cls, chunks: list[tuple[str, str]], tokenizer: ChineseTokenizer) -> BM25Store:
+        """`chunks` are (chunk_id, text) pairs."""
+        retriever = bm25s.BM25()
+        # An empty token list would make bm25s drop the document and shift every later id.
+        retriever.index([tokenizer(text) or ["<empty>"] for _, text in chunks], show_progress=False)
+        return cls(retriever, [chunk_id for chunk_id, _ in chunks], tokenizer)
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self._retriever.save(str(folder), show_progress=False)
+        payload = {"chunk_ids": self._chunk_ids, "tokenizer": self._tokenizer.mode.value}
+        (folder / _IDS_FILE).write_text(json.dumps(payload), encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> BM25Store:
+        payload = json.loads((folder / _IDS_FILE).read_text(encoding="utf-8"))
+        retriever = bm25s.BM25.load(str(folder), show_progress=False)
+        tokenizer = ChineseTokenizer(TokenizerMode.from_str(payload["tokenizer"]))
+        return cls(retriever, payload["chunk_ids"], tokenizer)
+
+    def search(self, query: str, k: int) -> list[KeywordHit]:
+        return self.search_tokens(self._tokenizer(query), k)
+
+    def search_tokens(self, tokens: list[str], k: int) -> list[KeywordHit]:
+        """Search with tokens made elsewhere (e.g. Chinese keywords translated from English)."""
+        if not tokens or not self._chunk_ids:
+            return []
+        k = min(k, len(self._chunk_ids))
+        documents, scores = self._retriever.retrieve([tokens], k=k, show_progress=False, n_threads=1)
+        return [
+            KeywordHit(self._chunk_ids[int(doc)], float(score))
+            for doc, score in zip(documents[0], scores[0], strict=True)
+            if score > 0 and np.isfinite(score)
+        ]

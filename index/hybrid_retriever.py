@@ -1,0 +1,144 @@
+"""Retrieval: vector search (VectorStoreIndex over Chroma), BM25 over jieba tokens, and their
+reciprocal-rank fusion.
+
+The fusion is written here rather than taken from llama-index's QueryFusionRetriever because
+callers need each passage's rank in both lists (to explain results and to judge evidence), and
+QueryFusionRetriever returns only the fused score.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from llama_index.core import VectorStoreIndex
+from llama_index.core.schema import QueryBundle
+
+from index.bm25_store import BM25Store, KeywordHit
+from index.chunk_records import ChunkRecord, load_records
+from index.cross_lingual import Lexicon
+from index.embedder import Embedder
+from index.indexer import BM25_DIR, LEXICON_FILE, RECORDS_FILE, IndexModelMismatch
+from index.manifest import IndexCorrupt, read_manifest
+from index.passage import Passage
+from index.settings import IndexSettings
+from index.vector_store import as_llama_store, get_collection, open_client
+
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# Each retriever returns this many candidates per requested passage before fusion.
+CANDIDATE_FACTOR = 4
+MIN_CANDIDATES = 20
+
+
+class RetrievalMode(StrEnum):
+    HYBRID = "hybrid"
+    VECTOR = "vector"
+    BM25 = "bm25"
+
+    @classmethod
+    def from_str(cls, value: str) -> RetrievalMode:
+        try:
+            return cls(value)
+        except ValueError:
+            valid = ", ".join(m.value for m in cls)
+            raise ValueError(f"unknown retrieval mode {value!r}; valid modes: {valid}") from None
+
+
+class HybridRetriever:
+    """Loads one index build once and answers many queries against it."""
+
+    def __init__(self, settings: IndexSettings, embedder: Embedder | None = None):
+        self.settings = settings
+        self.manifest = read_manifest(settings.data_dir)
+        if self.manifest.model_fingerprint != settings.embedding.fingerprint:
+            raise IndexModelMismatch(
+                f"the index was built with {self.manifest.model_fingerprint!r} but the configured model is "
+                f"{settings.embedding.fingerprint!r}; rebuild with `kzqa index --rebuild`"
+            )
+        build_dir = self.manifest.build_dir(settings.data_dir)
+        try:
+            self.records: dict[str, ChunkRecord] = {r.chunk_id: r for r in load_records(build_dir / RECORDS_FILE)}
+            self.keyword_store = BM25Store.load(build_dir / BM25_DIR)
+            self.lexicon = Lexicon.load(build_dir / LEXICON_FILE)
+        except (OSError, ValueError, KeyError) as error:
+            raise IndexCorrupt(
+                f"index files in {build_dir} are damaged ({error}); rebuild with `kzqa index --rebuild`"
+            ) from None
+        if len(self.records) != self.manifest.chunk_count:
+            raise IndexCorrupt(f"{build_dir} holds {len(self.records)} chunks, the manifest says "
+                               f"{self.manifest.chunk_count}; rebuild with `kzqa index --rebuild`")  # fmt: skip
+        collection = get_collection(open_client(settings.data_dir, settings.chroma_url), self.manifest.collection)
+        if collection.count() < len(self.records):
+            raise IndexCorrupt(
+                f"the vector store holds {collection.count()} of {len(self.records)} chunks; "
+                "finish or repair it with `kzqa index` (or `kzqa index --rebuild`)"
+            )
+        self.embedder = embedder or Embedder.load(settings)
+        self._vector_index = VectorStoreIndex.from_vector_store(
+            as_llama_store(collection), embed_model=self.embedder.model
+        )
+
+    @property
+    def chunk_count(self) -> int:
+        return len(self.records)
+
+    def retrieve(self, question: str, *, k: int = 5, mode: RetrievalMode = RetrievalMode.HYBRID) -> list[Passage]:
+        candidates = max(k * CANDIDATE_FACTOR, MIN_CANDIDATES)
+        vector = self._vector_ranking(question, candidates) if mode != RetrievalMode.BM25 else []
+        keyword = (
+            [hit.chunk_id for hit in self._keyword_hits(question, candidates)] if mode != RetrievalMode.VECTOR else []
+        )
+        similarities = dict(vector)
+        vector_ranks = {chunk_id: rank for rank, (chunk_id, _) in enumerate(vector, start=1)}
+        keyword_ranks = {chunk_id: rank for rank, chunk_id in enumerate(keyword, start=1)}
+        fused = {
+            chunk_id: sum(1.0 / (self.settings.rrf_k + ranks[chunk_id]) for ranks in (vector_ranks, keyword_ranks)
+                          if chunk_id in ranks)
+            for chunk_id in vector_ranks.keys() | keyword_ranks.keys()
+        }  # fmt: skip
+        best = sorted(fused, key=lambda chunk_id: (-fused[chunk_id], chunk_id))[:k]
+        return [
+            self._passage(chunk_id, fused[chunk_id], vector_ranks.get(chunk_id), keyword_ranks.get(chunk_id),
+                          similarities.get(chunk_id))
+            for chunk_id in best
+        ]  # fmt: skip
+
+    def _keyword_hits(self, question: str, candidates: int) -> list[KeywordHit]:
+        """BM25 hits; a question without Chinese is searched through its Chinese translation."""
+        if _HAN.search(question):
+            return self.keyword_store.search(question, candidates)
+        translated = self.lexicon.translate(question)
+        own_tokens = self.keyword_store.tokenize(question)  # numbers and Latin names still match as they are
+        return self.keyword_store.search_tokens(own_tokens + translated, candidates)
+
+    def _vector_ranking(self, question: str, candidates: int) -> list[tuple[str, float]]:
+        retriever = self._vector_index.as_retriever(similarity_top_k=candidates)
+        hits = retriever.retrieve(QueryBundle(query_str=question))
+        # Chroma may still hold vectors an interrupted run added; only the current build counts.
+        return [(hit.node.node_id, _cosine(hit.score)) for hit in hits if hit.node.node_id in self.records]
+
+    def _passage(self, chunk_id, score, vector_rank, bm25_rank, similarity) -> Passage:
+        record = self.records[chunk_id]
+        return Passage(
+            chunk_id=chunk_id,
+            source=record.source,
+            title=record.title,
+            section=record.section,
+            text=record.text,
+            start=record.start,
+            end=record.end,
+            score=score,
+            vector_rank=vector_rank,
+            bm25_rank=bm25_rank,
+            vector_similarity=similarity,
+            url=record.url,
+            published=record.published,
+            publisher=record.publisher,
+        )
+
+
+def _cosine(score: float | None) -> float | None:
+    """ChromaVectorStore reports exp(-distance); with cosine distance that maps back to cos."""
+    import math
+
+    return None if score is None or score <= 0 else 1.0 + math.log(score)

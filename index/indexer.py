@@ -1,0 +1,290 @@
+"""Incremental, interruption-safe indexing of the corpus.
+
+Order of work: embed only chunks whose content is new, add their vectors to Chroma batch by
+batch (ids are content-derived, so a re-run adds nothing twice), write the BM25 index and chunk
+records into a new build folder, switch the manifest, and only then delete what the new build no
+longer holds. A run killed at any point leaves the previous build in force.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import secrets
+import shutil
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from index.bm25_store import BM25Store
+from index.chinese_tokenizer import ChineseTokenizer, TokenizerMode
+from index.chunk_records import ChunkRecord, save_records
+from index.cross_lingual import Lexicon
+from index.embedder import Embedder
+from index.manifest import IndexCorrupt, IndexManifest, IndexMissing, read_manifest, write_manifest
+from index.settings import IndexSettings
+from index.vector_store import as_llama_store, create_collection, open_client, stored_ids
+from ingest import ChineseSentenceChunker, IngestReport, SkippedFile, ingest_paths
+from ingest.pipeline import corpus_files
+
+BATCH_SIZE = 32  # chunks embedded and written per step: progress is saved at least this often
+CONTENT_HASH_KEY = "content_hash"
+RECORDS_FILE = "chunks.jsonl"
+BM25_DIR = "bm25"
+LEXICON_FILE = "lexicon.json"
+
+Progress = Callable[[int, int], None]  # (chunks embedded so far, chunks to embed)
+
+
+class IndexModelMismatch(Exception):
+    """The index was built with another embedding model; mixing would give wrong answers."""
+
+
+class IndexBusy(Exception):
+    """Another `kzqa index` is writing this data directory."""
+
+
+@dataclass
+class IndexSummary:
+    added: int = 0
+    kept: int = 0
+    removed: int = 0
+    embedded: int = 0
+    reused: int = 0
+    chunks: int = 0
+    documents: int = 0
+    seconds: float = 0.0
+    build_id: str = ""
+    unchanged: bool = False
+    skipped: list[SkippedFile] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def build_index(
+    settings: IndexSettings,
+    *,
+    embedder: Embedder | None = None,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+    status: Callable[[str], None] | None = None,
+) -> IndexSummary:
+    started = time.perf_counter()
+    say = status or (lambda _message: None)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    with _exclusive(settings.data_dir):
+        previous = _previous_manifest(settings, rebuild=rebuild)
+        replaced = _readable_manifest(settings.data_dir) if rebuild else None
+        report = _ingest(settings)
+        nodes = [node for item in report.documents for node in item.chunks]
+        spec = settings.embedding
+        records = [ChunkRecord.from_node(node, model_fingerprint=spec.fingerprint) for node in nodes]
+        summary = IndexSummary(chunks=len(records), documents=len(report.documents), skipped=report.skipped)
+
+        build_id = datetime.now(UTC).strftime("%Y%m%d%H%M%S") + "-" + secrets.token_hex(3)
+        collection_name = previous.collection if previous else f"kzqa_{build_id}"
+        client = open_client(settings.data_dir, settings.chroma_url)
+        collection = create_collection(client, collection_name, spec.fingerprint)
+        present = stored_ids(collection)
+
+        if previous and present == {r.chunk_id for r in records} and _same_build(previous, settings, records):
+            summary.kept, summary.unchanged, summary.build_id = len(records), True, previous.build_id
+            summary.seconds = time.perf_counter() - started
+            return summary
+        wanted = {record.chunk_id for record in records}
+        pairs = zip(nodes, records, strict=True)
+        missing = [(node, record) for node, record in pairs if record.chunk_id not in present]
+
+        if missing:
+            say(f"embedding {len(missing)} new chunks")
+            embedder = embedder or Embedder.load(settings, progress=say)
+            _check_embedder(embedder, settings)
+            summary.embedded, summary.reused = _add_vectors(collection, missing, embedder, progress)
+
+        build_dir = settings.data_dir / "builds" / build_id
+        _write_build(build_dir, records, settings)
+        write_manifest(
+            settings.data_dir,
+            IndexManifest(
+                build_id=build_id,
+                collection=collection_name,
+                model_fingerprint=spec.fingerprint,
+                tokenizer=settings.bm25_signature,
+                chunk_size=settings.chunk_size,
+                chunk_overlap=settings.chunk_overlap,
+                chunk_count=len(records),
+                sources=_chunks_per_source(records),
+            ),
+        )
+        stale = sorted(present - wanted)
+        if stale:
+            collection.delete(ids=stale)
+        _remove_old_builds(settings.data_dir, keep=build_id)
+        if replaced and replaced.collection != collection_name:
+            _drop_collection(client, replaced.collection)
+
+        previous_ids = present if previous else set()
+        summary.added = len(wanted - previous_ids)
+        summary.kept = len(wanted & previous_ids)
+        summary.removed = len(stale)
+        summary.build_id = build_id
+        summary.seconds = time.perf_counter() - started
+        return summary
+
+
+def _previous_manifest(settings: IndexSettings, *, rebuild: bool) -> IndexManifest | None:
+    if rebuild:
+        return None
+    try:
+        manifest = read_manifest(settings.data_dir)
+    except IndexMissing:
+        return None
+    if manifest.model_fingerprint != settings.embedding.fingerprint:
+        raise IndexModelMismatch(
+            f"the index in {settings.data_dir} was built with embedding model "
+            f"{manifest.model_fingerprint!r}, but the configuration now says "
+            f"{settings.embedding.fingerprint!r}; rebuild it with `kzqa index --rebuild`"
+        )
+    return manifest
+
+
+def _readable_manifest(data_dir: Path) -> IndexManifest | None:
+    """The manifest a rebuild replaces (its collection is dropped once the new build is in force)."""
+    try:
+        return read_manifest(data_dir)
+    except (IndexMissing, IndexCorrupt):
+        return None
+
+
+def _ingest(settings: IndexSettings) -> IngestReport:
+    chunker = ChineseSentenceChunker(chunk_size=settings.chunk_size, chunk_overlap=settings.chunk_overlap)
+    paths = [path for folder in settings.corpus_dirs if folder.is_dir() for path in corpus_files(folder)]
+    if settings.corpus_dirs and not settings.corpus_dirs[0].is_dir():
+        corpus_files(settings.corpus_dirs[0])  # raises CorpusNotFound with the folder named
+    return ingest_paths(paths, chunker)
+
+
+def _same_build(manifest: IndexManifest, settings: IndexSettings, records: list[ChunkRecord]) -> bool:
+    build_dir = manifest.build_dir(settings.data_dir)
+    return (
+        manifest.tokenizer == settings.bm25_signature
+        and manifest.chunk_count == len(records)
+        and (build_dir / RECORDS_FILE).is_file()
+        and _records_fingerprint(build_dir / RECORDS_FILE) == _fingerprint_of(records)
+    )
+
+
+def _fingerprint_of(records: list[ChunkRecord]) -> str:
+    return "\n".join(f"{r.chunk_id} {r.content_hash}" for r in records)
+
+
+def _records_fingerprint(path: Path) -> str:
+    from index.chunk_records import load_records
+
+    return _fingerprint_of(load_records(path))
+
+
+def _check_embedder(embedder: Embedder, settings: IndexSettings) -> None:
+    if embedder.spec.fingerprint != settings.embedding.fingerprint:
+        raise IndexModelMismatch(
+            f"embedder {embedder.spec.fingerprint!r} does not match the configured {settings.embedding.fingerprint!r}"
+        )
+
+
+def _add_vectors(collection, missing, embedder: Embedder, progress: Progress | None) -> tuple[int, int]:
+    """Embed and store `missing` (node, record) pairs batch by batch; returns (embedded, reused)."""
+    reusable = _existing_embeddings(collection, {record.content_hash for _, record in missing})
+    store = as_llama_store(collection)
+    embedded = reused = 0
+    total = len(missing)
+    if progress:
+        progress(0, total)
+    for offset in range(0, total, BATCH_SIZE):
+        batch = missing[offset : offset + BATCH_SIZE]
+        to_embed = [(node, record) for node, record in batch if record.content_hash not in reusable]
+        if to_embed:
+            from llama_index.core.schema import MetadataMode
+
+            vectors = embedder.embed_passages([n.get_content(metadata_mode=MetadataMode.EMBED) for n, _ in to_embed])
+            for (_, record), vector in zip(to_embed, vectors, strict=True):
+                reusable[record.content_hash] = vector
+            embedded += len(to_embed)
+        reused += len(batch) - len(to_embed)
+        for node, record in batch:
+            node.embedding = list(reusable[record.content_hash])
+            node.metadata[CONTENT_HASH_KEY] = record.content_hash
+            for excluded in (node.excluded_embed_metadata_keys, node.excluded_llm_metadata_keys):
+                if CONTENT_HASH_KEY not in excluded:
+                    excluded.append(CONTENT_HASH_KEY)
+        store.add([node for node, _ in batch])
+        if progress:
+            progress(min(offset + len(batch), total), total)
+    return embedded, reused
+
+
+def _existing_embeddings(collection, hashes: set[str]) -> dict[str, list[float]]:
+    if not hashes:
+        return {}
+    found = collection.get(where={CONTENT_HASH_KEY: {"$in": sorted(hashes)}}, include=["embeddings", "metadatas"])
+    return {
+        metadata[CONTENT_HASH_KEY]: list(vector)
+        for metadata, vector in zip(found["metadatas"], found["embeddings"], strict=True)
+    }
+
+
+def _write_build(build_dir: Path, records: list[ChunkRecord], settings: IndexSettings) -> None:
+    temp = build_dir.with_name(build_dir.name + ".tmp")
+    shutil.rmtree(temp, ignore_errors=True)
+    temp.mkdir(parents=True)
+    save_records(records, temp / RECORDS_FILE)
+    keyword_texts = [
+        (r.chunk_id, f"{r.title}\n{r.section}\n{r.text}" if settings.bm25_text_includes_title else r.text)
+        for r in records
+    ]
+    keyword_store = BM25Store.build(keyword_texts, ChineseTokenizer(settings.bm25_tokenizer))
+    keyword_store.save(temp / BM25_DIR)
+    _build_lexicon([r.text for r in records]).save(temp / LEXICON_FILE)
+    os.replace(temp, build_dir)
+
+
+def _build_lexicon(texts: list[str]) -> Lexicon:
+    """English → Chinese keywords limited to words this corpus uses (for English questions)."""
+    words = Counter(token for text in texts for token in ChineseTokenizer(TokenizerMode.SEARCH)(text))
+    return Lexicon.build(words, corpus_texts=texts)
+
+
+def _chunks_per_source(records: list[ChunkRecord]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for record in records:
+        counts[record.source] = counts.get(record.source, 0) + 1
+    return counts
+
+
+def _remove_old_builds(data_dir: Path, *, keep: str) -> None:
+    for folder in (data_dir / "builds").iterdir():
+        if folder.name != keep:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _drop_collection(client, name: str) -> None:
+    with suppress(Exception):  # already gone: nothing to clean up
+        client.delete_collection(name)
+
+
+@contextmanager
+def _exclusive(data_dir: Path) -> Iterator[None]:
+    lock_path = data_dir / ".index.lock"
+    with lock_path.open("w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise IndexBusy(f"another `kzqa index` is updating {data_dir}; wait for it to finish") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -1,0 +1,37 @@
+"""What the index stage needs to know, handed down by the app's configuration."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from index.chinese_tokenizer import TokenizerMode
+from index.embedding import DEFAULT_MODEL, EmbeddingSpec, embedding_spec
+
+
+@dataclass(frozen=True)
+class IndexSettings:
+    data_dir: Path
+    model_cache_dir: Path
+    corpus_dirs: tuple[Path, ...] = field(default_factory=tuple)
+    embed_model: str = DEFAULT_MODEL
+    query_prefix: str | None = None
+    passage_prefix: str | None = None
+    bm25_tokenizer: TokenizerMode = TokenizerMode.SEARCH
+    chunk_size: int = 300
+    chunk_overlap: int = 0
+    chroma_url: str | None = None
+    # Reciprocal-rank fusion constant: 60 is the value from the original RRF paper; it keeps a
+    # single first place from outweighing agreement between the two retrievers.
+    rrf_k: int = 60
+    bm25_text_includes_title: bool = True
+
+    @property
+    def bm25_signature(self) -> str:
+        """Everything that shapes the keyword index; a change means rebuilding BM25 (not vectors)."""
+        fields = "title+section+text" if self.bm25_text_includes_title else "text"
+        return f"{self.bm25_tokenizer.value}|{fields}"
+
+    @property
+    def embedding(self) -> EmbeddingSpec:
+        return embedding_spec(self.embed_model, query_prefix=self.query_prefix, passage_prefix=self.passage_prefix)

@@ -1,0 +1,69 @@
+"""The Chroma side of the index: a persistent client on disk, or a shared Chroma server.
+
+Collections are created with no embedding function: kzqa always passes its own vectors, so
+Chroma's default embedder (which downloads a model) is never reached.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlparse
+
+import chromadb
+from chromadb.api import ClientAPI
+from chromadb.api.models.Collection import Collection
+from chromadb.config import Settings
+from llama_index.vector_stores.chroma import ChromaVectorStore
+
+MODEL_KEY = "kzqa_model"
+
+
+class VectorStoreError(Exception):
+    """The vector store cannot be opened or used; the message says what to do."""
+
+
+def open_client(data_dir: Path, chroma_url: str | None = None) -> ClientAPI:
+    settings = Settings(anonymized_telemetry=False, allow_reset=False)
+    try:
+        if chroma_url:
+            parsed = urlparse(chroma_url)
+            return chromadb.HttpClient(
+                host=parsed.hostname or "127.0.0.1",
+                port=parsed.port or 8000,
+                ssl=parsed.scheme == "https",
+                settings=settings,
+            )
+        return chromadb.PersistentClient(path=str(data_dir / "chroma"), settings=settings)
+    except Exception as error:  # chromadb raises many types; all mean the same to the user
+        where = chroma_url or data_dir / "chroma"
+        raise VectorStoreError(
+            f"cannot open the Chroma store at {where}: {error}. "
+            "If the folder is damaged, rebuild it with `kzqa index --rebuild`."
+        ) from None
+
+
+def create_collection(client: ClientAPI, name: str, model_fingerprint: str) -> Collection:
+    return client.get_or_create_collection(
+        name,
+        embedding_function=None,
+        metadata={MODEL_KEY: model_fingerprint},
+        configuration={"hnsw": {"space": "cosine"}},
+    )
+
+
+def get_collection(client: ClientAPI, name: str) -> Collection:
+    try:
+        return client.get_collection(name, embedding_function=None)
+    except Exception:
+        raise VectorStoreError(
+            f"the vector collection {name!r} is missing from the Chroma store; "
+            "rebuild the index with `kzqa index --rebuild`"
+        ) from None
+
+
+def as_llama_store(collection: Collection) -> ChromaVectorStore:
+    return ChromaVectorStore(chroma_collection=collection)
+
+
+def stored_ids(collection: Collection) -> set[str]:
+    return set(collection.get(include=[])["ids"])

@@ -1,0 +1,58 @@
+"""The dev test set loads and satisfies its own format rules; broken files name the bad line."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from chat_app.evaluation.testset import QUESTION_TYPES, InvalidTestset, load_testset
+from tests.conftest import ALL_SOURCES
+
+DEV_SET = Path(__file__).resolve().parents[2] / "data" / "qa.jsonl"
+
+
+def test_the_dev_set_covers_what_the_issue_asks_for():
+    cases = load_testset(DEV_SET)
+    assert len(cases) >= 60
+    types = {case.type for case in cases}
+    assert types == set(QUESTION_TYPES)
+    assert sum(not case.answerable for case in cases) >= 8
+    for source in ALL_SOURCES:
+        assert sum(source in case.sources for case in cases) >= 8, source
+    assert all(case.history for case in cases if case.type == "followup")
+
+
+def test_dev_set_keywords_occur_in_a_listed_source(documents):
+    """Each keyword group has an alternative in the cleaned text of one of its sources."""
+    from chat_app.evaluation.metrics import keywords_present
+
+    for case in load_testset(DEV_SET):
+        if case.answerable:
+            text = "\n".join(documents[source].document.text for source in case.sources)
+            for group in case.answer_keywords:
+                assert keywords_present(text, [group]), (case.id, group)
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("not json", "not a valid test case"),
+        ('{"question": "q"}', "not a valid test case"),
+        ('{"id": "a", "question": "q", "sources": ["f"], "type": "trivia"}', "type 'trivia'"),
+        ('{"id": "a", "question": "q", "sources": [], "answerable": true}', "lists no sources"),
+    ],
+)
+def test_broken_lines_are_named(tmp_path, line, message):
+    path = tmp_path / "t.jsonl"
+    path.write_text(line + "\n", encoding="utf-8")
+    with pytest.raises(InvalidTestset, match=message) as raised:
+        load_testset(path)
+    assert "t.jsonl:1" in str(raised.value)
+
+
+def test_duplicate_ids_are_rejected(tmp_path):
+    row = json.dumps({"id": "a", "question": "q", "sources": ["f"]})
+    path = tmp_path / "t.jsonl"
+    path.write_text(row + "\n" + row + "\n", encoding="utf-8")
+    with pytest.raises(InvalidTestset, match=r"t\.jsonl:2: duplicate id 'a'"):
+        load_testset(path)

@@ -1,0 +1,73 @@
+"""`kzqa index`, `kzqa retrieve` and `kzqa eval --retrieval` from the command line (real model)."""
+
+import json
+import shutil
+
+import pytest
+
+from chat_app.cli import EXIT_ERROR, EXIT_OK, main
+from tests.conftest import BBC_JAN, TEST_MODEL_CACHE, VOA
+
+
+@pytest.fixture
+def kzqa_env(tmp_path, monkeypatch, corpus_dir):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in (BBC_JAN, VOA):
+        shutil.copyfile(corpus_dir / name, corpus / name)
+    monkeypatch.setenv("KZQA_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("KZQA_MODEL_CACHE_DIR", str(TEST_MODEL_CACHE))
+    monkeypatch.setenv("KZQA_CORPUS_DIR", str(corpus))
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_index_then_reindex_then_retrieve(kzqa_env, capsys):
+    assert main(["index"]) == EXIT_OK
+    first = capsys.readouterr().out
+    assert "indexed 2 documents" in first and "embedded" in first
+
+    assert main(["index"]) == EXIT_OK
+    assert "index is up to date" in capsys.readouterr().out
+
+    assert main(["retrieve", "集安组织有哪些成员国？", "-k", "2", "--json"]) == EXIT_OK
+    passages = json.loads(capsys.readouterr().out)
+    assert len(passages) == 2 and passages[0]["source"] in (BBC_JAN, VOA)
+    assert {"chunk_id", "source", "title", "section", "text", "start", "end", "score"} <= passages[0].keys()
+
+
+def test_retrieve_before_indexing_says_how_to_build_the_index(kzqa_env, capsys):
+    assert main(["retrieve", "集安组织"]) == EXIT_ERROR
+    err = capsys.readouterr().err
+    assert "kzqa index" in err and "Traceback" not in err
+
+
+def test_retrieve_rejects_an_empty_question_and_an_unknown_mode(kzqa_env, capsys):
+    assert main(["retrieve", "   "]) == EXIT_ERROR
+    assert "question is empty" in capsys.readouterr().err
+    assert main(["retrieve", "集安组织", "--mode", "dense"]) == EXIT_ERROR
+    assert "valid modes: hybrid, vector, bm25" in capsys.readouterr().err
+
+
+def test_eval_retrieval_reports_three_modes_on_a_small_testset(kzqa_env, capsys):
+    testset = kzqa_env / "qa.jsonl"
+    testset.write_text(
+        json.dumps({"id": "t1", "question": "集安组织有哪些成员国？", "sources": [BBC_JAN],
+                    "answer_keywords": [["白俄罗斯"]], "type": "fact", "answerable": True}, ensure_ascii=False)
+        + "\n",
+        encoding="utf-8",
+    )  # fmt: skip
+    assert main(["index"]) == EXIT_OK
+    capsys.readouterr()
+    assert main(["eval", "--retrieval", "--testset", str(testset), "--json"]) == EXIT_OK
+    summary = json.loads(capsys.readouterr().out)
+    assert set(summary) == {"hybrid", "vector", "bm25"}
+    assert summary["hybrid"]["overall"]["questions"] == 1
+    assert summary["hybrid"]["overall"]["hit_at_5"] == 1.0
+
+
+def test_eval_names_the_bad_line_of_a_broken_testset(kzqa_env, capsys):
+    testset = kzqa_env / "broken.jsonl"
+    testset.write_text('{"id": "a", "question": "x", "sources": ["f"]}\nnot json\n', encoding="utf-8")
+    assert main(["eval", "--retrieval", "--testset", str(testset)]) == EXIT_ERROR
+    assert "broken.jsonl:2" in capsys.readouterr().err
