@@ -94,24 +94,45 @@ def _retrieve(args: argparse.Namespace, config: KzqaConfig, console: Console) ->
 def _eval(args: argparse.Namespace, config: KzqaConfig, console: Console) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+    from chat_app.evaluation.configs import ConfigName
     from chat_app.evaluation.retrieval_eval import evaluate_retrieval, reports_to_dict
     from chat_app.evaluation.retrieval_table import render_retrieval_reports
+    from chat_app.evaluation.run import run_with_progress, write_outputs
+    from chat_app.evaluation.summary_table import render_summary
     from chat_app.evaluation.testset import InvalidTestset, load_testset
     from chat_app.index_settings import index_settings
-    from index.hybrid_retriever import HybridRetriever
+    from index.hybrid_retriever import HybridRetriever, RetrievalMode
 
-    if not args.retrieval:
-        raise UserError("only retrieval evaluation exists so far: run `kzqa eval --retrieval`")
+    testset = args.testset or DEFAULT_TESTSET
     try:
-        cases = load_testset(args.testset or DEFAULT_TESTSET)
+        cases = load_testset(testset)
     except InvalidTestset as error:
         raise UserError(str(error)) from None
+    # --config names the configurations (or, with --retrieval, the retrieval modes) to compare.
+    choices = RetrievalMode if args.retrieval else ConfigName
+    try:
+        names = [choices.from_str(name) for name in dict.fromkeys(args.configs or [c.value for c in choices])]
+    except ValueError as error:
+        raise UserError(str(error)) from None
+
+    if not args.retrieval:
+        # With --json, stdout carries only the summary; progress and messages go to stderr.
+        ui = Console(stderr=True, highlight=False) if args.json else console
+        run = run_with_progress(names, config, cases, testset=testset, console=ui)
+        written = write_outputs(run, args.out or config.data_dir / "eval")
+        if args.json:
+            print(json.dumps(run.summary(), ensure_ascii=False, indent=2))
+        else:
+            render_summary(run, console)
+        ui.print(f"report: {written.report}\nresults: {written.results}")
+        return EXIT_OK
+
     retriever = HybridRetriever(index_settings(config))
     with Progress(TextColumn("[bold]evaluating"), BarColumn(), MofNCompleteColumn(), console=console,
                   transient=True) as bar:  # fmt: skip
         task = bar.add_task("eval", total=None)
         reports = evaluate_retrieval(
-            retriever, cases, progress=lambda done, total: bar.update(task, completed=done, total=total)
+            retriever, cases, names, progress=lambda done, total: bar.update(task, completed=done, total=total)
         )
     if args.json:
         summary = {r.mode: {"overall": r.overall.__dict__, "by_type": {t: s.__dict__ for t, s in r.by_type.items()}}
@@ -127,6 +148,31 @@ def _eval(args: argparse.Namespace, config: KzqaConfig, console: Console) -> int
     return EXIT_OK
 
 
+def _ask(args: argparse.Namespace, config: KzqaConfig, console: Console) -> int:
+    from chat_app.answer_view import render_answer
+    from chat_app.assistant import Assistant, QuestionError
+
+    questions = [args.question] if args.question is not None else [line for line in sys.stdin if line.strip()]
+    if not questions:
+        raise UserError("no question: pass one as an argument, or one per line on standard input")
+    bot = Assistant(config, status=lambda message: console.print(f"[dim]{message}[/dim]"))
+    failures = 0
+    for question in questions:
+        try:
+            answer = bot.ask(question, k=args.k, generator=args.generator)
+        except QuestionError as error:
+            failures += 1
+            console.print(f"[red]kzqa: {error} (question: {question.strip()[:60]!r})[/red]")
+            continue
+        if args.json:
+            print(json.dumps(answer.to_dict(), ensure_ascii=False))
+        else:
+            if len(questions) > 1:
+                console.rule(question.strip()[:60])
+            render_answer(answer, console)
+    return EXIT_PARTIAL if failures else EXIT_OK
+
+
 def _question(text: str) -> str:
     question = " ".join(text.split())
     if not question:
@@ -139,6 +185,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, KzqaConfig, Console], int]] = 
     "index": _index,
     "retrieve": _retrieve,
     "eval": _eval,
+    "ask": _ask,
 }
 
 
@@ -164,16 +211,39 @@ def build_parser() -> argparse.ArgumentParser:
     retrieve.add_argument("--mode", default="hybrid", help="hybrid (default), vector or bm25")
     retrieve.add_argument("--json", action="store_true", help="print passages as JSON")
 
-    evaluate = commands.add_parser("eval", help="measure retrieval (and later answers) on a test set")
-    evaluate.add_argument("--retrieval", action="store_true", help="retrieval metrics for hybrid, vector, bm25")
+    ask = commands.add_parser("ask", help="answer a question from the articles, with cited sources")
+    ask.add_argument("question", nargs="?", help="the question (default: one question per line on stdin)")
+    ask.add_argument("-k", type=int, help="passages to retrieve (default: top_k, 5)")
+    ask.add_argument("--generator", help="extractive (default) or llm (needs KZQA_LLM_BASE_URL, KZQA_LLM_MODEL)")
+    ask.add_argument("--json", action="store_true", help="print Answer.to_dict() as one JSON line per question")
+
+    evaluate = commands.add_parser(
+        "eval", help="answer every test question in each configuration; write report.html and results.json"
+    )
     evaluate.add_argument("--testset", type=Path, help="JSON-lines test set (default: tests/data/qa.jsonl)")
-    evaluate.add_argument("--out", type=Path, help="folder to write results.json into")
-    evaluate.add_argument("--json", action="store_true", help="print the summary as JSON")
+    evaluate.add_argument(
+        "--out", type=Path, help="folder for report.html, results.json and the plots (default: data_dir/eval)"
+    )
+    # dest differs from the top-level --config (a kzqa.toml path), which it would otherwise overwrite.
+    evaluate.add_argument(
+        "--config",
+        dest="configs",
+        nargs="+",
+        metavar="NAME",
+        help="configurations to compare: hybrid, vector, bm25, baseline (default: all four)",
+    )
+    evaluate.add_argument("--json", action="store_true", help="print the summary as JSON (progress goes to stderr)")
+    evaluate.add_argument(
+        "--retrieval",
+        action="store_true",
+        help="retrieval only: hit@k, MRR, kw@5 per mode (hybrid, vector, bm25); writes retrieval.json with --out",
+    )
     return parser
 
 
 def _user_errors() -> tuple[type[Exception], ...]:
     """Exceptions whose message tells the user what to do: printed without a traceback."""
+    from chat_app.assistant import QuestionError
     from index.embedding import EmbeddingModelError
     from index.indexer import IndexBusy, IndexModelMismatch
     from index.manifest import IndexCorrupt, IndexMissing
@@ -183,7 +253,7 @@ def _user_errors() -> tuple[type[Exception], ...]:
 
     return (
         UserError, ConfigError, CorpusNotFound, IndexMissing, IndexCorrupt, IndexModelMismatch, IndexBusy,
-        VectorStoreError, EmbeddingModelError, ModelRebuildError,
+        VectorStoreError, EmbeddingModelError, ModelRebuildError, QuestionError,
     )  # fmt: skip
 
 

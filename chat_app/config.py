@@ -41,6 +41,17 @@ class KzqaConfig:
     bm25_tokenizer: str = "search"
     chroma_url: str | None = None  # e.g. http://127.0.0.1:8000 for a shared Chroma server
     top_k: int = 5
+    generator: str = "extractive"  # or "llm" (needs llm_base_url and llm_model)
+    # Any OpenAI-compatible endpoint: Ollama, vLLM, llama.cpp server, DeepSeek …
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: str | None = None
+    llm_timeout_s: float = 30.0
+    max_question_chars: int = 500  # longer questions are cut, with a note saying so
+
+    @property
+    def llm_configured(self) -> bool:
+        return bool(self.llm_base_url and self.llm_model)
 
     @property
     def documents_dir(self) -> Path:

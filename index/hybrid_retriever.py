@@ -18,10 +18,11 @@ from index.bm25_store import BM25Store, KeywordHit
 from index.chunk_records import ChunkRecord, load_records
 from index.cross_lingual import Lexicon
 from index.embedder import Embedder
-from index.indexer import BM25_DIR, LEXICON_FILE, RECORDS_FILE, IndexModelMismatch
+from index.indexer import BM25_DIR, LEXICON_FILE, RECORDS_FILE, TERM_STATS_FILE, IndexModelMismatch
 from index.manifest import IndexCorrupt, read_manifest
 from index.passage import Passage
 from index.settings import IndexSettings
+from index.term_stats import TermStats
 from index.vector_store import as_llama_store, get_collection, open_client
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -60,9 +61,11 @@ class HybridRetriever:
             self.records: dict[str, ChunkRecord] = {r.chunk_id: r for r in load_records(build_dir / RECORDS_FILE)}
             self.keyword_store = BM25Store.load(build_dir / BM25_DIR)
             self.lexicon = Lexicon.load(build_dir / LEXICON_FILE)
+            self.term_stats = TermStats.load(build_dir / TERM_STATS_FILE)
         except (OSError, ValueError, KeyError) as error:
             raise IndexCorrupt(
-                f"index files in {build_dir} are damaged ({error}); rebuild with `kzqa index --rebuild`"
+                f"index files in {build_dir} are damaged or incomplete ({error}); "
+                "repair with `kzqa index` (or start over with `kzqa index --rebuild`)"
             ) from None
         if len(self.records) != self.manifest.chunk_count:
             raise IndexCorrupt(f"{build_dir} holds {len(self.records)} chunks, the manifest says "

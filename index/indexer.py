@@ -27,6 +27,7 @@ from index.cross_lingual import Lexicon
 from index.embedder import Embedder
 from index.manifest import IndexCorrupt, IndexManifest, IndexMissing, read_manifest, write_manifest
 from index.settings import IndexSettings
+from index.term_stats import TermStats
 from index.vector_store import as_llama_store, create_collection, open_client, stored_ids
 from ingest import ChineseSentenceChunker, IngestReport, SkippedFile, ingest_paths
 from ingest.pipeline import corpus_files
@@ -35,7 +36,9 @@ BATCH_SIZE = 32  # chunks embedded and written per step: progress is saved at le
 CONTENT_HASH_KEY = "content_hash"
 RECORDS_FILE = "chunks.jsonl"
 BM25_DIR = "bm25"
-LEXICON_FILE = "lexicon.json"
+LEXICON_FILE = "lexicon.json"  # English → Chinese keywords limited to this corpus's words
+TERM_STATS_FILE = "term_stats.json"
+BUILD_FILES = (RECORDS_FILE, BM25_DIR, LEXICON_FILE, TERM_STATS_FILE)  # a build missing one is rebuilt
 
 Progress = Callable[[int, int], None]  # (chunks embedded so far, chunks to embed)
 
@@ -174,7 +177,7 @@ def _same_build(manifest: IndexManifest, settings: IndexSettings, records: list[
     return (
         manifest.tokenizer == settings.bm25_signature
         and manifest.chunk_count == len(records)
-        and (build_dir / RECORDS_FILE).is_file()
+        and all((build_dir / name).exists() for name in BUILD_FILES)
         and _records_fingerprint(build_dir / RECORDS_FILE) == _fingerprint_of(records)
     )
 
@@ -248,14 +251,13 @@ def _write_build(build_dir: Path, records: list[ChunkRecord], settings: IndexSet
     ]
     keyword_store = BM25Store.build(keyword_texts, ChineseTokenizer(settings.bm25_tokenizer))
     keyword_store.save(temp / BM25_DIR)
-    _build_lexicon([r.text for r in records]).save(temp / LEXICON_FILE)
+    texts = [r.text for r in records]
+    tokenize = ChineseTokenizer(TokenizerMode.SEARCH)
+    token_lists = [tokenize(text) for text in texts]
+    TermStats.from_token_lists(token_lists).save(temp / TERM_STATS_FILE)
+    words = Counter(token for tokens in token_lists for token in tokens)
+    Lexicon.build(words, corpus_texts=texts).save(temp / LEXICON_FILE)
     os.replace(temp, build_dir)
-
-
-def _build_lexicon(texts: list[str]) -> Lexicon:
-    """English → Chinese keywords limited to words this corpus uses (for English questions)."""
-    words = Counter(token for text in texts for token in ChineseTokenizer(TokenizerMode.SEARCH)(text))
-    return Lexicon.build(words, corpus_texts=texts)
 
 
 def _chunks_per_source(records: list[ChunkRecord]) -> dict[str, int]:

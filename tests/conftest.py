@@ -75,3 +75,19 @@ def retriever(corpus_index, embedder):
 
     settings, _ = corpus_index
     return HybridRetriever(settings, embedder=embedder)
+
+
+@pytest.fixture(scope="session")
+def kzqa_config(corpus_index):
+    from chat_app.config import KzqaConfig
+
+    settings, _ = corpus_index
+    return KzqaConfig(corpus_dir=CORPUS_DIR, data_dir=settings.data_dir, model_cache_dir=TEST_MODEL_CACHE)
+
+
+@pytest.fixture(scope="session")
+def assistant(kzqa_config, embedder):
+    """The real Assistant over the session's index of the five articles (extractive)."""
+    from chat_app.assistant import Assistant
+
+    return Assistant(kzqa_config, embedder=embedder)

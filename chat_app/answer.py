@@ -1,0 +1,77 @@
+"""What the answer engine returns: the answer text with [n] markers, and what each marker cites."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from index.passage import Passage
+
+
+class GeneratorKind(StrEnum):
+    EXTRACTIVE = "extractive"
+    LLM = "llm"
+
+    @classmethod
+    def from_str(cls, value: str) -> GeneratorKind:
+        try:
+            return cls(value)
+        except ValueError:
+            valid = ", ".join(g.value for g in cls)
+            raise ValueError(f"unknown generator {value!r}; valid generators: {valid}") from None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Marker [id] in the answer points at `quote`, found at [start, end) of the cleaned `source`."""
+
+    id: int
+    source: str
+    title: str
+    quote: str
+    start: int
+    end: int
+    url: str | None = None
+    published: str | None = None
+    publisher: str | None = None
+    chunk_id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "source": self.source,
+            "title": self.title,
+            "quote": self.quote,
+            "start": self.start,
+            "end": self.end,
+            "url": self.url,
+        }
+
+
+@dataclass
+class Answer:
+    question: str
+    text: str
+    refused: bool
+    citations: list[Citation] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)
+    generator: GeneratorKind = GeneratorKind.EXTRACTIVE
+    notes: list[str] = field(default_factory=list)
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    standalone_question: str | None = None  # the question as retrieved, after follow-up condensing
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready; the shape `kzqa ask --json` prints."""
+        return {
+            "question": self.question,
+            "answer": self.text,
+            "refused": self.refused,
+            "citations": [c.to_dict() for c in self.citations],
+            "passages": [
+                {"source": p.source, "text": p.text, "score": p.score, "chunk_id": p.chunk_id} for p in self.passages
+            ],
+            "generator": self.generator.value,
+            "notes": list(self.notes),
+            "timings_ms": {name: round(ms, 1) for name, ms in self.timings_ms.items()},
+        }

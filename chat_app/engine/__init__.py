@@ -1,0 +1,1 @@
+"""The answer engine: citation checking and answer generation over retrieved passages."""

@@ -1,0 +1,21 @@
+"""The optional LLM path: an OpenAI-compatible client and the prompts it is sent."""
+
+from chat_app.llm.client import LlmClient, LlmSettings, LlmUnavailable
+from chat_app.llm.prompting import (
+    REFUSAL_PREFIXES,
+    PromptTemplateError,
+    answer_messages,
+    condense_messages,
+    detect_language,
+)
+
+__all__ = [
+    "REFUSAL_PREFIXES",
+    "LlmClient",
+    "LlmSettings",
+    "LlmUnavailable",
+    "PromptTemplateError",
+    "answer_messages",
+    "condense_messages",
+    "detect_language",
+]
