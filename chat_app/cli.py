@@ -173,6 +173,16 @@ def _ask(args: argparse.Namespace, config: KzqaConfig, console: Console) -> int:
     return EXIT_PARTIAL if failures else EXIT_OK
 
 
+def _chat(args: argparse.Namespace, config: KzqaConfig, console: Console) -> int:
+    from chat_app.ui.server import PortUnavailable, serve
+
+    try:
+        serve(config, host=args.host, port=args.port, say=lambda message: console.print(message, markup=False))
+    except PortUnavailable as error:
+        raise UserError(str(error)) from None
+    return EXIT_OK
+
+
 def _question(text: str) -> str:
     question = " ".join(text.split())
     if not question:
@@ -186,6 +196,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, KzqaConfig, Console], int]] = 
     "retrieve": _retrieve,
     "eval": _eval,
     "ask": _ask,
+    "chat": _chat,
 }
 
 
@@ -217,6 +228,10 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--generator", help="extractive (default) or llm (needs KZQA_LLM_BASE_URL, KZQA_LLM_MODEL)")
     ask.add_argument("--json", action="store_true", help="print Answer.to_dict() as one JSON line per question")
 
+    chat = commands.add_parser("chat", help="serve the chat UI in the browser (loads the model and index once)")
+    chat.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    chat.add_argument("--port", type=int, default=7860, help="port to listen on (default: 7860)")
+
     evaluate = commands.add_parser(
         "eval", help="answer every test question in each configuration; write report.html and results.json"
     )
@@ -245,14 +260,14 @@ def _user_errors() -> tuple[type[Exception], ...]:
     """Exceptions whose message tells the user what to do: printed without a traceback."""
     from chat_app.assistant import QuestionError
     from index.embedding import EmbeddingModelError
-    from index.indexer import IndexBusy, IndexModelMismatch
+    from index.indexer import IndexBusy, IndexModelMismatch, IndexWriteError
     from index.manifest import IndexCorrupt, IndexMissing
     from index.model_rebuild import ModelRebuildError
     from index.vector_store import VectorStoreError
     from ingest import CorpusNotFound
 
     return (
-        UserError, ConfigError, CorpusNotFound, IndexMissing, IndexCorrupt, IndexModelMismatch, IndexBusy,
+        UserError, ConfigError, CorpusNotFound, IndexMissing, IndexCorrupt, IndexModelMismatch, IndexBusy, IndexWriteError,
         VectorStoreError, EmbeddingModelError, ModelRebuildError, QuestionError,
     )  # fmt: skip
 

@@ -28,7 +28,7 @@ from index.embedder import Embedder
 from index.manifest import IndexCorrupt, IndexManifest, IndexMissing, read_manifest, write_manifest
 from index.settings import IndexSettings
 from index.term_stats import TermStats
-from index.vector_store import as_llama_store, create_collection, open_client, stored_ids
+from index.vector_store import VectorStoreError, as_llama_store, create_collection, open_client, stored_ids
 from ingest import ChineseSentenceChunker, IngestReport, SkippedFile, ingest_paths
 from ingest.pipeline import corpus_files
 
@@ -49,6 +49,10 @@ class IndexModelMismatch(Exception):
 
 class IndexBusy(Exception):
     """Another `kzqa index` is writing this data directory."""
+
+
+class IndexWriteError(Exception):
+    """The index could not be written (read-only folder, disk full …); the previous build stays."""
 
 
 @dataclass
@@ -77,6 +81,24 @@ def build_index(
     progress: Progress | None = None,
     status: Callable[[str], None] | None = None,
 ) -> IndexSummary:
+    try:
+        return _build_index(settings, embedder=embedder, rebuild=rebuild, progress=progress, status=status)
+    except OSError as error:
+        raise IndexWriteError(
+            f"cannot write the index in {settings.data_dir}: {error.strerror or error}. "
+            "Free some disk space or choose a writable data_dir (KZQA_DATA_DIR); "
+            "the previous index, if any, is unchanged."
+        ) from None
+
+
+def _build_index(
+    settings: IndexSettings,
+    *,
+    embedder: Embedder | None,
+    rebuild: bool,
+    progress: Progress | None,
+    status: Callable[[str], None] | None,
+) -> IndexSummary:
     started = time.perf_counter()
     say = status or (lambda _message: None)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -91,7 +113,7 @@ def build_index(
 
         build_id = datetime.now(UTC).strftime("%Y%m%d%H%M%S") + "-" + secrets.token_hex(3)
         collection_name = previous.collection if previous else f"kzqa_{build_id}"
-        client = open_client(settings.data_dir, settings.chroma_url)
+        client = _open_for_writing(settings, rebuild=rebuild, say=say)
         collection = create_collection(client, collection_name, spec.fingerprint)
         present = stored_ids(collection)
 
@@ -154,6 +176,20 @@ def _previous_manifest(settings: IndexSettings, *, rebuild: bool) -> IndexManife
             f"{settings.embedding.fingerprint!r}; rebuild it with `kzqa index --rebuild`"
         )
     return manifest
+
+
+def _open_for_writing(settings: IndexSettings, *, rebuild: bool, say: Callable[[str], None]):
+    """The Chroma client; on --rebuild a local store that cannot even be opened is set aside."""
+    try:
+        return open_client(settings.data_dir, settings.chroma_url)
+    except VectorStoreError:
+        local = settings.data_dir / "chroma"
+        if not rebuild or settings.chroma_url or not local.exists():
+            raise
+        aside = local.with_name(f"chroma.damaged-{datetime.now(UTC):%Y%m%d%H%M%S}")
+        os.replace(local, aside)
+        say(f"the Chroma store could not be opened; moved it to {aside} and starting afresh")
+        return open_client(settings.data_dir, settings.chroma_url)
 
 
 def _readable_manifest(data_dir: Path) -> IndexManifest | None:

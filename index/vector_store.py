@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 import chromadb
 from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
+from chromadb.api.shared_system_client import SharedSystemClient
 from chromadb.config import Settings
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
@@ -35,6 +36,8 @@ def open_client(data_dir: Path, chroma_url: str | None = None) -> ClientAPI:
             )
         return chromadb.PersistentClient(path=str(data_dir / "chroma"), settings=settings)
     except Exception as error:  # chromadb raises many types; all mean the same to the user
+        # Chroma caches a client per path, even a half-built one: drop it so a retry starts clean.
+        SharedSystemClient.clear_system_cache()
         where = chroma_url or data_dir / "chroma"
         raise VectorStoreError(
             f"cannot open the Chroma store at {where}: {error}. "
