@@ -11,6 +11,7 @@ bot.chat("那中国呢？", history)          # history: [{"role": "user"|"assis
 from __future__ import annotations
 
 import time
+import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from chat_app.answer import Answer, Citation, GeneratorKind
@@ -120,7 +121,7 @@ class Assistant:
 
     def _prepare(self, question: str, history: History, generator: str | None) -> dict:
         started = time.perf_counter()
-        text = " ".join(str(question or "").split())
+        text = " ".join(_printable(str(question or "")).split())
         if not text:
             raise QuestionError("the question is empty: type a question about Kazakhstan, Russia, China or the West")
         notes = []
@@ -202,6 +203,11 @@ class Assistant:
             timings_ms=timings,
             standalone_question=prepared["standalone"],
         )
+
+
+def _printable(text: str) -> str:
+    """Drop control and format characters (NUL, bell, zero-width …); keep letters, emoji, spaces."""
+    return "".join(c for c in text if c.isspace() or unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Co"))
 
 
 def _generator_kind(value: str | GeneratorKind) -> GeneratorKind:
