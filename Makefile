@@ -25,11 +25,18 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
+# `kzqa chat` builds the index first if there is none, then serves http://127.0.0.1:7860.
 run: install
 	$(BIN)/kzqa ingest
-	$(BIN)/kzqa index
+	$(BIN)/kzqa chat
 
-test: install-dev
+# Browser tests drive Debian's chromium; without a CJK font Chinese renders as boxes. CI runs as root.
+$(VENV)/.browser-deps: | $(BIN)/python
+	dpkg -s chromium fonts-wqy-microhei >/dev/null 2>&1 || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei; }
+	touch $@
+
+test: install-dev $(VENV)/.browser-deps
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 

@@ -124,7 +124,7 @@ def _eval(args: argparse.Namespace, config: KzqaConfig, console: Console) -> int
             print(json.dumps(run.summary(), ensure_ascii=False, indent=2))
         else:
             render_summary(run, console)
-        ui.print(f"report: {written.report}\nresults: {written.results}")
+        ui.print(f"report: {written.report}\nresults: {written.results}", soft_wrap=True)  # paths stay copyable
         return EXIT_OK
 
     retriever = HybridRetriever(index_settings(config))
@@ -229,7 +229,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print Answer.to_dict() as one JSON line per question")
 
     chat = commands.add_parser("chat", help="serve the chat UI in the browser (loads the model and index once)")
-    chat.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    chat.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1: this machine)")
     chat.add_argument("--port", type=int, default=7860, help="port to listen on (default: 7860)")
 
     evaluate = commands.add_parser(
@@ -267,8 +267,8 @@ def _user_errors() -> tuple[type[Exception], ...]:
     from ingest import CorpusNotFound
 
     return (
-        UserError, ConfigError, CorpusNotFound, IndexMissing, IndexCorrupt, IndexModelMismatch, IndexBusy, IndexWriteError,
-        VectorStoreError, EmbeddingModelError, ModelRebuildError, QuestionError,
+        UserError, ConfigError, CorpusNotFound, IndexMissing, IndexCorrupt, IndexModelMismatch, IndexBusy,
+        IndexWriteError, VectorStoreError, EmbeddingModelError, ModelRebuildError, QuestionError,
     )  # fmt: skip
 
 

@@ -36,8 +36,9 @@ def detect_format(text: str) -> DocumentFormat:
         raise UnknownFormat("unknown format: mostly digits and symbols, no prose to index")
     if _WORD_MARKUP.search(text):
         return DocumentFormat.WORD_EXPORT
-    if len(_MARKDOWN_LINE.findall(text)) >= 2:
-        return DocumentFormat.MARKDOWN
+    first_line = text.lstrip().split("\n", 1)[0]
+    if len(_MARKDOWN_LINE.findall(text)) >= 2 or re.match(r"#{1,6}\s*\S", first_line):
+        return DocumentFormat.MARKDOWN  # a "# 标题" first line alone makes a short note Markdown
     if _looks_hard_wrapped(text):
         return DocumentFormat.WRAPPED_TEXT
     return DocumentFormat.PLAIN_TEXT

@@ -11,7 +11,7 @@ from ingest.parsers.captions import caption_text, is_credit
 from ingest.publishers import publisher_from_caption_style
 from ingest.records import CleanDocument, DocumentFormat
 
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_HEADING = re.compile(r"^(#{1,6})\s*(\S.*?)\s*#*\s*$")
 _IMAGE_LINE = re.compile(r"^\s*!\[[^\]]*\]\([^)]*\)\s*$")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1|(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?!\w)")

@@ -29,6 +29,7 @@ def test_renaming_a_file_does_not_change_its_detected_format(tmp_path, corpus_di
     [
         ("<!doctype html><html><head><title>标题</title></head><body><p>正文。</p></body></html>", DocumentFormat.HTML),
         ("# 标题\n\n第一段。\n\n## 小节\n\n第二段。\n", DocumentFormat.MARKDOWN),
+        ("#阿斯塔纳国际论坛简报\n\n论坛于五月举行。\n", DocumentFormat.MARKDOWN),
         ("标题\n第一段写完了。\n第二段也写完了。\n", DocumentFormat.PLAIN_TEXT),
     ],
 )

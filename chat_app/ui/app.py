@@ -1,0 +1,135 @@
+"""The page: chat on the left (below on a phone), corpus, settings and documents on the right."""
+
+from __future__ import annotations
+
+import gradio as gr
+
+from chat_app.answer import GeneratorKind
+from chat_app.ui.answer_html import error_html
+from chat_app.ui.chat_panel import ChatPanel
+from chat_app.ui.corpus_summary import corpus_articles, corpus_html
+from chat_app.ui.documents import ALLOWED_SUFFIXES
+from chat_app.ui.library_panel import LibraryPanel
+from chat_app.ui.service import AssistantService
+
+TITLE = "kzqa · 哈萨克斯坦平衡外交问答"
+EXAMPLES = (
+    "俄哈边境线有多长？",
+    "哈萨克斯坦为什么没有支持俄罗斯对乌克兰的战争？",
+    "托卡耶夫如何评价1月的骚乱？",
+    "中国在哈萨克斯坦有哪些利益？",
+    "How many troops did Russia send to Kazakhstan in January 2022?",
+    "Did Kazakhstan recognize the Donetsk and Luhansk republics?",
+)
+PLACEHOLDER = "用中文或英文提问，或点下面的示例。<br>Ask in Chinese or English, or click an example below."
+MAX_PASSAGES = 10  # beyond this the extra passages are noise for these short articles
+# Every event that uses the Assistant shares one slot: requests queue instead of racing (2 cores).
+ASSISTANT_QUEUE = {"concurrency_id": "assistant", "concurrency_limit": 1}
+LLM_MISSING = (
+    "LLM 未配置 · No LLM endpoint is configured: set llm_base_url and llm_model in kzqa.toml "
+    "(or KZQA_LLM_BASE_URL, KZQA_LLM_MODEL) to any OpenAI-compatible server, then restart."
+)
+
+
+def build_app(service: AssistantService) -> gr.Blocks:
+    chat = ChatPanel(service)
+    library = LibraryPanel(service)
+    with gr.Blocks(title=TITLE, fill_width=False) as app:
+        turns = gr.State([])
+        gr.HTML(_header_html(service), elem_id="kz-header")
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=3, min_width=340):
+                chatbot = gr.Chatbot(
+                    label="对话 · Conversation",
+                    show_label=False,
+                    elem_id="kz-chat",
+                    height="64vh",
+                    layout="panel",
+                    min_height=360,
+                    latex_delimiters=[],  # "$" in articles is money, not math
+                    buttons=["copy"],
+                    feedback_options=None,
+                    placeholder=PLACEHOLDER,
+                )
+                question = gr.Textbox(
+                    show_label=False,
+                    placeholder="输入问题，回车发送 · Type a question, press Enter",
+                    submit_btn="发送 Send",
+                    lines=1,
+                    max_lines=4,
+                    autofocus=True,
+                    elem_id="kz-question",
+                )
+                examples = gr.Dataset(
+                    label="示例问题 · Example questions",
+                    components=["textbox"],
+                    samples=[[example] for example in EXAMPLES],
+                    elem_id="kz-examples",
+                )
+                clear = gr.Button("清空对话 · Clear chat", size="sm", variant="secondary", elem_id="kz-clear")
+            with gr.Column(scale=2, min_width=300):
+                with gr.Accordion("关于这些文章 · About the articles", open=True):
+                    gr.HTML(corpus_html(corpus_articles(service.config.corpus_dir)))
+                with gr.Accordion("设置 · Settings", open=False):
+                    k = gr.Slider(
+                        1,
+                        MAX_PASSAGES,
+                        value=min(service.config.top_k, MAX_PASSAGES),
+                        step=1,
+                        label="检索段落数 · Passages to retrieve",
+                    )
+                    generator = _generator_choice(service)
+                with gr.Accordion("添加文档 · Add documents", open=False, elem_id="kz-library"):
+                    upload = gr.UploadButton(
+                        "上传文档 · Upload documents",
+                        file_count="multiple",
+                        file_types=list(ALLOWED_SUFFIXES),
+                        elem_id="kz-upload",
+                    )
+                    gr.Markdown(library.hint(), elem_classes="kz-hint")
+                    library_status = gr.HTML(elem_id="kz-library-status")
+                    documents = gr.CheckboxGroup(label="已添加的文档 · Added documents", elem_id="kz-documents")
+                    remove = gr.Button("删除所选 · Remove selected", size="sm", variant="stop")
+
+        ask = {
+            "fn": chat.respond,
+            "inputs": [question, turns, k, generator],
+            "outputs": [chatbot, turns, question],
+            "show_progress": "minimal",
+            **ASSISTANT_QUEUE,
+        }
+        question.submit(**ask, api_name="ask")
+        examples.click(lambda sample: sample[0], examples, question, queue=False, api_visibility="private").then(
+            **ask, api_visibility="private"
+        )
+        clear.click(lambda: ([], []), None, [chatbot, turns], queue=False, api_visibility="private")
+        chatbot.clear(lambda: [], None, turns, queue=False, api_visibility="private")
+        upload.upload(library.add, upload, [library_status, documents], api_visibility="private", **ASSISTANT_QUEUE)
+        remove.click(
+            library.remove, documents, [library_status, documents], api_visibility="private", **ASSISTANT_QUEUE
+        )
+        app.load(library.listing, None, documents, api_visibility="private")
+    return app
+
+
+def _header_html(service: AssistantService) -> str:
+    header = (
+        f"<h1>{TITLE}</h1><p>Kazakhstan's balancing diplomacy between Russia, China and the West in 2022 — "
+        "answers quoted from five Chinese articles, with sources. Runs offline.</p>"
+    )
+    if service.startup_error:
+        header += error_html(f"kzqa could not start: {service.startup_error}")
+    return header
+
+
+def _generator_choice(service: AssistantService) -> gr.Radio:
+    """The LLM choice stays visible but disabled, with the reason, when no endpoint is configured."""
+    choices = [
+        ("抽取式 · Extractive (quotes the articles)", GeneratorKind.EXTRACTIVE.value),
+        ("LLM (OpenAI-compatible endpoint)", GeneratorKind.LLM.value),
+    ]
+    if service.llm_available:
+        value, info = service.config.generator, "LLM answers are checked against the passages before they are shown"
+    else:
+        value, info = GeneratorKind.EXTRACTIVE.value, LLM_MISSING
+    return gr.Radio(choices, value=value, label="生成方式 · Generator", info=info, interactive=service.llm_available)

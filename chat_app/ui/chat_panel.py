@@ -1,0 +1,37 @@
+"""The chat's event handler: a question in, the streamed reply out, the session's turns updated."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from chat_app.answer import Answer
+from chat_app.ui.answer_html import answer_html, error_html, pending_html, preview_html
+from chat_app.ui.conversation import Turn, chat_messages, engine_history
+from chat_app.ui.service import AssistantService, ServiceError
+
+Update = tuple[list[dict[str, str]], list[Turn], str]  # (chat messages, the session's turns, the question box)
+
+
+class ChatPanel:
+    def __init__(self, service: AssistantService):
+        self.service = service
+
+    def respond(self, question: str, turns: list[Turn], k: float, generator: str) -> Iterator[Update]:
+        """Show the question at once, stream the answer into it, then the final reply with its sources."""
+        question = " ".join(str(question or "").split())
+        if not question:
+            yield chat_messages(turns), turns, ""
+            return
+        yield chat_messages([*turns, Turn(question, pending_html())]), turns, ""
+        shown = ""
+        try:
+            for item in self.service.stream(question, engine_history(turns), k=int(k), generator=generator):
+                if isinstance(item, Answer):
+                    turn = Turn(question, answer_html(item), item.text)
+                else:
+                    shown += item
+                    yield chat_messages([*turns, Turn(question, preview_html(shown))]), turns, ""
+        except ServiceError as error:
+            turn = Turn(question, error_html(str(error)))
+        turns = [*turns, turn]
+        yield chat_messages(turns), turns, ""

@@ -1,0 +1,67 @@
+"""`kzqa chat`: load the Assistant once, then serve the page on a local address."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Callable
+from pathlib import Path
+
+import gradio as gr
+
+from chat_app.config import KzqaConfig
+from chat_app.ui.app import build_app
+from chat_app.ui.service import AssistantService
+
+STYLE = Path(__file__).with_name("style.css")
+# System fonts only: the default theme would fetch web fonts, and kzqa runs offline.
+FONTS = ("Noto Sans CJK SC", "WenQuanYi Micro Hei", "PingFang SC", "Microsoft YaHei", "system-ui", "sans-serif")
+MONO_FONTS = ("Noto Sans Mono CJK SC", "WenQuanYi Micro Hei Mono", "ui-monospace", "monospace")
+# gradio's own hard cap on any upload; kzqa refuses anything over its 2 MB limit with a clearer message.
+UPLOAD_CAP = "8mb"
+
+
+class PortUnavailable(Exception):
+    """The address cannot be served (port taken, host not local); the message says what to try."""
+
+
+def serve(config: KzqaConfig, *, host: str, port: int, say: Callable[[str], None]) -> None:
+    """Start kzqa's UI and block until interrupted."""
+    _check_free(host, port)  # before the model load, which takes seconds
+    say("loading the embedding model and the index …")
+    service = AssistantService.start(config, status=say)
+    if service.startup_error:
+        say(f"kzqa could not start: {service.startup_error} (the page shows this too)")
+    app = build_app(service)
+    url = launch(app, host=host, port=port)
+    say(f"kzqa chat is running at {url}  (Ctrl+C to stop)")
+    app.block_thread()
+
+
+def launch(app: gr.Blocks, *, host: str, port: int) -> str:
+    """Serve `app` in the background; returns its URL."""
+    try:
+        _, url, _ = app.queue(default_concurrency_limit=1).launch(
+            server_name=host,
+            server_port=port,
+            share=False,
+            quiet=True,
+            prevent_thread_lock=True,
+            show_error=False,
+            max_file_size=UPLOAD_CAP,
+            theme=gr.themes.Soft(font=FONTS, font_mono=MONO_FONTS),
+            css_paths=[STYLE],
+        )
+    except OSError:
+        raise PortUnavailable(f"cannot serve on {host}:{port}: the port is taken; pass another --port") from None
+    return url
+
+
+def _check_free(host: str, port: int) -> None:
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does: a recent restart is fine
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise PortUnavailable(
+                f"cannot serve on {host}:{port} ({error.strerror or error}); pass another --port or --host"
+            ) from None

@@ -1,0 +1,51 @@
+"""A deterministic stand-in for the Assistant, for UI logic where the model is not under test."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from chat_app.answer import Answer, Citation
+from index.indexer import IndexSummary
+
+SOURCE = "000_336fa4486c18f44b.txt"
+
+
+class FakeAssistant:
+    llm_available = False
+
+    def __init__(self, *, fail_with: Exception | None = None, reindex_fails_with: Exception | None = None):
+        self.fail_with = fail_with
+        self.reindex_fails_with = reindex_fails_with
+        self.questions: list[tuple[str, list[dict[str, str]]]] = []
+        self.reindexed = 0
+        self.active = 0  # requests inside the assistant right now
+        self.most_active = 0
+        self._count_lock = threading.Lock()
+
+    def stream(self, question, history=(), *, k=None, generator=None):
+        with self._count_lock:
+            self.active += 1
+            self.most_active = max(self.most_active, self.active)
+        try:
+            self.questions.append((question, list(history)))
+            if self.fail_with is not None:
+                raise self.fail_with
+            time.sleep(0.05)  # long enough for a second request to overlap, if nothing serialized them
+            yield "边境线长达7,644公里。"
+            yield "[1]"
+            yield Answer(
+                question=question,
+                text="边境线长达7,644公里。[1]",
+                refused=False,
+                citations=[Citation(1, SOURCE, "普丁意想不到的挑战", "边境线长达7,644公里。", 0, 11)],
+            )
+        finally:
+            with self._count_lock:
+                self.active -= 1
+
+    def reindex(self, *, rebuild=False):
+        if self.reindex_fails_with is not None:
+            raise self.reindex_fails_with
+        self.reindexed += 1
+        return IndexSummary(chunks=119, documents=6)

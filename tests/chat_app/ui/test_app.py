@@ -1,0 +1,60 @@
+"""The page as built (not served): settings reflect what is configured; start-up failures are on the page."""
+
+from __future__ import annotations
+
+import gradio as gr
+import pytest
+
+from chat_app.config import KzqaConfig
+from chat_app.ui.app import LLM_MISSING, build_app
+from chat_app.ui.service import AssistantService
+from tests.chat_app.ui.fakes import FakeAssistant
+from tests.conftest import CORPUS_DIR
+
+
+@pytest.fixture
+def config(tmp_path):
+    return KzqaConfig(corpus_dir=CORPUS_DIR, data_dir=tmp_path)
+
+
+def components(app: gr.Blocks, kind: type) -> list:
+    return [block for block in app.blocks.values() if isinstance(block, kind)]
+
+
+def generator_radio(app: gr.Blocks) -> gr.Radio:
+    (radio,) = components(app, gr.Radio)
+    return radio
+
+
+def test_llm_choice_is_disabled_and_explained_without_an_endpoint(config):
+    radio = generator_radio(build_app(AssistantService(config, FakeAssistant(), None)))
+    assert radio.interactive is False
+    assert radio.value == "extractive"
+    assert radio.info == LLM_MISSING
+
+
+def test_llm_choice_is_offered_when_an_endpoint_is_configured(config):
+    assistant = FakeAssistant()
+    assistant.llm_available = True
+    radio = generator_radio(build_app(AssistantService(config.with_overrides(generator="llm"), assistant, None)))
+    assert radio.interactive is True
+    assert radio.value == "llm"
+
+
+def test_a_start_up_failure_is_shown_on_the_page(config):
+    app = build_app(AssistantService(config, None, "the embedding model could not be loaded: file missing"))
+    header = components(app, gr.HTML)[0]
+    assert "kz-error" in header.value and "file missing" in header.value
+
+
+def test_describes_the_five_articles_with_titles_and_dates(config):
+    app = build_app(AssistantService(config, FakeAssistant(), None))
+    corpus = next(block.value for block in components(app, gr.HTML) if "kz-corpus" in str(block.value))
+    assert corpus.count("<li>") == 5
+    assert "《哈萨克斯坦骚乱：俄罗斯战略后院和中国一带一路重要伙伴》" in corpus and "2022-01-13" in corpus
+
+
+def test_only_the_question_endpoint_is_public(config):
+    app = build_app(AssistantService(config, FakeAssistant(), None))
+    public = [d.api_name for d in app.fns.values() if d.api_visibility == "public"]
+    assert public == ["ask"]

@@ -1,0 +1,160 @@
+"""The page in Debian's chromium: examples, streamed cited answers, refusals, uploads, a phone-sized window.
+
+Screenshots go to test-artifacts/ui/ (git-ignored) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+
+import pytest
+
+from tests.conftest import BBC_JAN, BBC_SEPT, PAPER, ROOT, WSJ
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium")
+ARTIFACTS = ROOT / "test-artifacts" / "ui"
+ANSWER_TIMEOUT_MS = 60_000
+UPLOADED = "阿斯塔纳论坛.md"
+UPLOAD_TEXT = (
+    "# 阿斯塔纳国际论坛简报\n\n2022年的阿斯塔纳国际论坛原定于6月举行，主题为“应对全球挑战：对话与合作”。"
+    "由于俄乌冲突，主办方宣布论坛推迟举行。\n\n论坛秘书处表示，新的日期将另行通知。\n"
+)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if CHROMIUM is None:
+        pytest.skip("Debian's chromium is not installed (`make test` installs it)")
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
+        )
+        yield browser
+        browser.close()
+
+
+def open_page(browser, live_app, *, width=1280, height=900):
+    context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=1)
+    page = context.new_page()
+    page.goto(live_app.url, wait_until="load")  # gradio keeps a connection open: never "networkidle"
+    page.locator("#kz-examples").wait_for()
+    return page
+
+
+@pytest.fixture
+def page(browser, live_app):
+    page = open_page(browser, live_app)
+    yield page
+    page.context.close()
+
+
+def ask(page, question: str):
+    box = page.locator("#kz-question textarea")
+    box.fill(question)
+    box.press("Enter")
+    return last_reply(page)
+
+
+def last_reply(page):
+    """The newest bot message once its final form (footer line) is in."""
+    reply = page.locator("#kz-chat .bot .message-content").last
+    reply.locator(".kz-footer").wait_for(timeout=ANSWER_TIMEOUT_MS)
+    return reply
+
+
+def show_last_question(page):
+    page.locator("#kz-chat .user-row").last.evaluate("row => row.scrollIntoView({block: 'start'})")
+
+
+def record_timing(name: str, seconds: float) -> None:
+    path = ARTIFACTS / "timings.json"
+    timings = json.loads(path.read_text()) if path.exists() else {}
+    timings[name] = round(seconds, 2)
+    path.write_text(json.dumps(timings, indent=2))
+
+
+def test_an_example_streams_in_a_cited_answer(page):
+    started = time.perf_counter()
+    page.locator("#kz-examples").get_by_text("哈萨克斯坦为什么没有支持俄罗斯对乌克兰的战争？").click()
+    page.locator("#kz-chat .kz-pending, #kz-chat .kz-streaming, #kz-chat .kz-footer").first.wait_for()
+    reply = last_reply(page)
+    record_timing("example click → answer with sources (s)", time.perf_counter() - started)
+
+    assert "主权" in reply.locator(".kz-answer").inner_text()
+    marker = reply.locator(".kz-answer .kz-marker").first
+    assert marker.inner_text() == "[1]" and marker.is_visible()
+    assert reply.locator(".kz-sources .kz-file").get_by_text(BBC_SEPT).first.is_visible()
+    assert reply.locator("mark.kz-quote").first.is_visible()
+    show_last_question(page)
+    page.screenshot(path=ARTIFACTS / "desktop-answer.png")
+
+
+def test_disagreeing_sources_are_flagged_and_passages_can_be_opened(page):
+    page.locator("#kz-examples").get_by_text("俄哈边境线有多长？").click()
+    reply = last_reply(page)
+    assert "7,644公里" in reply.locator(".kz-answer").inner_text()
+    assert reply.locator(".kz-note-disagree").is_visible()  # the articles give 7,644 km and 6,846 km
+    for source in (WSJ, PAPER):
+        assert reply.locator(".kz-sources .kz-file").get_by_text(source).is_visible()
+    show_last_question(page)
+    page.screenshot(path=ARTIFACTS / "desktop-disagreement.png")
+
+    reply.locator(".kz-passages summary").click()
+    assert reply.locator(".kz-passages .kz-score").first.is_visible()
+    reply.locator(".kz-passages").scroll_into_view_if_needed()
+    page.screenshot(path=ARTIFACTS / "desktop-passages.png")
+
+
+def test_a_refusal_looks_like_one_and_cites_nothing(page):
+    reply = ask(page, "2022年世界杯的冠军是哪个国家？")
+    assert reply.locator(".kz-refusal").is_visible()
+    assert reply.locator(".kz-sources").count() == 0
+    show_last_question(page)
+    page.screenshot(path=ARTIFACTS / "desktop-refusal.png")
+
+
+def test_clear_chat_empties_the_conversation(page):
+    ask(page, "中国在哈萨克斯坦有哪些利益？")
+    page.locator("#kz-clear").click()
+    page.locator("#kz-chat .bot").first.wait_for(state="detached")
+    assert page.locator("#kz-chat .user-row").count() == 0
+
+
+def test_an_uploaded_document_is_answerable_at_once_and_can_be_removed(page, tmp_path):
+    document = tmp_path / UPLOADED
+    document.write_text(UPLOAD_TEXT, encoding="utf-8")
+    page.get_by_text("添加文档 · Add documents").click()
+    started = time.perf_counter()
+    page.locator("#kz-library input[type=file]").set_input_files(document)
+    page.locator("#kz-library-status .kz-note-ok").wait_for(timeout=ANSWER_TIMEOUT_MS)
+    record_timing("upload → indexed (s)", time.perf_counter() - started)
+    assert page.locator("#kz-documents").get_by_text(UPLOADED).is_visible()
+
+    reply = ask(page, "阿斯塔纳国际论坛的主题是什么？")
+    assert "对话与合作" in reply.locator(".kz-answer").inner_text()
+    assert reply.locator(".kz-sources .kz-file").get_by_text(UPLOADED).is_visible()
+    show_last_question(page)
+    page.screenshot(path=ARTIFACTS / "desktop-upload.png", full_page=True)
+
+    page.locator("#kz-documents").get_by_text(UPLOADED).click()
+    page.locator("#kz-library").get_by_text("删除所选 · Remove selected").click()
+    page.locator("#kz-library-status").get_by_text("Removed").wait_for(timeout=ANSWER_TIMEOUT_MS)
+    assert page.locator("#kz-documents").get_by_text(UPLOADED).count() == 0
+
+
+def test_a_phone_sized_window_fits_without_sideways_scrolling(browser, live_app):
+    page = open_page(browser, live_app, width=390, height=844)
+    reply = ask(page, "托卡耶夫如何评价1月的骚乱？")
+    assert reply.locator(".kz-sources .kz-file").get_by_text(BBC_JAN).first.is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    show_last_question(page)
+    page.screenshot(path=ARTIFACTS / "mobile-answer.png")
+    page.screenshot(path=ARTIFACTS / "mobile-full.png", full_page=True)
+    page.context.close()

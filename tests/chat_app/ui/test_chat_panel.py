@@ -1,0 +1,69 @@
+"""The chat handler: question shown at once, answer streamed in, per-session turns, errors kept out of history."""
+
+from __future__ import annotations
+
+import pytest
+
+from chat_app.config import KzqaConfig
+from chat_app.ui.chat_panel import ChatPanel
+from chat_app.ui.conversation import Turn
+from chat_app.ui.service import AssistantService
+from tests.chat_app.ui.fakes import SOURCE, FakeAssistant
+from tests.conftest import CORPUS_DIR
+
+
+@pytest.fixture
+def assistant():
+    return FakeAssistant()
+
+
+@pytest.fixture
+def panel(assistant, tmp_path):
+    config = KzqaConfig(corpus_dir=CORPUS_DIR, data_dir=tmp_path)
+    return ChatPanel(AssistantService(config, assistant, None))
+
+
+def run(panel, question, turns):
+    return list(panel.respond(question, turns, 5, "extractive"))
+
+
+def test_shows_the_question_at_once_and_clears_the_box(panel):
+    messages, turns, box = run(panel, "俄哈边境线有多长？", [])[0]
+    assert [m["role"] for m in messages] == ["user", "assistant"]
+    assert "kz-pending" in messages[-1]["content"]
+    assert turns == [] and box == ""
+
+
+def test_streams_previews_then_the_answer_with_sources(panel):
+    updates = run(panel, "俄哈边境线有多长？", [])
+    assert any("kz-streaming" in update[0][-1]["content"] for update in updates)
+    messages, turns, _ = updates[-1]
+    assert SOURCE in messages[-1]["content"]
+    assert turns == [Turn("俄哈边境线有多长？", messages[-1]["content"], "边境线长达7,644公里。[1]")]
+
+
+def test_follow_ups_see_earlier_questions_and_answers(panel, assistant):
+    turns = run(panel, "俄哈边境线有多长？", [])[-1][1]
+    messages, turns, _ = run(panel, "那中国呢？", turns)[-1]
+    assert assistant.questions[-1] == (
+        "那中国呢？",
+        [
+            {"role": "user", "content": "俄哈边境线有多长？"},
+            {"role": "assistant", "content": "边境线长达7,644公里。[1]"},
+        ],
+    )
+    assert len(messages) == 4 and len(turns) == 2
+
+
+def test_an_error_is_shown_but_kept_out_of_the_history(panel, assistant):
+    assistant.fail_with = RuntimeError("boom")
+    messages, turns, _ = run(panel, "第一个问题", [])[-1]
+    assert "kz-error" in messages[-1]["content"] and "boom" not in messages[-1]["content"]
+    assistant.fail_with = None
+    run(panel, "第二个问题", turns)
+    assert assistant.questions[-1] == ("第二个问题", [])
+
+
+def test_an_empty_question_changes_nothing(panel, assistant):
+    assert run(panel, "   ", []) == [([], [], "")]
+    assert assistant.questions == []

@@ -1,0 +1,107 @@
+"""The user documents folder: safe names, validation with readable reasons, atomic storage."""
+
+from __future__ import annotations
+
+import pytest
+
+from chat_app.ui.documents import DocumentFolder, UploadRejected, safe_name
+
+ARTICLE = "# 阿斯塔纳论坛简报\n\n2022年的阿斯塔纳国际论坛原定于6月举行，主题为“应对全球挑战：对话与合作”。\n"
+CORPUS_NAME = "000_336fa4486c18f44b.txt"
+
+
+@pytest.fixture
+def folder(tmp_path):
+    return DocumentFolder(tmp_path / "documents", reserved_names={CORPUS_NAME}, max_bytes=10_000, max_documents=2)
+
+
+@pytest.fixture
+def upload(tmp_path):
+    def make(name: str, content: str | bytes = ARTICLE):
+        path = tmp_path / "uploads" / name
+        path.parent.mkdir(exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        return path
+
+    return make
+
+
+class TestSafeName:
+    @pytest.mark.parametrize(
+        ("original", "expected"),
+        [
+            ("论坛简报.md", "论坛简报.md"),
+            ("../../etc/passwd.txt", "passwd.txt"),
+            ("..\\..\\windows\\notes.TXT", "notes.txt"),
+            (".hidden.txt", "hidden.txt"),
+            ("my report (final).html", "my_report_(final).html"),
+            ("a<script>b.md", "a_script_b.md"),
+            ("%%%.md", ".md"),
+            ("ｆｕｌｌｗｉｄｔｈ.txt", "fullwidth.txt"),
+        ],
+    )
+    def test_keeps_a_plain_basename(self, original, expected):
+        assert safe_name(original) == expected
+
+    def test_cuts_long_names_but_keeps_the_suffix(self):
+        name = safe_name("长" * 300 + ".md")
+        assert name.endswith(".md") and len(name) <= 83
+
+
+class TestAdd:
+    def test_stores_a_valid_upload_under_its_safe_name(self, folder, upload):
+        document = folder.add(upload("简报.md"))
+        assert document.name == "简报.md"
+        assert document.title
+        assert (folder.folder / "简报.md").read_text(encoding="utf-8") == ARTICLE
+        assert [d.name for d in folder.documents()] == ["简报.md"]
+
+    @pytest.mark.parametrize(
+        ("name", "content", "reason"),
+        [
+            ("report.pdf", ARTICLE, r"only \.txt, \.md, \.markdown, \.html, \.htm files"),
+            ("000_336FA4486C18F44B.TXT", ARTICLE, "one of the five articles already has this name"),
+            ("empty.txt", "   \n", "empty file"),
+            ("binary.txt", b"\x00\x01\x02binary", "binary file"),
+            ("data.txt", '{"a": 1, "b": [1, 2, 3]}', "."),
+            ("big.txt", "哈" * 6000, "over the 0.0 MB limit"),
+            ("%%%.txt", ARTICLE, "no usable characters"),
+            ("..txt", ARTICLE, "only .txt"),
+        ],
+    )
+    def test_refuses_with_a_reason_naming_the_file(self, folder, upload, name, content, reason):
+        with pytest.raises(UploadRejected, match=reason) as caught:
+            folder.add(upload(name, content))
+        assert name in str(caught.value)
+        assert folder.documents() == []
+
+    def test_leaves_no_temporary_file_behind_when_refused(self, folder, upload):
+        with pytest.raises(UploadRejected):
+            folder.add(upload("binary.txt", b"\x00\x00\x00"))
+        assert list(folder.folder.iterdir()) == []
+
+    def test_refuses_more_than_the_document_limit(self, folder, upload):
+        folder.add(upload("a.md"))
+        folder.add(upload("b.md"))
+        with pytest.raises(UploadRejected, match="already holds 2 documents"):
+            folder.add(upload("c.md"))
+
+    def test_replaces_a_user_document_of_the_same_name(self, folder, upload):
+        folder.add(upload("a.md"))
+        folder.add(upload("a.md", ARTICLE + "\n新增的一段：论坛推迟举行。\n"))
+        assert "推迟" in (folder.folder / "a.md").read_text(encoding="utf-8")
+        assert len(folder.documents()) == 1
+
+
+class TestRemove:
+    def test_deletes_the_file(self, folder, upload):
+        folder.add(upload("a.md"))
+        folder.remove("a.md")
+        assert folder.documents() == []
+
+    def test_refuses_names_that_are_not_listed(self, folder):
+        with pytest.raises(UploadRejected, match="not in the added documents"):
+            folder.remove("../../corpus/000_336fa4486c18f44b.txt")

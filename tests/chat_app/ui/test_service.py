@@ -1,0 +1,119 @@
+"""The shared Assistant behind the UI: friendly errors, one request at a time, document updates."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from chat_app.answer import Answer
+from chat_app.config import KzqaConfig
+from chat_app.ui.service import AssistantService, ServiceError
+from index.indexer import IndexBusy
+from index.manifest import IndexMissing
+from tests.chat_app.ui.fakes import FakeAssistant
+from tests.conftest import CORPUS_DIR
+
+ARTICLE = "# 论坛简报\n\n2022年的阿斯塔纳国际论坛原定于6月举行。\n"
+
+
+@pytest.fixture
+def config(tmp_path):
+    return KzqaConfig(corpus_dir=CORPUS_DIR, data_dir=tmp_path / "data")
+
+
+def service_with(config, assistant) -> AssistantService:
+    return AssistantService(config, assistant, None)
+
+
+def write(folder, name, content=ARTICLE):
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(content, encoding="utf-8")
+    return path
+
+
+class TestStream:
+    def test_passes_previews_then_the_answer(self, config):
+        items = list(
+            service_with(config, FakeAssistant()).stream("俄哈边境线有多长？", [], k=5, generator="extractive")
+        )
+        assert isinstance(items[-1], Answer)
+        assert all(isinstance(item, str) for item in items[:-1])
+
+    @pytest.mark.parametrize(
+        ("error", "message"),
+        [
+            (
+                IndexMissing("no index in /x; build it with `kzqa index`"),
+                "the search index is unavailable: no index in /x",
+            ),
+            (IndexBusy("another `kzqa index` is updating /x"), "the index is being updated: another"),
+            (
+                RuntimeError("CUDA exploded\nTraceback (most recent call last)"),
+                r"something went wrong \(RuntimeError\)",
+            ),
+        ],
+    )
+    def test_turns_failures_into_friendly_messages(self, config, error, message):
+        service = service_with(config, FakeAssistant(fail_with=error))
+        with pytest.raises(ServiceError, match=message) as caught:
+            list(service.stream("问题", [], k=5, generator="extractive"))
+        assert "Traceback" not in str(caught.value)
+
+    def test_says_why_it_cannot_answer_when_start_up_failed(self, config):
+        service = AssistantService(config, None, "the embedding model could not be loaded: missing file")
+        with pytest.raises(ServiceError, match=r"could not start.*missing file"):
+            list(service.stream("问题", [], k=5, generator="extractive"))
+
+    def test_serves_one_request_at_a_time(self, config):
+        assistant = FakeAssistant()
+        service = service_with(config, assistant)
+        threads = [threading.Thread(target=lambda: list(service.stream("问题", [], k=5, generator="extractive")))
+                   for _ in range(4)]  # fmt: skip
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert len(assistant.questions) == 4
+        assert assistant.most_active == 1
+
+
+class TestStart:
+    def test_keeps_a_start_up_failure_as_a_message(self, tmp_path, embedder):
+        config = KzqaConfig(corpus_dir=tmp_path / "no-such-corpus", data_dir=tmp_path / "data")
+        service = AssistantService.start(config, embedder=embedder)
+        assert not service.ready
+        assert service.startup_error.startswith("kzqa is not configured correctly: corpus folder not found")
+
+
+class TestDocuments:
+    def test_adds_valid_files_reports_the_rest_and_reindexes_once(self, config, tmp_path):
+        assistant = FakeAssistant()
+        uploads = [write(tmp_path / "up", "论坛.md"), write(tmp_path / "up", "notes.pdf")]
+        update = service_with(config, assistant).add_documents(uploads)
+        assert update.added == ["论坛.md"]
+        assert len(update.rejected) == 1 and update.rejected[0].startswith("notes.pdf: only .txt")
+        assert update.indexed_chunks == 119
+        assert assistant.reindexed == 1
+
+    def test_does_not_reindex_when_nothing_was_added(self, config, tmp_path):
+        assistant = FakeAssistant()
+        update = service_with(config, assistant).add_documents([write(tmp_path / "up", "000_336fa4486c18f44b.txt")])
+        assert update.added == [] and update.indexed_chunks is None
+        assert assistant.reindexed == 0
+
+    def test_removal_deletes_and_reindexes(self, config, tmp_path):
+        assistant = FakeAssistant()
+        service = service_with(config, assistant)
+        service.add_documents([write(tmp_path / "up", "论坛.md")])
+        update = service.remove_documents(["论坛.md"])
+        assert update.removed == ["论坛.md"]
+        assert service.documents.documents() == []
+        assert assistant.reindexed == 2
+
+    def test_a_failed_reindex_keeps_the_file_and_says_so(self, config, tmp_path):
+        service = service_with(config, FakeAssistant(reindex_fails_with=IndexBusy("another `kzqa index` is running")))
+        update = service.add_documents([write(tmp_path / "up", "论坛.md")])
+        assert update.error == "the index is being updated: another `kzqa index` is running"
+        assert [d.name for d in service.documents.documents()] == ["论坛.md"]
