@@ -174,11 +174,16 @@ def _ask(args: argparse.Namespace, config: KzqaConfig, console: Console) -> int:
 
 
 def _chat(args: argparse.Namespace, config: KzqaConfig, console: Console) -> int:
+    from chat_app.ui.access import AccessError, parse_credentials
     from chat_app.ui.server import PortUnavailable, serve
 
     try:
-        serve(config, host=args.host, port=args.port, say=lambda message: console.print(message, markup=False))
-    except PortUnavailable as error:
+        credentials = parse_credentials(args.auth or config.auth, args.auth_file)
+        serve(
+            config, host=args.host, port=args.port, credentials=credentials,
+            say=lambda message: console.print(message, markup=False),
+        )  # fmt: skip
+    except (PortUnavailable, AccessError) as error:
         raise UserError(str(error)) from None
     return EXIT_OK
 
@@ -231,6 +236,8 @@ def build_parser() -> argparse.ArgumentParser:
     chat = commands.add_parser("chat", help="serve the chat UI in the browser (loads the model and index once)")
     chat.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1: this machine)")
     chat.add_argument("--port", type=int, default=7860, help="port to listen on (default: 7860)")
+    chat.add_argument("--auth", help="user:password required to use the UI (needed for non-loopback --host)")
+    chat.add_argument("--auth-file", type=Path, help="file of user:password lines (one per user)")
 
     evaluate = commands.add_parser(
         "eval", help="answer every test question in each configuration; write report.html and results.json"

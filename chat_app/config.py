@@ -48,6 +48,7 @@ class KzqaConfig:
     llm_api_key: str | None = None
     llm_timeout_s: float = 30.0
     max_question_chars: int = 500  # longer questions are cut, with a note saying so
+    auth: str | None = None  # user:password; required to serve the UI on a non-loopback address
 
     @property
     def llm_configured(self) -> bool:

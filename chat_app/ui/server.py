@@ -9,6 +9,7 @@ from pathlib import Path
 import gradio as gr
 
 from chat_app.config import KzqaConfig
+from chat_app.ui.access import check_access
 from chat_app.ui.app import build_app
 from chat_app.ui.service import AssistantService
 
@@ -24,26 +25,35 @@ class PortUnavailable(Exception):
     """The address cannot be served (port taken, host not local); the message says what to try."""
 
 
-def serve(config: KzqaConfig, *, host: str, port: int, say: Callable[[str], None]) -> None:
+def serve(
+    config: KzqaConfig,
+    *,
+    host: str,
+    port: int,
+    say: Callable[[str], None],
+    credentials: list[tuple[str, str]] | None = None,
+) -> None:
     """Start kzqa's UI and block until interrupted."""
+    check_access(host, credentials or [])  # before anything else: refusing is instant
     _check_free(host, port)  # before the model load, which takes seconds
     say("loading the embedding model and the index …")
     service = AssistantService.start(config, status=say)
     if service.startup_error:
         say(f"kzqa could not start: {service.startup_error} (the page shows this too)")
     app = build_app(service)
-    url = launch(app, host=host, port=port)
+    url = launch(app, host=host, port=port, credentials=credentials)
     say(f"kzqa chat is running at {url}  (Ctrl+C to stop)")
     app.block_thread()
 
 
-def launch(app: gr.Blocks, *, host: str, port: int) -> str:
+def launch(app: gr.Blocks, *, host: str, port: int, credentials: list[tuple[str, str]] | None = None) -> str:
     """Serve `app` in the background; returns its URL."""
     try:
         _, url, _ = app.queue(default_concurrency_limit=1).launch(
             server_name=host,
             server_port=port,
             share=False,
+            auth=credentials or None,
             quiet=True,
             prevent_thread_lock=True,
             show_error=False,
