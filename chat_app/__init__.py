@@ -6,6 +6,12 @@ an Assistant is created.
 
 from typing import TYPE_CHECKING
 
+from index.offline import enforce_offline
+
+# First thing on import: gradio and huggingface_hub read these when they are imported, and the UI
+# imports gradio before anything else would.
+enforce_offline()
+
 if TYPE_CHECKING:
     from chat_app.answer import Answer, Citation
     from chat_app.assistant import Assistant, QuestionError

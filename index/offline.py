@@ -13,6 +13,7 @@ OFFLINE_ENVIRONMENT = {
     "TRANSFORMERS_OFFLINE": "1",
     "HF_HUB_DISABLE_TELEMETRY": "1",
     "ANONYMIZED_TELEMETRY": "False",  # chromadb's posthog telemetry
+    "GRADIO_ANALYTICS_ENABLED": "False",  # gradio's usage analytics and version check
     "TOKENIZERS_PARALLELISM": "false",  # avoids fork warnings; 2 cores gain nothing from it
     # Not network, but the same place: transformers' per-load progress bars are noise in a CLI.
     "HF_HUB_DISABLE_PROGRESS_BARS": "1",

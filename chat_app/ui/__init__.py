@@ -5,7 +5,5 @@ Modules: service (the shared Assistant), app (page layout and events), chat_pane
 (upload checks and storage), corpus_summary, errors, server (launch).
 """
 
-import os
-
-# Before gradio is imported anywhere: no version check, no telemetry; kzqa runs offline.
-os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+Gradio's analytics switch is set with the other offline switches when `chat_app` is imported
+(index.offline), before gradio is.
