@@ -3,7 +3,7 @@
 Modules: service (the shared Assistant), app (page layout and events), chat_panel and library_panel
 (event handlers), answer_html (how replies look), conversation (per-session turns), documents
 (upload checks and storage), corpus_summary, errors, server (launch).
-"""
 
 Gradio's analytics switch is set with the other offline switches when `chat_app` is imported
 (index.offline), before gradio is.
+"""

@@ -34,13 +34,10 @@ sys.addaudithook(_watch)  # before any library that could open a connection is i
 
 
 def main(data_dir: str, model_cache: str, corpus_dir: str) -> None:
-    # The app first: it switches its libraries offline on import. The HTTP client, which only
-    # stands in for a browser, comes after so it inherits those settings.
     from chat_app.config import KzqaConfig
     from chat_app.ui.app import build_app
     from chat_app.ui.server import launch
     from chat_app.ui.service import AssistantService
-    from gradio_client import Client  # noqa: I001
 
     config = KzqaConfig(data_dir=Path(data_dir), model_cache_dir=Path(model_cache), corpus_dir=Path(corpus_dir))
     service = AssistantService.start(config)
@@ -50,6 +47,10 @@ def main(data_dir: str, model_cache: str, corpus_dir: str) -> None:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     url = launch(app, host="127.0.0.1", port=port)
+    # Imported only now: the HTTP client stands in for a browser, and must not set the process's
+    # network settings before the app does.
+    from gradio_client import Client
+
     client = Client(url, verbose=False)
     answers = [client.predict(q, 5, "extractive", api_name="/ask") for q in ("俄哈边境线有多长？", "Who is Tokayev?")]
     app.close()
