@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import secrets
@@ -48,12 +49,15 @@ class DocumentFolder:
         folder: Path,
         *,
         reserved_names: set[str],
+        corpus_dir: Path | None = None,
         max_bytes: int = MAX_BYTES,
         max_documents: int = MAX_DOCUMENTS,
     ):
-        """`reserved_names`: the corpus files, which an upload may never shadow or replace."""
+        """`reserved_names`: the corpus files, which an upload may never shadow or replace.
+        `corpus_dir`: where they are, so a copy of one under another name is recognised."""
         self.folder = folder
         self._reserved = {name.casefold() for name in reserved_names}
+        self._corpus_dir = corpus_dir
         self.max_bytes = max_bytes
         self.max_documents = max_documents
 
@@ -81,6 +85,7 @@ class DocumentFolder:
         try:
             shutil.copyfile(upload, staged)
             document = read_document(staged, source=name)
+            self._refuse_duplicate(document.text, shown, replacing=name)
             os.replace(staged, self.folder / name)
         except (UnreadableInput, UnknownFormat) as problem:
             raise UploadRejected(f"{shown}: {problem}") from None
@@ -92,6 +97,20 @@ class DocumentFolder:
         if name not in self._names():  # only listed names: a crafted name cannot reach outside the folder
             raise UploadRejected(f"{name}: not in the added documents (already removed?)")
         (self.folder / name).unlink(missing_ok=True)
+
+    def _refuse_duplicate(self, text: str, shown: str, *, replacing: str) -> None:
+        """The same article under another name (or in another encoding) would be indexed twice and
+        cited twice; the cleaned text is compared, so re-encoding or re-wrapping does not hide it."""
+        fingerprint = _fingerprint(text)
+        candidates = [self.folder / n for n in self._names() if n != replacing]
+        if self._corpus_dir and self._corpus_dir.is_dir():
+            candidates += sorted(p for p in self._corpus_dir.iterdir() if p.is_file() and not p.name.startswith("."))
+        for path in candidates:
+            try:
+                if _fingerprint(read_document(path).text) == fingerprint:
+                    raise UploadRejected(f"{shown}: the same text is already in the library as {path.name}")
+            except (UnreadableInput, UnknownFormat):
+                continue
 
     def _names(self) -> list[str]:
         if not self.folder.is_dir():
@@ -108,6 +127,10 @@ class DocumentFolder:
         if name.casefold() in self._reserved:
             raise UploadRejected(f"{original}: one of the five articles already has this name; rename the file")
         return name
+
+
+def _fingerprint(text: str) -> str:
+    return hashlib.sha256("".join(text.split()).encode("utf-8")).hexdigest()
 
 
 def _title_of(path: Path) -> str:

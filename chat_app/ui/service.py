@@ -49,7 +49,9 @@ class AssistantService:
         self._assistant = assistant
         self._lock = threading.Lock()
         self._progress: Progress | None = None  # the current request's progress bar, if it shows one
-        self.documents = DocumentFolder(config.documents_dir, reserved_names=_corpus_names(config))
+        self.documents = DocumentFolder(
+            config.documents_dir, reserved_names=_corpus_names(config), corpus_dir=config.corpus_dir
+        )
 
     @classmethod
     def start(

@@ -85,9 +85,9 @@ class TestAdd:
 
     def test_refuses_more_than_the_document_limit(self, folder, upload):
         folder.add(upload("a.md"))
-        folder.add(upload("b.md"))
+        folder.add(upload("b.md", ARTICLE + "\n另一篇简报的补充段落。\n"))
         with pytest.raises(UploadRejected, match="already holds 2 documents"):
-            folder.add(upload("c.md"))
+            folder.add(upload("c.md", ARTICLE + "\n第三篇简报的补充段落。\n"))
 
     def test_replaces_a_user_document_of_the_same_name(self, folder, upload):
         folder.add(upload("a.md"))
@@ -105,3 +105,27 @@ class TestRemove:
     def test_refuses_names_that_are_not_listed(self, folder):
         with pytest.raises(UploadRejected, match="not in the added documents"):
             folder.remove("../../corpus/000_336fa4486c18f44b.txt")
+
+
+def test_refuses_a_copy_of_a_corpus_article_under_another_name_or_encoding(tmp_path, corpus_dir):
+    folder = DocumentFolder(tmp_path / "documents", reserved_names=set(), corpus_dir=corpus_dir)
+    original = (corpus_dir / "004_ea46ad2de5bf25f4.txt").read_text(encoding="utf-8")
+    for name, data in (
+        ("copy.html", original.encode("utf-8")),
+        ("copy-gbk.txt", original.encode("gb18030", "replace")),
+    ):
+        upload = tmp_path / name
+        upload.write_bytes(data)
+        with pytest.raises(UploadRejected, match=r"already in the library as 004_ea46ad2de5bf25f4\.txt"):
+            folder.add(upload)
+    assert folder.documents() == []
+
+
+def test_refuses_a_second_copy_of_an_added_document(tmp_path):
+    folder = DocumentFolder(tmp_path / "documents", reserved_names=set())
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text("阿斯塔纳论坛\n\n论坛于五月在阿斯塔纳举行，多国代表出席。\n", encoding="utf-8")
+    folder.add(tmp_path / "a.txt")
+    with pytest.raises(UploadRejected, match=r"already in the library as a\.txt"):
+        folder.add(tmp_path / "b.txt")
+    folder.add(tmp_path / "a.txt")  # replacing a document by itself is fine
