@@ -183,10 +183,8 @@ class ExtractiveAnswerer:
                 used.add((other.passage_index, other.start))
                 group.append(self._cite(_Quote(other.passage_index, other.start, other.end), passages, ids, citations))
                 notes.append(f"corroborated by {passages[other.passage_index].source}")
-            text = passages[quote.passage_index].text[quote.start : quote.end]
-            prefix = "……" if quote.start > sentence.start else ""
-            suffix = "……" if quote.end < sentence.end else ""
-            pieces.append(f"{prefix}{text}{suffix}{format_markers(group)}")
+            text = _with_ellipses(passages[quote.passage_index].text[quote.start : quote.end], quote, sentence)
+            pieces.append(f"{text}{format_markers(group)}")
         body = "".join(pieces) if profile.language == "zh" else "\n".join(pieces)
         text = body if profile.language == "zh" else f"{EN_LEAD}\n{body}"
         return Draft(text, False, citations, notes)
@@ -201,7 +199,7 @@ class ExtractiveAnswerer:
             quote = self._trim(sentence, profile, MAX_QUOTE_CHARS[True] // 2)
             marker = self._cite(quote, passages, ids, citations)
             passage = passages[quote.passage_index]
-            text = passage.text[quote.start : quote.end]
+            text = _with_ellipses(passage.text[quote.start : quote.end], quote, sentence)
             lines.append(f"- 《{passage.title}》：{text}{format_markers([marker])}")
         lead = "各篇文章的说法不一：" if profile.language == "zh" else "The articles disagree (quoted in Chinese):"
         note = disagreement.note(passages)
@@ -316,6 +314,11 @@ def _is_row(sentence: EvidenceSentence, passages: Sequence[Passage]) -> bool:
         sentence.end == len(text) or text[sentence.end] == "\n"
     )
     return alone_on_line and bool(TABLE_ROW.match(sentence.text))
+
+
+def _with_ellipses(text: str, quote: _Quote, sentence: EvidenceSentence) -> str:
+    """Mark where a trimmed quote leaves out part of its sentence."""
+    return f"{'……' if quote.start > sentence.start else ''}{text}{'……' if quote.end < sentence.end else ''}"
 
 
 def _overlaps(a: EvidenceSentence, b: EvidenceSentence) -> bool:
