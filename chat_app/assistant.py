@@ -21,7 +21,7 @@ from chat_app.engine.evidence import EmbeddingCache
 from chat_app.engine.extractive import Draft, ExtractiveAnswerer
 from chat_app.index_settings import index_settings
 from index.embedder import Embedder
-from index.hybrid_retriever import HybridRetriever
+from index.hybrid_retriever import HybridRetriever, RetrievalMode
 from index.indexer import IndexSummary, build_index
 from index.manifest import IndexMissing
 
@@ -49,6 +49,7 @@ class Assistant:
         """
         self.config = config.with_overrides(**overrides) if config else load_config(**overrides)
         self._settings = index_settings(self.config)
+        self._mode = _retrieval_mode(self.config.retrieval_mode)
         self._status = status or (lambda _message: None)
         self._progress = progress
         self._embedder = embedder or Embedder.load(self._settings, progress=self._status)
@@ -144,7 +145,7 @@ class Assistant:
     def _answer(self, prepared: dict, k: int | None) -> Answer:
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
-        passages = self._retriever.retrieve(prepared["standalone"], k=k or self.config.top_k)
+        passages = self._retriever.retrieve(prepared["standalone"], k=k or self.config.top_k, mode=self._mode)
         timings["retrieve"] = (time.perf_counter() - t0) * 1000
         t1 = time.perf_counter()
         draft = self._extractive_draft(prepared, passages)
@@ -168,7 +169,7 @@ class Assistant:
     def _llm_stream(self, prepared: dict, k: int | None) -> Iterator[str | Answer]:
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
-        passages = self._retriever.retrieve(prepared["standalone"], k=k or self.config.top_k)
+        passages = self._retriever.retrieve(prepared["standalone"], k=k or self.config.top_k, mode=self._mode)
         timings["retrieve"] = (time.perf_counter() - t0) * 1000
         t1 = time.perf_counter()
         fallback = self._extractive_draft(prepared, passages)
@@ -208,6 +209,13 @@ class Assistant:
 def _printable(text: str) -> str:
     """Drop control and format characters (NUL, bell, zero-width …); keep letters, emoji, spaces."""
     return "".join(c for c in text if c.isspace() or unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Co"))
+
+
+def _retrieval_mode(value: str) -> RetrievalMode:
+    try:
+        return RetrievalMode.from_str(value)
+    except ValueError as error:
+        raise ConfigError(f"retrieval_mode: {error}") from None
 
 
 def _generator_kind(value: str | GeneratorKind) -> GeneratorKind:

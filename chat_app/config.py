@@ -41,6 +41,7 @@ class KzqaConfig:
     bm25_tokenizer: str = "search"
     chroma_url: str | None = None  # e.g. http://127.0.0.1:8000 for a shared Chroma server
     top_k: int = 5
+    retrieval_mode: str = "hybrid"  # or "vector" / "bm25" (for comparisons; hybrid is the product)
     generator: str = "extractive"  # or "llm" (needs llm_base_url and llm_model)
     # Any OpenAI-compatible endpoint: Ollama, vLLM, llama.cpp server, DeepSeek …
     llm_base_url: str | None = None

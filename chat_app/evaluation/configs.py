@@ -18,8 +18,7 @@ from chat_app.config import KzqaConfig
 from chat_app.evaluation.baseline import StarterBaseline
 from chat_app.index_settings import index_settings
 from index.embedder import Embedder
-from index.hybrid_retriever import HybridRetriever, RetrievalMode
-from index.passage import Passage
+from index.hybrid_retriever import RetrievalMode
 
 Ask = Callable[[str, History], Answer]
 
@@ -60,25 +59,11 @@ class Loaded:
     setup_seconds: dict[str, float]  # what was loaded or built before the first question → seconds
 
 
-@dataclass(frozen=True)
-class _ForcedModeRetriever:
-    """Stands in for the Assistant's retriever and retrieves every question in one mode."""
-
-    inner: HybridRetriever
-    mode: RetrievalMode
-
-    def retrieve(self, question: str, *, k: int = 5, mode: RetrievalMode = RetrievalMode.HYBRID) -> list[Passage]:
-        return self.inner.retrieve(question, k=k, mode=self.mode)
-
-
 def _kzqa(config: KzqaConfig, embedder: Embedder, mode: RetrievalMode, status: Callable[[str], None] | None) -> Ask:
     # One Assistant per configuration, so each starts with a cold sentence-embedding cache and its
     # latencies do not depend on which configuration ran first.
-    assistant = Assistant(config, embedder=embedder, status=status)
-    if mode != RetrievalMode.HYBRID:
-        # The Assistant has no public retrieval-mode switch; wrapping its retriever runs the product's
-        # own chat path (condenser, answerer, refusal) with only retrieval changed.
-        assistant._retriever = _ForcedModeRetriever(assistant._retriever, mode)
+    # Only retrieval changes: the product's own chat path (condenser, answerer, refusal) runs as is.
+    assistant = Assistant(config.with_overrides(retrieval_mode=mode.value), embedder=embedder, status=status)
     return assistant.chat
 
 

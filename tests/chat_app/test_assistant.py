@@ -105,3 +105,14 @@ def test_to_dict_has_the_documented_shape(assistant):
     assert set(data["citations"][0]) == {"id", "source", "title", "quote", "start", "end", "url"}
     assert set(data["passages"][0]) == {"source", "text", "score", "chunk_id"}
     assert data["generator"] == "extractive" and data["timings_ms"]["total"] > 0
+
+
+def test_the_retrieval_mode_setting_is_used_and_checked(kzqa_config, embedder):
+    from chat_app.assistant import Assistant
+    from chat_app.config import ConfigError
+
+    bm25_only = Assistant(kzqa_config.with_overrides(retrieval_mode="bm25"), embedder=embedder)
+    answer = bm25_only.ask("集安组织有哪些成员国？")
+    assert answer.passages and all(p.vector_rank is None and p.bm25_rank for p in answer.passages)
+    with pytest.raises(ConfigError, match="retrieval_mode: unknown retrieval mode 'dense'"):
+        Assistant(kzqa_config.with_overrides(retrieval_mode="dense"), embedder=embedder)
