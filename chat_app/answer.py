@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 from index.passage import Passage
+from ingest.choices import parse_choice
 
 
 class GeneratorKind(StrEnum):
@@ -15,11 +16,7 @@ class GeneratorKind(StrEnum):
 
     @classmethod
     def from_str(cls, value: str) -> GeneratorKind:
-        try:
-            return cls(value)
-        except ValueError:
-            valid = ", ".join(g.value for g in cls)
-            raise ValueError(f"unknown generator {value!r}; valid generators: {valid}") from None
+        return parse_choice(cls, value, what="generator", valid_label="valid generators")
 
 
 @dataclass(frozen=True)
@@ -36,6 +33,22 @@ class Citation:
     published: str | None = None
     publisher: str | None = None
     chunk_id: str | None = None
+
+    @classmethod
+    def from_span(cls, id: int, passage: Passage, start: int, end: int) -> Citation:
+        """Citation `id` quoting passage.text[start:end] (offsets within the passage)."""
+        return cls(
+            id=id,
+            source=passage.source,
+            title=passage.title,
+            quote=passage.text[start:end],
+            start=passage.start + start,
+            end=passage.start + end,
+            url=passage.url,
+            published=passage.published,
+            publisher=passage.publisher,
+            chunk_id=passage.chunk_id,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {

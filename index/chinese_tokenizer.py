@@ -15,6 +15,8 @@ from enum import StrEnum
 
 import jieba
 
+from ingest.choices import parse_choice
+
 jieba.setLogLevel(logging.WARNING)
 
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
@@ -41,11 +43,7 @@ class TokenizerMode(StrEnum):
 
     @classmethod
     def from_str(cls, value: str) -> TokenizerMode:
-        try:
-            return cls(value)
-        except ValueError:
-            valid = ", ".join(m.value for m in cls)
-            raise ValueError(f"unknown BM25 tokenizer {value!r}; valid: {valid}") from None
+        return parse_choice(cls, value, what="BM25 tokenizer", valid_label="valid")
 
 
 @dataclass(frozen=True)

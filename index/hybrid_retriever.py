@@ -24,6 +24,7 @@ from index.passage import Passage
 from index.settings import IndexSettings
 from index.term_stats import TermStats
 from index.vector_store import as_llama_store, get_collection, open_client
+from ingest.choices import parse_choice
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # Each retriever returns this many candidates per requested passage before fusion.
@@ -38,11 +39,7 @@ class RetrievalMode(StrEnum):
 
     @classmethod
     def from_str(cls, value: str) -> RetrievalMode:
-        try:
-            return cls(value)
-        except ValueError:
-            valid = ", ".join(m.value for m in cls)
-            raise ValueError(f"unknown retrieval mode {value!r}; valid modes: {valid}") from None
+        return parse_choice(cls, value, what="retrieval mode", valid_label="valid modes")
 
 
 class HybridRetriever:

@@ -6,6 +6,8 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from ingest.choices import parse_choice
+
 
 class DocumentFormat(StrEnum):
     """The shapes of input kzqa recognises, detected from content (never from the file name)."""
@@ -19,11 +21,7 @@ class DocumentFormat(StrEnum):
 
     @classmethod
     def from_str(cls, value: str) -> DocumentFormat:
-        try:
-            return cls(value)
-        except ValueError:
-            valid = ", ".join(f.value for f in cls)
-            raise ValueError(f"unknown document format {value!r}; valid formats: {valid}") from None
+        return parse_choice(cls, value, what="document format", valid_label="valid formats")
 
 
 @dataclass(frozen=True)

@@ -264,22 +264,8 @@ class ExtractiveAnswerer:
     @staticmethod
     def _cite(quote: _Quote, passages: Sequence[Passage], ids: dict[_Quote, int], citations: list[Citation]) -> int:
         if quote not in ids:
-            passage = passages[quote.passage_index]
             ids[quote] = len(ids) + 1
-            citations.append(
-                Citation(
-                    id=ids[quote],
-                    source=passage.source,
-                    title=passage.title,
-                    quote=passage.text[quote.start : quote.end],
-                    start=passage.start + quote.start,
-                    end=passage.start + quote.end,
-                    url=passage.url,
-                    published=passage.published,
-                    publisher=passage.publisher,
-                    chunk_id=passage.chunk_id,
-                )
-            )
+            citations.append(Citation.from_span(ids[quote], passages[quote.passage_index], quote.start, quote.end))
         return ids[quote]
 
 

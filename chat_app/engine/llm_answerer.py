@@ -77,21 +77,8 @@ class LlmAnswerer:
                 "no sentence of the LLM answer is supported by the passages; showing the extractive answer",
             ]
             return None
-        citations = []
-        for number, span in enumerate(verified.citations, start=1):
-            passage = passages[span.passage_index]
-            citations.append(
-                Citation(
-                    id=number,
-                    source=passage.source,
-                    title=passage.title,
-                    quote=passage.text[span.quote_start : span.quote_end],
-                    start=passage.start + span.quote_start,
-                    end=passage.start + span.quote_end,
-                    url=passage.url,
-                    published=passage.published,
-                    publisher=passage.publisher,
-                    chunk_id=passage.chunk_id,
-                )
-            )
+        citations = [
+            Citation.from_span(number, passages[span.passage_index], span.quote_start, span.quote_end)
+            for number, span in enumerate(verified.citations, start=1)
+        ]
         return Draft(verified.text, False, citations, list(verified.notes))

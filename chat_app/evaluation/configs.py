@@ -19,6 +19,7 @@ from chat_app.evaluation.baseline import StarterBaseline
 from chat_app.index_settings import index_settings
 from index.embedder import Embedder
 from index.hybrid_retriever import RetrievalMode
+from ingest.choices import parse_choice
 
 Ask = Callable[[str, History], Answer]
 
@@ -31,11 +32,7 @@ class ConfigName(StrEnum):
 
     @classmethod
     def from_str(cls, value: str) -> ConfigName:
-        try:
-            return cls(value)
-        except ValueError:
-            valid = ", ".join(c.value for c in cls)
-            raise ValueError(f"unknown eval configuration {value!r}; valid configurations: {valid}") from None
+        return parse_choice(cls, value, what="eval configuration", valid_label="valid configurations")
 
 
 DESCRIPTIONS: dict[ConfigName, str] = {
