@@ -27,6 +27,7 @@ from index.cross_lingual import Lexicon
 from index.embedder import Embedder
 from index.manifest import IndexCorrupt, IndexManifest, IndexMissing, read_manifest, write_manifest
 from index.settings import IndexSettings
+from index.storage_errors import storage_failure
 from index.term_stats import TermStats
 from index.vector_store import VectorStoreError, as_llama_store, create_collection, open_client, stored_ids
 from ingest import ChineseSentenceChunker, IngestReport, SkippedFile, ingest_paths
@@ -83,9 +84,12 @@ def build_index(
 ) -> IndexSummary:
     try:
         return _build_index(settings, embedder=embedder, rebuild=rebuild, progress=progress, status=status)
-    except OSError as error:
+    except Exception as error:
+        reason = storage_failure(error)
+        if reason is None:
+            raise
         raise IndexWriteError(
-            f"cannot write the index in {settings.data_dir}: {error.strerror or error}. "
+            f"cannot write the index in {settings.data_dir}: {reason}. "
             "Free some disk space or choose a writable data_dir (KZQA_DATA_DIR); "
             "the previous index, if any, is unchanged."
         ) from None
@@ -133,19 +137,21 @@ def _build_index(
 
         build_dir = settings.data_dir / "builds" / build_id
         _write_build(build_dir, records, settings)
-        write_manifest(
-            settings.data_dir,
-            IndexManifest(
-                build_id=build_id,
-                collection=collection_name,
-                model_fingerprint=spec.fingerprint,
-                tokenizer=settings.bm25_signature,
-                chunk_size=settings.chunk_size,
-                chunk_overlap=settings.chunk_overlap,
-                chunk_count=len(records),
-                sources=_chunks_per_source(records),
-            ),
+        manifest = IndexManifest(
+            build_id=build_id,
+            collection=collection_name,
+            model_fingerprint=spec.fingerprint,
+            tokenizer=settings.bm25_signature,
+            chunk_size=settings.chunk_size,
+            chunk_overlap=settings.chunk_overlap,
+            chunk_count=len(records),
+            sources=_chunks_per_source(records),
         )
+        try:
+            write_manifest(settings.data_dir, manifest)
+        except BaseException:
+            shutil.rmtree(build_dir, ignore_errors=True)  # never switched to: the previous build stays in force
+            raise
         stale = sorted(present - wanted)
         if stale:
             collection.delete(ids=stale)
@@ -280,6 +286,15 @@ def _write_build(build_dir: Path, records: list[ChunkRecord], settings: IndexSet
     temp = build_dir.with_name(build_dir.name + ".tmp")
     shutil.rmtree(temp, ignore_errors=True)
     temp.mkdir(parents=True)
+    try:
+        _write_build_files(temp, records, settings)
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)  # a half-written build only wastes the space that ran out
+        raise
+    os.replace(temp, build_dir)
+
+
+def _write_build_files(temp: Path, records: list[ChunkRecord], settings: IndexSettings) -> None:
     save_records(records, temp / RECORDS_FILE)
     keyword_texts = [
         (r.chunk_id, f"{r.title}\n{r.section}\n{r.text}" if settings.bm25_text_includes_title else r.text)
@@ -293,7 +308,6 @@ def _write_build(build_dir: Path, records: list[ChunkRecord], settings: IndexSet
     TermStats.from_token_lists(token_lists).save(temp / TERM_STATS_FILE)
     words = Counter(token for tokens in token_lists for token in tokens)
     Lexicon.build(words, corpus_texts=texts).save(temp / LEXICON_FILE)
-    os.replace(temp, build_dir)
 
 
 def _chunks_per_source(records: list[ChunkRecord]) -> dict[str, int]:

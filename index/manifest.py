@@ -60,8 +60,12 @@ def read_manifest(data_dir: Path) -> IndexManifest:
 def write_manifest(data_dir: Path, manifest: IndexManifest) -> None:
     data_dir.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(dir=data_dir, prefix=".manifest-", suffix=".json")
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        json.dump(asdict(manifest), out, ensure_ascii=False, indent=2)
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(temp, data_dir / MANIFEST_NAME)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(asdict(manifest), out, ensure_ascii=False, indent=2)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, data_dir / MANIFEST_NAME)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)  # a full disk must not also collect half-written manifests
+        raise

@@ -16,6 +16,8 @@ from chromadb.api.shared_system_client import SharedSystemClient
 from chromadb.config import Settings
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
+from index.storage_errors import storage_failure
+
 MODEL_KEY = "kzqa_model"
 
 
@@ -39,6 +41,12 @@ def open_client(data_dir: Path, chroma_url: str | None = None) -> ClientAPI:
         # Chroma caches a client per path, even a half-built one: drop it so a retry starts clean.
         SharedSystemClient.clear_system_cache()
         where = chroma_url or data_dir / "chroma"
+        if not chroma_url and (reason := storage_failure(error)):
+            raise VectorStoreError(
+                f"cannot open the Chroma store at {where}: {reason}. Chroma writes to its folder even to "
+                "read, so the data_dir must be writable and not full: free some disk space, or copy the "
+                "folder somewhere writable and point KZQA_DATA_DIR at it."
+            ) from None
         raise VectorStoreError(
             f"cannot open the Chroma store at {where}: {error}. "
             "If the folder is damaged, rebuild it with `kzqa index --rebuild`."

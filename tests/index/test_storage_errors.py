@@ -1,0 +1,30 @@
+"""storage_failure tells a full or read-only disk apart from other errors, whatever type carries it."""
+
+import errno
+
+import pytest
+
+from index.storage_errors import storage_failure
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        OSError(errno.ENOSPC, "No space left on device"),
+        OSError(errno.EROFS, "Read-only file system"),
+        RuntimeError("Query error: Database error: error returned from database: (code: 13) database or disk is full"),
+        RuntimeError("error returned from database: (code: 8) attempt to write a readonly database"),
+        RuntimeError("Failed to write segment: No space left on device (os error 28)"),
+    ],
+)
+def test_recognises_a_full_or_read_only_disk(error):
+    assert storage_failure(error)
+
+
+@pytest.mark.parametrize("error", [ValueError("collection kzqa_x does not exist"), KeyError("chunk"), RuntimeError("")])
+def test_other_errors_are_not_storage_failures(error):
+    assert storage_failure(error) is None
+
+
+def test_an_os_error_is_reported_by_its_description():
+    assert storage_failure(OSError(errno.ENOSPC, "No space left on device")) == "No space left on device"
