@@ -78,3 +78,29 @@ def test_a_file_without_a_title_line_is_named_after_itself(tmp_path):
     document = read_document(path)
     assert document.title == "无题"
     assert "no title found; using the file name" in document.warnings
+
+
+def test_a_10_mb_text_file_is_chunked_whole_and_in_order(tmp_path):
+    path = tmp_path / "huge.txt"
+    with path.open("w", encoding="utf-8") as out:
+        out.write("十兆字节的长文\n\n")
+        n = 0
+        while out.tell() < 10 * 1024 * 1024:
+            n += 1
+            topics = (f"哈萨克斯坦与邻国的第{n}次会谈第{i}项议题讨论了能源、交通和粮食合作。" for i in range(n % 7 + 1))
+            sentences = "".join(topics)
+            out.write(f"第{n}段。{sentences}双方同意继续推进平衡外交。\n\n")
+    written = path.read_text(encoding="utf-8")
+
+    report = ingest_paths([path])
+
+    assert report.skipped == []
+    [item] = report.documents
+    chunks, text = item.chunks, item.document.text
+    assert len(text) > 0.95 * len(written)  # the whole file was read
+    assert all(0 < len(chunk.text) <= 300 for chunk in chunks)
+    assert sum(len(chunk.text) for chunk in chunks) > 0.95 * len(text)  # only paragraph breaks fall between
+    assert [c.start_char_idx for c in chunks] == sorted(c.start_char_idx for c in chunks)
+    assert len({c.node_id for c in chunks}) == len(chunks)
+    assert all(text[c.start_char_idx : c.end_char_idx] == c.text for c in chunks[:: len(chunks) // 50])
+    assert text[chunks[-1].end_char_idx :].strip() == ""  # nothing lost at the end

@@ -78,6 +78,12 @@ class TestAdd:
         assert name in str(caught.value)
         assert folder.documents() == []
 
+    def test_refuses_a_10_mb_text_file_at_the_default_limit(self, tmp_path, upload):
+        default_folder = DocumentFolder(tmp_path / "documents", reserved_names=set())
+        with pytest.raises(UploadRejected, match=r"huge\.txt: 10\.0 MB is over the 2\.0 MB limit"):
+            default_folder.add(upload("huge.txt", ARTICLE * (10 * 1024 * 1024 // len(ARTICLE.encode()))))
+        assert default_folder.documents() == []
+
     def test_leaves_no_temporary_file_behind_when_refused(self, folder, upload):
         with pytest.raises(UploadRejected):
             folder.add(upload("binary.txt", b"\x00\x00\x00"))
