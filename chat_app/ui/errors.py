@@ -5,7 +5,7 @@ from __future__ import annotations
 from chat_app.assistant import QuestionError
 from chat_app.config import ConfigError
 from index.embedding import EmbeddingModelError
-from index.indexer import IndexBusy, IndexModelMismatch
+from index.indexer import IndexBusy, IndexModelMismatch, IndexWriteError
 from index.manifest import IndexCorrupt, IndexMissing
 from index.model_rebuild import ModelRebuildError
 from index.vector_store import VectorStoreError
@@ -17,6 +17,7 @@ _PREFIXES: tuple[tuple[tuple[type[Exception], ...], str], ...] = (
     ((ConfigError, CorpusNotFound), "kzqa is not configured correctly: "),
     ((IndexMissing, IndexCorrupt, IndexModelMismatch, VectorStoreError), "the search index is unavailable: "),
     ((IndexBusy,), "the index is being updated: "),
+    ((IndexWriteError,), ""),  # its message already starts "cannot write the index in …"
     ((EmbeddingModelError, ModelRebuildError), "the embedding model could not be loaded: "),
 )
 
