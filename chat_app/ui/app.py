@@ -5,12 +5,12 @@ from __future__ import annotations
 import gradio as gr
 
 from chat_app.answer import GeneratorKind
-from chat_app.ui.answer_html import error_html
 from chat_app.ui.chat_panel import ChatPanel
 from chat_app.ui.corpus_summary import corpus_articles, corpus_html
 from chat_app.ui.documents import ALLOWED_SUFFIXES
 from chat_app.ui.library_panel import LibraryPanel
 from chat_app.ui.service import AssistantService
+from chat_app.ui.startup_panel import POLL_SECONDS, StartupPanel
 
 TITLE = "kzqa · 哈萨克斯坦平衡外交问答"
 EXAMPLES = (
@@ -34,9 +34,12 @@ LLM_MISSING = (
 def build_app(service: AssistantService) -> gr.Blocks:
     chat = ChatPanel(service)
     library = LibraryPanel(service)
+    startup = StartupPanel(service)
     with gr.Blocks(title=TITLE, fill_width=False) as app:
         turns = gr.State([])
-        gr.HTML(_header_html(service), elem_id="kz-header")
+        gr.HTML(_header_html(), elem_id="kz-header")
+        banner = gr.HTML(startup.html(), elem_id="kz-startup")
+        timer = gr.Timer(POLL_SECONDS, active=not service.started)
         with gr.Row(equal_height=False):
             with gr.Column(scale=3, min_width=340):
                 chatbot = gr.Chatbot(
@@ -109,17 +112,15 @@ def build_app(service: AssistantService) -> gr.Blocks:
             library.remove, documents, [library_status, documents], api_visibility="private", **ASSISTANT_QUEUE
         )
         app.load(library.listing, None, documents, api_visibility="private")
+        timer.tick(startup.poll, None, [banner, timer], queue=False, api_visibility="private")
     return app
 
 
-def _header_html(service: AssistantService) -> str:
-    header = (
+def _header_html() -> str:
+    return (
         f"<h1>{TITLE}</h1><p>Kazakhstan's balancing diplomacy between Russia, China and the West in 2022 — "
         "answers quoted from five Chinese articles, with sources. Runs offline.</p>"
     )
-    if service.startup_error:
-        header += error_html(f"kzqa could not start: {service.startup_error}")
-    return header
 
 
 def _generator_choice(service: AssistantService) -> gr.Radio:
@@ -128,8 +129,8 @@ def _generator_choice(service: AssistantService) -> gr.Radio:
         ("抽取式 · Extractive (quotes the articles)", GeneratorKind.EXTRACTIVE.value),
         ("LLM (OpenAI-compatible endpoint)", GeneratorKind.LLM.value),
     ]
-    if service.llm_available:
+    if service.llm_offered:
         value, info = service.config.generator, "LLM answers are checked against the passages before they are shown"
     else:
         value, info = GeneratorKind.EXTRACTIVE.value, LLM_MISSING
-    return gr.Radio(choices, value=value, label="生成方式 · Generator", info=info, interactive=service.llm_available)
+    return gr.Radio(choices, value=value, label="生成方式 · Generator", info=info, interactive=service.llm_offered)

@@ -8,6 +8,7 @@ from chat_app.answer import Answer
 from chat_app.ui.answer_html import answer_html, error_html, pending_html, preview_html
 from chat_app.ui.conversation import Turn, chat_messages, engine_history
 from chat_app.ui.service import AssistantService, ServiceError
+from chat_app.ui.startup_panel import POLL_SECONDS, waiting_html
 
 Update = tuple[list[dict[str, str]], list[Turn], str]  # (chat messages, the session's turns, the question box)
 
@@ -22,6 +23,9 @@ class ChatPanel:
         if not question:
             yield chat_messages(turns), turns, ""
             return
+        while not self.service.wait_until_started(timeout=POLL_SECONDS):
+            waiting = Turn(question, waiting_html(self.service.startup_status()))
+            yield chat_messages([*turns, waiting]), turns, ""
         yield chat_messages([*turns, Turn(question, pending_html())]), turns, ""
         shown = ""
         try:

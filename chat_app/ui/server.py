@@ -1,4 +1,4 @@
-"""`kzqa chat`: load the Assistant once, then serve the page on a local address."""
+"""`kzqa chat`: serve the page on a local address while the Assistant loads once, in the background."""
 
 from __future__ import annotations
 
@@ -37,13 +37,22 @@ def serve(
     check_access(host, credentials or [])  # before anything else: refusing is instant
     _check_free(host, port)  # before the model load, which takes seconds
     say("loading the embedding model and the index …")
-    service = AssistantService.start(config, status=say)
-    if service.startup_error:
-        say(f"kzqa could not start: {service.startup_error} (the page shows this too)")
+    # The page opens at once and shows the start-up (a first index build) with its progress.
+    service = AssistantService.start_in_background(config, status=say, on_started=_report_start(say))
     app = build_app(service)
     url = launch(app, host=host, port=port, credentials=credentials)
     say(f"kzqa chat is running at {url}  (Ctrl+C to stop)")
     app.block_thread()
+
+
+def _report_start(say: Callable[[str], None]) -> Callable[[AssistantService], None]:
+    def report(service: AssistantService) -> None:
+        if service.startup_error:
+            say(f"kzqa could not start: {service.startup_error} (the page shows this too)")
+        else:
+            say("kzqa is ready to answer")
+
+    return report
 
 
 def launch(app: gr.Blocks, *, host: str, port: int, credentials: list[tuple[str, str]] | None = None) -> str:

@@ -42,6 +42,17 @@ class LibraryUpdate:
     error: str | None = None  # the update failed; the files are stored and are indexed by the next update
 
 
+@dataclass(frozen=True)
+class StartupStatus:
+    """How far loading the model and building or opening the index has got, for the page to show."""
+
+    started: bool  # finished, successfully or not
+    message: str  # the latest step, e.g. "embedding 118 new chunks"
+    done: int = 0  # chunks embedded so far, while the index is being built
+    total: int = 0
+    error: str | None = None
+
+
 class AssistantService:
     def __init__(self, config: KzqaConfig, assistant: Assistant | None, startup_error: str | None):
         self.config = config
@@ -49,6 +60,11 @@ class AssistantService:
         self._assistant = assistant
         self._lock = threading.Lock()
         self._progress: Progress | None = None  # the current request's progress bar, if it shows one
+        self._started = threading.Event()
+        if assistant is not None or startup_error is not None:
+            self._started.set()
+        self._startup_message = "loading the embedding model"
+        self._startup_counts = (0, 0)
         self.documents = DocumentFolder(
             config.documents_dir, reserved_names=_corpus_names(config), corpus_dir=config.corpus_dir
         )
@@ -57,23 +73,71 @@ class AssistantService:
     def start(
         cls, config: KzqaConfig, *, status: Status | None = None, embedder: Embedder | None = None
     ) -> AssistantService:
-        """Load the model and index (building the index if missing). A failure is kept, not raised:
-        the UI still opens and says what went wrong."""
+        """Load the model and index (building the index if missing), then return. A failure is kept,
+        not raised: the UI still opens and says what went wrong."""
         service = cls(config, None, None)
+        service._load(status, embedder)
+        return service
+
+    @classmethod
+    def start_in_background(
+        cls,
+        config: KzqaConfig,
+        *,
+        status: Status | None = None,
+        embedder: Embedder | None = None,
+        on_started: Callable[[AssistantService], None] | None = None,
+    ) -> AssistantService:
+        """Return at once and load in a thread, so the page can open and show the progress of a
+        first index build (minutes on a large corpus) instead of a browser that cannot connect."""
+        service = cls(config, None, None)
+
+        def load() -> None:
+            service._load(status, embedder)
+            if on_started is not None:
+                on_started(service)
+
+        threading.Thread(target=load, name="kzqa-startup", daemon=True).start()
+        return service
+
+    def _load(self, status: Status | None, embedder: Embedder | None) -> None:
+        def note(message: str) -> None:
+            self._startup_message = message
+            if status is not None:
+                status(message)
+
         try:
-            assistant = Assistant(config, status=status, progress=service._forward_progress, embedder=embedder)
+            assistant = Assistant(self.config, status=note, progress=self._forward_progress, embedder=embedder)
             # The first question pays for jieba's dictionary and the first model calls (~2 s); pay it here.
+            note("warming up")
             assistant.ask(WARM_UP_QUESTION)
-            service._assistant = assistant
+            self._assistant = assistant
         except Exception as error:
             log.exception("the assistant could not start")
-            service.startup_error = friendly_message(error)
-        return service
+            self.startup_error = friendly_message(error)
+        finally:
+            self._started.set()
 
     # -- what the UI reads ------------------------------------------------------------------
     @property
     def ready(self) -> bool:
         return self._assistant is not None
+
+    @property
+    def llm_offered(self) -> bool:
+        """Whether the page offers the LLM: before start-up has finished, the configuration says."""
+        return self.llm_available if self.started else self.config.llm_configured
+
+    @property
+    def started(self) -> bool:
+        return self._started.is_set()
+
+    def startup_status(self) -> StartupStatus:
+        done, total = self._startup_counts
+        return StartupStatus(self.started, self._startup_message, done, total, self.startup_error)
+
+    def wait_until_started(self, timeout: float | None = None) -> bool:
+        return self._started.wait(timeout)
 
     @property
     def llm_available(self) -> bool:
@@ -91,6 +155,7 @@ class AssistantService:
                 raise ServiceError(friendly_message(error)) from None
 
     def add_documents(self, uploads: Sequence[Path], *, progress: Progress | None = None) -> LibraryUpdate:
+        self._started.wait()  # the start-up build reads the documents folder: change it only afterwards
         update = LibraryUpdate()
         with self._lock:
             for upload in uploads:
@@ -103,6 +168,7 @@ class AssistantService:
         return update
 
     def remove_documents(self, names: Sequence[str], *, progress: Progress | None = None) -> LibraryUpdate:
+        self._started.wait()  # the start-up build reads the documents folder: change it only afterwards
         update = LibraryUpdate()
         with self._lock:
             for name in names:
@@ -117,6 +183,7 @@ class AssistantService:
 
     # -- internals --------------------------------------------------------------------------
     def _running(self) -> Assistant:
+        self._started.wait()  # a request during start-up is answered once the index is ready
         if self._assistant is None:
             raise ServiceError(f"kzqa could not start, so it cannot answer: {self.startup_error}")
         return self._assistant
@@ -138,7 +205,9 @@ class AssistantService:
         update.rejected.extend(f"{skipped.source}: {skipped.reason}" for skipped in summary.skipped)
 
     def _forward_progress(self, done: int, total: int) -> None:
-        if self._progress is not None:
+        if not self.started:
+            self._startup_counts = (done, total)
+        elif self._progress is not None:
             self._progress(done, total)
 
 

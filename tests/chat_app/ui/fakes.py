@@ -44,8 +44,28 @@ class FakeAssistant:
             with self._count_lock:
                 self.active -= 1
 
+    def ask(self, question, *, k=None, generator=None):
+        return list(self.stream(question, k=k, generator=generator))[-1]
+
     def reindex(self, *, rebuild=False):
         if self.reindex_fails_with is not None:
             raise self.reindex_fails_with
         self.reindexed += 1
         return IndexSummary(chunks=119, documents=6)
+
+
+class FakeAssistantBuildingItsIndex(FakeAssistant):
+    """Starts like an Assistant with no index: reports two of four chunks embedded, then waits for
+    the test to `finish` the build (or fail it)."""
+
+    release = threading.Event()
+    failure: Exception | None = None
+
+    def __init__(self, config, *, status, progress, embedder=None):
+        super().__init__()
+        status("embedding 4 new chunks")
+        progress(2, 4)
+        assert self.release.wait(10), "the test never finished the build"
+        if self.failure is not None:
+            raise self.failure
+        progress(4, 4)

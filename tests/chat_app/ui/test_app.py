@@ -43,8 +43,24 @@ def test_llm_choice_is_offered_when_an_endpoint_is_configured(config):
 
 def test_a_start_up_failure_is_shown_on_the_page(config):
     app = build_app(AssistantService(config, None, "the embedding model could not be loaded: file missing"))
-    header = components(app, gr.HTML)[0]
-    assert "kz-error" in header.value and "file missing" in header.value
+    banner = next(block for block in components(app, gr.HTML) if block.elem_id == "kz-startup")
+    assert "kz-error" in banner.value and "file missing" in banner.value
+
+
+def test_a_started_service_shows_no_start_up_banner_and_no_polling(config):
+    app = build_app(AssistantService(config, FakeAssistant(), None))
+    banner = next(block for block in components(app, gr.HTML) if block.elem_id == "kz-startup")
+    assert banner.value == ""
+    assert [timer.active for timer in components(app, gr.Timer)] == [False]
+
+
+def test_a_starting_service_polls_and_offers_a_configured_llm(config):
+    configured = config.with_overrides(llm_base_url="http://127.0.0.1:9/v1", llm_model="m", generator="llm")
+    app = build_app(AssistantService(configured, None, None))  # neither ready nor failed yet
+    assert [timer.active for timer in components(app, gr.Timer)] == [True]
+    banner = next(block for block in components(app, gr.HTML) if block.elem_id == "kz-startup")
+    assert "Getting ready" in banner.value
+    assert generator_radio(app).interactive is True
 
 
 def test_describes_the_five_articles_with_titles_and_dates(config):

@@ -6,6 +6,7 @@ Screenshots go to test-artifacts/ui/ (git-ignored) for a person to look at.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import time
 
@@ -157,4 +158,39 @@ def test_a_phone_sized_window_fits_without_sideways_scrolling(browser, live_app)
     show_last_question(page)
     page.screenshot(path=ARTIFACTS / "mobile-answer.png")
     page.screenshot(path=ARTIFACTS / "mobile-full.png", full_page=True)
+    page.context.close()
+
+
+@pytest.fixture
+def app_building_its_index(kzqa_config, embedder, tmp_path):
+    """A server started on a data dir with no index: the page opens while the index is built."""
+    from chat_app.ui.app import build_app
+    from chat_app.ui.server import launch
+    from chat_app.ui.service import AssistantService
+    from tests.chat_app.ui.conftest import LiveApp, _free_port
+
+    service = AssistantService.start_in_background(
+        kzqa_config.with_overrides(data_dir=tmp_path / "data"), embedder=embedder
+    )
+    app = build_app(service)
+    yield LiveApp(url=launch(app, host="127.0.0.1", port=_free_port()), service=service)
+    service.wait_until_started(timeout=300)  # let the build finish before its folder is removed
+    app.close()
+
+
+def test_a_first_start_shows_the_index_build_progress_then_answers(browser, app_building_its_index):
+    page = open_page(browser, app_building_its_index)
+    label = page.locator("#kz-startup .kz-label")
+    label.get_by_text("Building the index").wait_for(timeout=ANSWER_TIMEOUT_MS)
+    shown = label.inner_text()
+    assert page.locator("#kz-startup progress").is_visible()
+    moved = "() => { const bar = document.querySelector('#kz-startup progress'); return !bar || bar.value > 0; }"
+    page.wait_for_function(moved, timeout=ANSWER_TIMEOUT_MS)
+    page.screenshot(path=ARTIFACTS / "desktop-building-index.png")
+
+    reply = ask(page, "俄哈边境线有多长？")  # asked mid-build: answered once the index is ready
+    assert reply.locator(".kz-sources .kz-file").count() > 0
+    page.locator("#kz-startup .kz-startup").wait_for(state="detached", timeout=ANSWER_TIMEOUT_MS)
+    counts = re.search(r"(\d+)/(\d+) passages embedded", shown)
+    assert counts and int(counts.group(2)) > 100  # the five articles' chunks
     page.context.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from chat_app.config import KzqaConfig
@@ -67,3 +69,21 @@ def test_an_error_is_shown_but_kept_out_of_the_history(panel, assistant):
 def test_an_empty_question_changes_nothing(panel, assistant):
     assert run(panel, "   ", []) == [([], [], "")]
     assert assistant.questions == []
+
+
+def test_a_question_during_start_up_shows_the_wait_then_the_answer(tmp_path, monkeypatch):
+    from chat_app.ui import service as service_module
+    from tests.chat_app.ui.fakes import FakeAssistantBuildingItsIndex
+
+    monkeypatch.setattr(service_module, "Assistant", FakeAssistantBuildingItsIndex)
+    FakeAssistantBuildingItsIndex.release = threading.Event()
+    FakeAssistantBuildingItsIndex.failure = None
+    config = KzqaConfig(corpus_dir=CORPUS_DIR, data_dir=tmp_path)
+    panel = ChatPanel(AssistantService.start_in_background(config))
+    updates = panel.respond("俄哈边境线有多长？", [], 5, "extractive")
+
+    first = next(updates)[0][-1]["content"]
+    assert "answered as soon as the index is ready" in first
+    FakeAssistantBuildingItsIndex.release.set()
+    messages, turns, _ = list(updates)[-1]
+    assert SOURCE in messages[-1]["content"] and len(turns) == 1

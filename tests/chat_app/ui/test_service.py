@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 
 from chat_app.answer import Answer
 from chat_app.config import KzqaConfig
+from chat_app.ui import service as service_module
 from chat_app.ui.service import AssistantService, ServiceError
-from index.indexer import IndexBusy
+from index.indexer import IndexBusy, IndexWriteError
 from index.manifest import IndexMissing
-from tests.chat_app.ui.fakes import FakeAssistant
-from tests.conftest import CORPUS_DIR
+from tests.chat_app.ui.fakes import FakeAssistant, FakeAssistantBuildingItsIndex
+from tests.conftest import CORPUS_DIR, TEST_MODEL_CACHE
 
 ARTICLE = "# 论坛简报\n\n2022年的阿斯塔纳国际论坛原定于6月举行。\n"
 
@@ -50,6 +52,10 @@ class TestStream:
             ),
             (IndexBusy("another `kzqa index` is updating /x"), "the index is being updated: another"),
             (
+                IndexWriteError("cannot write the index in /x: No space left on device. Free some disk space"),
+                "^cannot write the index in /x: No space left on device. Free some disk space$",
+            ),
+            (
                 RuntimeError("CUDA exploded\nTraceback (most recent call last)"),
                 r"something went wrong \(RuntimeError\)",
             ),
@@ -85,6 +91,75 @@ class TestStart:
         service = AssistantService.start(config, embedder=embedder)
         assert not service.ready
         assert service.startup_error.startswith("kzqa is not configured correctly: corpus folder not found")
+
+
+class TestStartInBackground:
+    @pytest.fixture
+    def building(self, monkeypatch):
+        monkeypatch.setattr(service_module, "Assistant", FakeAssistantBuildingItsIndex)
+        FakeAssistantBuildingItsIndex.release = threading.Event()
+        FakeAssistantBuildingItsIndex.failure = None
+        return FakeAssistantBuildingItsIndex
+
+    def test_returns_at_once_and_reports_the_build_progress(self, config, building):
+        reported = []
+        service = AssistantService.start_in_background(config, on_started=reported.append)
+        assert _eventually(lambda: service.startup_status().total == 4)
+        status = service.startup_status()
+        assert (status.started, status.done, status.message) == (False, 2, "embedding 4 new chunks")
+        assert not service.ready
+
+        building.release.set()
+        assert service.wait_until_started(timeout=10)
+        assert service.ready and service.startup_status().started and reported == [service]
+
+    def test_a_question_asked_during_start_up_is_answered_once_ready(self, config, building):
+        service = AssistantService.start_in_background(config)
+        answers = []
+        asking = threading.Thread(
+            target=lambda: answers.extend(service.stream("俄哈边境线有多长？", [], k=5, generator="extractive"))
+        )
+        asking.start()
+        asking.join(timeout=0.3)
+        assert asking.is_alive() and answers == []  # waiting, not refused
+        building.release.set()
+        asking.join(timeout=10)
+        assert isinstance(answers[-1], Answer)
+
+    def test_a_failed_start_is_reported_with_its_reason(self, config, building):
+        building.failure = IndexMissing("no index in /x; build it with `kzqa index`")
+        building.release.set()
+        service = AssistantService.start_in_background(config)
+        assert service.wait_until_started(timeout=10)
+        assert not service.ready
+        assert (
+            service.startup_status().error
+            == "the search index is unavailable: no index in /x; build it with `kzqa index`"
+        )
+
+    def test_the_real_assistant_builds_a_missing_index_in_the_background(self, tmp_path, embedder):
+        config = KzqaConfig(corpus_dir=CORPUS_DIR, data_dir=tmp_path / "data", model_cache_dir=TEST_MODEL_CACHE)
+        service = AssistantService.start_in_background(config, embedder=embedder)
+        seen = set()
+        while not service.wait_until_started(timeout=0.05):
+            status = service.startup_status()
+            seen.add((status.done, status.total))
+        assert service.ready, service.startup_error
+        totals = {total for _, total in seen if total}
+        assert len(totals) == 1 and totals.pop() > 100  # the five articles' chunks, all new
+        assert len({done for done, total in seen if total}) > 1  # progress moved while we watched
+        answer = next(item for item in service.stream("俄哈边境线有多长？", [], k=5, generator="extractive")
+                      if isinstance(item, Answer))  # fmt: skip
+        assert "7" in answer.text and answer.citations
+
+
+def _eventually(condition, timeout: float = 10) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.01)
+    return False
 
 
 class TestDocuments:
