@@ -89,6 +89,11 @@ class DocumentFolder:
             os.replace(staged, self.folder / name)
         except (UnreadableInput, UnknownFormat) as problem:
             raise UploadRejected(f"{shown}: {problem}") from None
+        except OSError as problem:  # a full or read-only disk: nothing was stored
+            raise UploadRejected(
+                f"{shown}: cannot be stored in {self.folder} ({problem.strerror or problem}); "
+                "free some disk space or make the data_dir writable, then upload it again"
+            ) from None
         finally:
             staged.unlink(missing_ok=True)
         return UserDocument(name=name, title=document.title, size=size)

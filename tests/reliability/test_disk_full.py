@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from chromadb.api.shared_system_client import SharedSystemClient
 
+from chat_app.ui.documents import DocumentFolder, UploadRejected
 from index.chinese_tokenizer import TokenizerMode
 from index.hybrid_retriever import HybridRetriever
 from index.indexer import IndexWriteError, build_index
@@ -139,6 +140,17 @@ def test_kzqa_index_on_a_full_disk_prints_the_fix_not_a_traceback(index_on_small
     assert result.returncode != 0
     assert "Free some disk space" in result.stderr
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_an_upload_to_a_full_disk_is_refused_and_leaves_nothing_behind(small_disk, tmp_path):
+    upload = tmp_path / "简报.md"
+    upload.write_text(NEW_ARTICLE, encoding="utf-8")
+    folder = DocumentFolder(small_disk / "documents", reserved_names=set())
+    folder.folder.mkdir()
+    Disk(small_disk).fill()
+    with pytest.raises(UploadRejected, match=r"简报\.md: cannot be stored .*No space left on device.*free some disk"):
+        folder.add(upload)
+    assert list(folder.folder.iterdir()) == []
 
 
 @pytest.fixture
