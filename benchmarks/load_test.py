@@ -21,7 +21,6 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -104,21 +103,23 @@ def _text(message: dict) -> str:
 
 
 def _start_server() -> tuple[subprocess.Popen, str]:
+    """Start `kzqa chat` and return once it is ready to answer: the page is served earlier, while
+    the model loads, and requests then would measure the start-up, not the load."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     kzqa = str(Path(sys.executable).with_name("kzqa"))
-    server = subprocess.Popen([kzqa, "chat", "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2).read()
-            return server, url
-        except OSError:
-            time.sleep(1)
-    server.kill()
-    raise RuntimeError("kzqa chat did not start within 300 s")
+    command = [kzqa, "chat", "--port", str(port)]
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    assert server.stdout is not None
+    for line in server.stdout:
+        if "could not start" in line:
+            server.kill()
+            raise RuntimeError(line.strip())
+        if "ready to answer" in line:
+            threading.Thread(target=server.stdout.read, daemon=True).start()  # keep the pipe drained
+            return server, f"http://127.0.0.1:{port}/"
+    raise RuntimeError("kzqa chat exited before it was ready")
 
 
 def _peak_rss_mb(pid: int) -> float:
