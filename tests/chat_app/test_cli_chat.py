@@ -7,12 +7,12 @@ import os
 import subprocess
 import sys
 import threading
-import time
 import urllib.request
 from pathlib import Path
 
 from tests.chat_app.ui.conftest import _free_port
 from tests.conftest import TEST_MODEL_CACHE
+from tests.polling import eventually
 
 
 def test_kzqa_chat_serves_the_page_before_the_first_index_is_built(tmp_path, corpus_dir):
@@ -32,12 +32,12 @@ def test_kzqa_chat_serves_the_page_before_the_first_index_is_built(tmp_path, cor
     reader = threading.Thread(target=lambda: lines.extend(server.stdout), daemon=True)
     reader.start()
     try:
-        assert _eventually(lambda: any("is running at" in line for line in lines), 120), "".join(lines)
+        assert eventually(lambda: any("is running at" in line for line in lines), 120), "".join(lines)
         running = next(i for i, line in enumerate(lines) if "is running at" in line)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as page:
             assert page.status == 200
         assert not any("ready to answer" in line for line in lines)  # the page came first
-        assert _eventually(lambda: any("ready to answer" in line for line in lines), 300), "".join(lines)
+        assert eventually(lambda: any("ready to answer" in line for line in lines), 300), "".join(lines)
         ready = next(i for i, line in enumerate(lines) if "ready to answer" in line)
         building = next(i for i, line in enumerate(lines) if "no index yet" in line)
         assert building < ready and running < ready  # served while the index was still to be built
@@ -45,12 +45,3 @@ def test_kzqa_chat_serves_the_page_before_the_first_index_is_built(tmp_path, cor
     finally:
         server.terminate()
         server.wait(timeout=30)
-
-
-def _eventually(condition, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 
@@ -15,6 +14,7 @@ from index.indexer import IndexBusy, IndexWriteError
 from index.manifest import IndexMissing
 from tests.chat_app.ui.fakes import FakeAssistant, FakeAssistantBuildingItsIndex
 from tests.conftest import CORPUS_DIR, TEST_MODEL_CACHE
+from tests.polling import eventually
 
 ARTICLE = "# 论坛简报\n\n2022年的阿斯塔纳国际论坛原定于6月举行。\n"
 
@@ -104,7 +104,7 @@ class TestStartInBackground:
     def test_returns_at_once_and_reports_the_build_progress(self, config, building):
         reported = []
         service = AssistantService.start_in_background(config, on_started=reported.append)
-        assert _eventually(lambda: service.startup_status().total == 4)
+        assert eventually(lambda: service.startup_status().total == 4, timeout=10)
         status = service.startup_status()
         assert (status.started, status.done, status.message) == (False, 2, "embedding 4 new chunks")
         assert not service.ready
@@ -151,15 +151,6 @@ class TestStartInBackground:
         answer = next(item for item in service.stream("俄哈边境线有多长？", [], k=5, generator="extractive")
                       if isinstance(item, Answer))  # fmt: skip
         assert "7" in answer.text and answer.citations
-
-
-def _eventually(condition, timeout: float = 10) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.01)
-    return False
 
 
 class TestDocuments:
