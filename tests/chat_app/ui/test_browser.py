@@ -121,6 +121,17 @@ def test_a_refusal_looks_like_one_and_cites_nothing(page):
     page.screenshot(path=ARTIFACTS / "desktop-refusal.png")
 
 
+def test_markup_in_a_question_is_shown_as_text_and_never_runs(page):
+    title = page.title()
+    attack = "<img src=x onerror=\"document.title='xss'\"><script>document.title='xss'</script>俄哈边境线有多长？"
+    reply = ask(page, attack)
+    question = page.locator("#kz-chat .user-row").last
+    assert "<img src=x onerror=" in question.inner_text() and "<script>" in question.inner_text()
+    assert page.locator("#kz-chat img[src=x], #kz-chat script").count() == 0
+    assert page.title() == title
+    assert reply.locator(".kz-sources .kz-file").count() > 0  # the question itself still got its answer
+
+
 def test_clear_chat_empties_the_conversation(page):
     ask(page, "中国在哈萨克斯坦有哪些利益？")
     page.locator("#kz-clear").click()
