@@ -117,6 +117,8 @@ def test_a_refusal_looks_like_one_and_cites_nothing(page):
     reply = ask(page, "2022年世界杯的冠军是哪个国家？")
     assert reply.locator(".kz-refusal").is_visible()
     assert reply.locator(".kz-sources").count() == 0
+    amber = "rgb(232, 163, 23)"  # --kz-refusal-border: a refusal must not look like an answer or a notice
+    assert reply.locator(".kz-refusal").evaluate("el => getComputedStyle(el).borderLeftColor") == amber
     show_last_question(page)
     page.screenshot(path=ARTIFACTS / "desktop-refusal.png")
 
