@@ -2,7 +2,9 @@
 
 One JSON object per line:
   id, question, sources (files holding the answer), answer_keywords (groups: each group needs
-  one alternative present), type, answerable, and for follow-ups `history` (earlier questions).
+  one alternative present), type, answerable; for conversation turns `conversation` (its id),
+  `turn` and `history` (the earlier questions); and `split`, "tune" or "validate"
+  (benchmarks/split_testset.py assigns it once: nothing is ever fitted on validate).
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 QUESTION_TYPES = (
-    "fact", "table", "multi", "conflict", "synthesis", "paraphrase", "english", "followup", "unanswerable",
+    "fact", "table", "multi", "conflict", "synthesis", "paraphrase", "english", "followup", "false_premise",
+    "unanswerable",
 )  # fmt: skip
+SPLITS = ("tune", "validate")
 
 
 class InvalidTestset(Exception):
@@ -29,9 +33,14 @@ class EvalCase:
     type: str
     answerable: bool
     history: tuple[str, ...] = field(default_factory=tuple)
+    conversation: str | None = None
+    split: str | None = None
 
 
-def load_testset(path: Path) -> list[EvalCase]:
+def load_testset(path: Path, *, split: str | None = None) -> list[EvalCase]:
+    """The cases of `path`; with `split`, only that split's ("tune" or "validate")."""
+    if split is not None and split not in SPLITS:
+        raise InvalidTestset(f"split {split!r} is not one of {', '.join(SPLITS)}")
     if not path.is_file():
         raise InvalidTestset(f"test set not found: {path}")
     cases: list[EvalCase] = []
@@ -49,12 +58,16 @@ def load_testset(path: Path) -> list[EvalCase]:
                 answer_keywords=tuple(tuple(str(alt) for alt in group) for group in row.get("answer_keywords", [])),
                 type=str(row.get("type", "fact")),
                 answerable=bool(row.get("answerable", True)),
-                history=tuple(row.get("history", [])),
+                history=tuple(str(turn) for turn in row.get("history") or []),
+                conversation=str(row["conversation"]) if row.get("conversation") else None,
+                split=str(row["split"]) if row.get("split") else None,
             )
         except (ValueError, KeyError, TypeError) as error:
             raise InvalidTestset(f"{where}: not a valid test case ({error})") from None
         if case.type not in QUESTION_TYPES:
             raise InvalidTestset(f"{where}: type {case.type!r} is not one of {', '.join(QUESTION_TYPES)}")
+        if case.split is not None and case.split not in SPLITS:
+            raise InvalidTestset(f"{where}: split {case.split!r} is not one of {', '.join(SPLITS)}")
         if case.id in seen:
             raise InvalidTestset(f"{where}: duplicate id {case.id!r}")
         if case.answerable and not case.sources:
@@ -63,4 +76,8 @@ def load_testset(path: Path) -> list[EvalCase]:
         cases.append(case)
     if not cases:
         raise InvalidTestset(f"{path} holds no test cases")
+    if split is not None:
+        cases = [case for case in cases if case.split == split]
+        if not cases:
+            raise InvalidTestset(f"{path} holds no {split!r} cases (run benchmarks/split_testset.py)")
     return cases

@@ -1,6 +1,7 @@
 """The dev test set loads and satisfies its own format rules; broken files name the bad line."""
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -13,13 +14,35 @@ DEV_SET = Path(__file__).resolve().parents[2] / "data" / "qa.jsonl"
 
 def test_the_dev_set_covers_what_the_issue_asks_for():
     cases = load_testset(DEV_SET)
-    assert len(cases) >= 60
-    types = {case.type for case in cases}
-    assert types == set(QUESTION_TYPES)
-    assert sum(not case.answerable for case in cases) >= 8
+    assert len(cases) >= 300
+    types = Counter(case.type for case in cases)
+    assert set(types) == set(QUESTION_TYPES)
+    assert types["paraphrase"] >= 60 and types["english"] >= 40 and types["synthesis"] >= 30
+    assert types["false_premise"] >= 15 and types["unanswerable"] >= 40
+    conversations = Counter(case.conversation for case in cases if case.conversation)
+    assert sum(2 <= turns <= 4 for turns in conversations.values()) >= 25
     for source in ALL_SOURCES:
         assert sum(source in case.sources for case in cases) >= 8, source
-    assert all(case.history for case in cases if case.type == "followup")
+    assert all(case.history and case.conversation for case in cases if case.type == "followup")
+
+
+def test_every_question_is_in_exactly_one_split_and_conversations_are_never_split():
+    cases = load_testset(DEV_SET)
+    assert {case.split for case in cases} == {"tune", "validate"}
+    splits_of: dict[str, set] = {}
+    for case in cases:
+        if case.conversation:
+            splits_of.setdefault(case.conversation, set()).add(case.split)
+    assert all(len(splits) == 1 for splits in splits_of.values())
+    tune, validate = load_testset(DEV_SET, split="tune"), load_testset(DEV_SET, split="validate")
+    assert len(tune) + len(validate) == len(cases)
+    assert {c.type for c in validate} == set(QUESTION_TYPES)
+
+
+def test_unanswerable_questions_list_no_sources_or_keywords():
+    for case in load_testset(DEV_SET):
+        if not case.answerable:
+            assert case.sources == () and case.answer_keywords == (), case.id
 
 
 def test_dev_set_keywords_occur_in_a_listed_source(documents):
@@ -40,6 +63,7 @@ def test_dev_set_keywords_occur_in_a_listed_source(documents):
         ('{"question": "q"}', "not a valid test case"),
         ('{"id": "a", "question": "q", "sources": ["f"], "type": "trivia"}', "type 'trivia'"),
         ('{"id": "a", "question": "q", "sources": [], "answerable": true}', "lists no sources"),
+        ('{"id": "a", "question": "q", "sources": ["f"], "split": "train"}', "split 'train'"),
     ],
 )
 def test_broken_lines_are_named(tmp_path, line, message):
