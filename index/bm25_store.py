@@ -72,3 +72,12 @@ class BM25Store:
             for doc, score in zip(documents[0], scores[0], strict=True)
             if score > 0 and np.isfinite(score)
         ]
+
+    def scores(self, tokens: list[str]) -> list[float]:
+        """The BM25 score of every indexed text, in index order (for re-scoring a whole small set)."""
+        if not self._chunk_ids:
+            return []
+        known = [t for t in tokens if t in self._retriever.vocab_dict]
+        if not known:
+            return [0.0] * len(self._chunk_ids)
+        return [float(s) for s in self._retriever.get_scores(known)]

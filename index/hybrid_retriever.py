@@ -21,6 +21,7 @@ from index.embedder import Embedder
 from index.indexer import BM25_DIR, LEXICON_FILE, RECORDS_FILE, TERM_STATS_FILE, IndexModelMismatch
 from index.manifest import IndexCorrupt, read_manifest
 from index.passage import Passage
+from index.sentence_store import SentenceStore, SentenceStoreDamaged
 from index.settings import IndexSettings
 from index.term_stats import TermStats
 from index.vector_store import as_llama_store, get_collection, open_client
@@ -59,7 +60,8 @@ class HybridRetriever:
             self.keyword_store = BM25Store.load(build_dir / BM25_DIR)
             self.lexicon = Lexicon.load(build_dir / LEXICON_FILE)
             self.term_stats = TermStats.load(build_dir / TERM_STATS_FILE)
-        except (OSError, ValueError, KeyError) as error:
+            self.sentences = SentenceStore.load(build_dir)
+        except (OSError, ValueError, KeyError, TypeError, SentenceStoreDamaged) as error:
             raise IndexCorrupt(
                 f"index files in {build_dir} are damaged or incomplete ({error}); "
                 "repair with `kzqa index` (or start over with `kzqa index --rebuild`)"
@@ -116,6 +118,10 @@ class HybridRetriever:
         hits = retriever.retrieve(QueryBundle(query_str=question))
         # Chroma may still hold vectors an interrupted run added; only the current build counts.
         return [(hit.node.node_id, _cosine(hit.score)) for hit in hits if hit.node.node_id in self.records]
+
+    def passage(self, chunk_id: str) -> Passage:
+        """The chunk as a Passage with no retrieval scores (for evidence found outside the top k)."""
+        return self._passage(chunk_id, 0.0, None, None, None)
 
     def _passage(self, chunk_id, score, vector_rank, bm25_rank, similarity) -> Passage:
         record = self.records[chunk_id]

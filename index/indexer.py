@@ -26,6 +26,7 @@ from index.chunk_records import ChunkRecord, save_records
 from index.cross_lingual import Lexicon
 from index.embedder import Embedder
 from index.manifest import IndexCorrupt, IndexManifest, IndexMissing, read_manifest, write_manifest
+from index.sentence_store import SENTENCE_FILES, SentenceStore, SentenceStoreDamaged
 from index.settings import IndexSettings
 from index.storage_errors import storage_failure
 from index.term_stats import TermStats
@@ -39,7 +40,7 @@ RECORDS_FILE = "chunks.jsonl"
 BM25_DIR = "bm25"
 LEXICON_FILE = "lexicon.json"  # English → Chinese keywords limited to this corpus's words
 TERM_STATS_FILE = "term_stats.json"
-BUILD_FILES = (RECORDS_FILE, BM25_DIR, LEXICON_FILE, TERM_STATS_FILE)  # a build missing one is rebuilt
+BUILD_FILES = (RECORDS_FILE, BM25_DIR, LEXICON_FILE, TERM_STATS_FILE, *SENTENCE_FILES)  # a build missing one is rebuilt
 
 Progress = Callable[[int, int], None]  # (chunks embedded so far, chunks to embed)
 
@@ -129,14 +130,27 @@ def _build_index(
         pairs = zip(nodes, records, strict=True)
         missing = [(node, record) for node, record in pairs if record.chunk_id not in present]
 
+        sentence_records = SentenceStore.plan(records, model_fingerprint=spec.fingerprint)
+        sentence_vectors = _previous_sentence_vectors(settings, previous)
+        sentences_missing = len(SentenceStore.to_embed(sentence_records, sentence_vectors))
+        work = _Work(progress, len(missing) + sentences_missing)
         if missing:
             say(f"embedding {len(missing)} new chunks")
             embedder = embedder or Embedder.load(settings, progress=say)
             _check_embedder(embedder, settings)
-            summary.embedded, summary.reused = _add_vectors(collection, missing, embedder, progress)
-
+            summary.embedded, summary.reused = _add_vectors(collection, missing, embedder, work.step(0))
+        if sentences_missing:
+            say(f"embedding {sentences_missing} new sentences")
+            embedder = embedder or Embedder.load(settings, progress=say)
+            _check_embedder(embedder, settings)
+        sentences = SentenceStore.build(
+            sentence_records,
+            embed=embedder.embed_passages if embedder else _no_embedding,
+            reuse=sentence_vectors,
+            progress=work.step(len(missing)),
+        )
         build_dir = settings.data_dir / "builds" / build_id
-        _write_build(build_dir, records, settings)
+        _write_build(build_dir, records, settings, sentences)
         manifest = IndexManifest(
             build_id=build_id,
             collection=collection_name,
@@ -282,12 +296,51 @@ def _existing_embeddings(collection, hashes: set[str]) -> dict[str, list[float]]
     }
 
 
-def _write_build(build_dir: Path, records: list[ChunkRecord], settings: IndexSettings) -> None:
+class _Work:
+    """One progress bar over both phases (chunk vectors, then sentence vectors)."""
+
+    def __init__(self, progress: Progress | None, total: int):
+        self._progress = progress
+        self._total = total
+        if progress and total:
+            progress(0, total)
+
+    def step(self, offset: int) -> Progress | None:
+        if self._progress is None or not self._total:
+            return None
+        report = self._progress
+
+        def phase(done: int, _phase_total: int) -> None:
+            report(offset + done, self._total)
+
+        return phase
+
+
+def _no_embedding(texts: list[str]) -> list[list[float]]:
+    raise AssertionError(f"{len(texts)} sentences to embed but none was planned")  # plan and build disagree
+
+
+def _previous_sentence_vectors(settings: IndexSettings, previous: IndexManifest | None) -> dict:
+    if previous is None:
+        return {}
+    folder = previous.build_dir(settings.data_dir)
+    if not SentenceStore.exists(folder):
+        return {}
+    try:
+        return SentenceStore.load(folder).vectors_by_hash()
+    except (OSError, ValueError, KeyError, TypeError, SentenceStoreDamaged):
+        return {}  # damaged: embed again rather than trust it
+
+
+def _write_build(
+    build_dir: Path, records: list[ChunkRecord], settings: IndexSettings, sentences: SentenceStore
+) -> None:
     temp = build_dir.with_name(build_dir.name + ".tmp")
     shutil.rmtree(temp, ignore_errors=True)
     temp.mkdir(parents=True)
     try:
         _write_build_files(temp, records, settings)
+        sentences.save(temp)
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)  # a half-written build only wastes the space that ran out
         raise
