@@ -22,27 +22,11 @@ _CEDICT_FILE = Path("data") / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
 _MAX_NGRAM = 4  # longest English phrase looked up, in content words
 _MAX_PARTIAL_GLOSS = 6  # longer glosses are explanations, and their words would only add noise
 _MAX_STORED = 10  # candidates kept per term; translate() usually takes the first three
-_PARTIAL, _EXACT, _CURATED = 1, 2, 3  # how a term matched a Chinese word: inside a gloss, a whole gloss, _SUPPLEMENT
+_PARTIAL, _EXACT, _CURATED = 1, 2, 3  # how a term matched a Chinese word: inside a gloss, a whole gloss, the glossary
 _MIN_TEXT_MATCH = 3  # shorter substrings of the text often straddle two words (美加 in 美加边境)
 
-# Hand-written because CC-CEDICT lacks these names, short forms and acronyms (it has 联合国 as "United
-# Nations" but not "UN"). Domain proper nouns only; still filtered by what the corpus contains.
-_SUPPLEMENT: dict[str, tuple[str, ...]] = {
-    "tokayev": ("托卡耶夫",),
-    "masimov": ("马西莫夫",),
-    "csto": ("集安组织",),
-    "collective security treaty organization": ("集安组织",),
-    "un": ("联合国",),
-    "human rights council": ("人权理事会",),
-    "cis": ("独联体",),
-    "eaeu": ("欧亚经济联盟",),
-    "eurasian economic union": ("欧亚经济联盟",),
-    "cpc": ("里海管道联盟",),
-    "caspian pipeline consortium": ("里海管道联盟",),
-    "caspian pipeline": ("里海输油管道", "里海管道联盟"),
-    "luhansk": ("卢甘斯克",),
-    "nur sultan": ("努尔苏丹",),
-}
+# English names, short forms and acronyms CC-CEDICT lacks: a data file, so no corpus word lives in code.
+GLOSSARY_FILE = Path(__file__).resolve().parent / "resources" / "glossary.toml"
 
 _STOPWORDS = frozenset(
     """
@@ -142,7 +126,7 @@ class Lexicon:
                         if size == 1 or size / len(phrase) > 0.5:
                             for terms in itertools.combinations(phrase, size):
                                 offer(terms, word, _PARTIAL, size / len(phrase))
-        for english, words in _SUPPLEMENT.items():
+        for english, words in _glossary().items():
             for word in filter(present, words):
                 offer(_english_terms(english), word, _CURATED, 1.0)
         entries = {term: _ranked(by_word) for term, by_word in sorted(scores.items())}
@@ -158,19 +142,35 @@ class Lexicon:
 
     def translate(self, english_text: str, *, max_per_term: int = 3) -> list[str]:
         """Chinese words for the English terms of `english_text`, longest phrase first, in query order."""
-        terms = _english_terms(_QUESTION_PHRASES.sub(" ", english_text))
         found: dict[str, None] = {}  # an ordered set
+        for group in self.translate_groups(english_text, max_per_term=max_per_term):
+            found.update(dict.fromkeys(group.chinese))
+        return list(found)
+
+    def translate_groups(self, english_text: str, *, max_per_term: int = 3) -> list[Translation]:
+        """One Translation per English term or phrase of `english_text`, in query order; a term the
+        lexicon cannot translate comes back with no Chinese words (its English form may still match
+        a name the articles keep in Latin letters)."""
+        terms = _english_terms(_QUESTION_PHRASES.sub(" ", english_text))
+        groups: list[Translation] = []
         start = 0
         while start < len(terms):
             for size in range(min(_MAX_NGRAM, len(terms) - start), 0, -1):
                 words = self.entries.get(_key(terms[start : start + size]))
                 if words:
-                    found.update(dict.fromkeys(words[:max_per_term]))
+                    groups.append(Translation(terms[start : start + size], tuple(words[:max_per_term])))
                     start += size
                     break
             else:
+                groups.append(Translation(terms[start : start + 1], ()))
                 start += 1
-        return list(found)
+        return groups
+
+
+@dataclass(frozen=True)
+class Translation:
+    english: tuple[str, ...]  # the normalized (stemmed) English terms of one phrase
+    chinese: tuple[str, ...]  # their Chinese words in the corpus, best first (empty: none known)
 
 
 def _key(terms: Sequence[str]) -> str:
@@ -248,6 +248,14 @@ def _han_substrings(texts: Iterable[str], max_length: int) -> frozenset[str]:
         for size in range(_MIN_TEXT_MATCH, min(max_length, len(run)) + 1)
         for start in range(len(run) - size + 1)
     )
+
+
+@functools.cache
+def _glossary() -> dict[str, tuple[str, ...]]:
+    import tomllib
+
+    terms = tomllib.loads(GLOSSARY_FILE.read_text(encoding="utf-8"))["terms"]
+    return {english: tuple(words) for english, words in terms.items()}
 
 
 @functools.cache

@@ -124,11 +124,18 @@ def test_save_and_load_round_trip(lexicon, tmp_path):
     assert Lexicon.load(path) == lexicon
 
 
-def test_supplement_is_short_and_every_word_is_in_the_corpus(texts):
-    assert len(cross_lingual._SUPPLEMENT) <= 40
-    for english, words in cross_lingual._SUPPLEMENT.items():
+def test_glossary_is_a_short_data_file_and_every_word_is_in_the_corpus(texts):
+    glossary = cross_lingual._glossary()
+    assert cross_lingual.GLOSSARY_FILE.suffix == ".toml" and len(glossary) <= 40
+    for english, words in glossary.items():
         for word in words:
             assert any(word in text for text in texts), (english, word)
+
+
+def test_translate_groups_keeps_untranslatable_terms_as_empty_groups(lexicon):
+    groups = lexicon.translate_groups("border Zzyzx")
+    assert groups[0].chinese[:1] == ("边境",)
+    assert groups[1].english == ("zzyzx",) and groups[1].chinese == ()
 
 
 def test_build_is_fast_even_when_parsing_the_dictionary(vocabulary, texts):
