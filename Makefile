@@ -19,7 +19,8 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed
-	$(PIP) install -q -c constraints.txt -e '.[dev]' $(QUIET_PIP)
+	# llama.cpp is compiled here: a portable build, so a cached wheel also runs on other CPUs.
+	CMAKE_ARGS="-DGGML_NATIVE=OFF" $(PIP) install -q -c constraints.txt -e '.[dev]' $(QUIET_PIP)
 	touch $@
 
 install: $(VENV)/.installed

@@ -73,6 +73,9 @@ class Answer:
     notes: list[str] = field(default_factory=list)
     timings_ms: dict[str, float] = field(default_factory=dict)
     standalone_question: str | None = None  # the question as retrieved, after follow-up condensing
+    # A refusal's related quotes: what the articles do say when it does not answer the question.
+    # Its [n] markers point here; `citations` stay empty, since nothing backs an answer.
+    related: list[Citation] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready; the shape `kzqa ask --json` prints."""
@@ -81,6 +84,7 @@ class Answer:
             "answer": self.text,
             "refused": self.refused,
             "citations": [c.to_dict() for c in self.citations],
+            "related": [c.to_dict() for c in self.related],
             "passages": [
                 {"source": p.source, "text": p.text, "score": p.score, "chunk_id": p.chunk_id} for p in self.passages
             ],

@@ -11,9 +11,11 @@ from chat_app.answer import Answer
 def render_answer(answer: Answer, console: Console) -> None:
     style = "yellow" if answer.refused else ""
     console.print(f"[{style}]{escape(answer.text)}[/{style}]" if style else escape(answer.text))
-    if answer.citations:
-        console.print("\n[bold]Sources[/bold]")
-        for citation in answer.citations:
+    cited = answer.citations or answer.related
+    if cited:
+        heading = "Sources" if answer.citations else "Related (not an answer)"
+        console.print(f"\n[bold]{heading}[/bold]")
+        for citation in cited:
             where = " · ".join(p for p in (citation.publisher, citation.published) if p)
             console.print(
                 f"[{citation.id}] {citation.source} — {escape(citation.title)}" + (f" ({where})" if where else "")

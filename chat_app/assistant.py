@@ -10,15 +10,12 @@ bot.chat("那中国呢？", history)          # history: [{"role": "user"|"assis
 
 from __future__ import annotations
 
-import time
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from chat_app.answer import Answer, Citation, GeneratorKind
 from chat_app.config import ConfigError, KzqaConfig, load_config
-from chat_app.engine import condenser
-from chat_app.engine.evidence import EmbeddingCache
-from chat_app.engine.extractive import Draft, ExtractiveAnswerer
+from chat_app.engine.pipeline import AnswerPipeline, Request
 from chat_app.index_settings import index_settings
 from index.embedder import Embedder
 from index.hybrid_retriever import HybridRetriever, RetrievalMode
@@ -26,6 +23,7 @@ from index.indexer import IndexSummary, build_index
 from index.manifest import IndexMissing
 
 History = Sequence[Mapping[str, str]]
+MAX_HISTORY_TURNS = 20  # a follow-up leans on the last few turns; older ones only cost time
 
 
 class QuestionError(ValueError):
@@ -54,8 +52,8 @@ class Assistant:
         self._progress = progress
         self._embedder = embedder or Embedder.load(self._settings, progress=self._status)
         self._retriever = self._open_or_build_index()
-        self._extractive = self._make_extractive()
         self._llm = self._make_llm() if self.config.llm_configured else None
+        self._pipeline = AnswerPipeline(self._retriever, mode=self._mode, llm=self._llm)
 
     # -- public API -------------------------------------------------------------------------
     @property
@@ -67,24 +65,17 @@ class Assistant:
         return self._retriever.chunk_count
 
     def ask(self, question: str, *, k: int | None = None, generator: str | None = None) -> Answer:
-        return self._respond(question, (), k=k, generator=generator)
+        return self._pipeline.run(self._request(question, (), k, generator))
 
     def chat(self, question: str, history: History, *, k: int | None = None, generator: str | None = None) -> Answer:
-        return self._respond(question, history, k=k, generator=generator)
+        return self._pipeline.run(self._request(question, history, k, generator))
 
     def stream(
         self, question: str, history: History = (), *, k: int | None = None, generator: str | None = None
     ) -> Iterator[str | Answer]:
         """Text previews as they are produced, then the final Answer (whose text is authoritative:
         an LLM's streamed draft may lose markers its citations cannot back)."""
-        prepared = self._prepare(question, history, generator)
-        kind = prepared["generator"]
-        if kind == GeneratorKind.LLM and self._llm is not None:
-            yield from self._llm_stream(prepared, k)
-            return
-        answer = self._answer(prepared, k)
-        yield from _sentence_pieces(answer.text)
-        yield answer
+        yield from self._pipeline.stream(self._request(question, history, k, generator))
 
     def reindex(self, *, rebuild: bool = False) -> IndexSummary:
         """Bring the index up to date with the corpus and documents folders, then reload it."""
@@ -92,7 +83,7 @@ class Assistant:
             self._settings, embedder=self._embedder, rebuild=rebuild, progress=self._progress, status=self._status
         )
         self._retriever = HybridRetriever(self._settings, embedder=self._embedder)
-        self._extractive = self._make_extractive()
+        self._pipeline = AnswerPipeline(self._retriever, mode=self._mode, llm=self._llm)
         return summary
 
     # -- internals --------------------------------------------------------------------------
@@ -105,105 +96,50 @@ class Assistant:
             return HybridRetriever(self._settings, embedder=self._embedder)
 
     def _make_llm(self):
-        from chat_app.engine.llm_answerer import LlmAnswerer  # loads the OpenAI client only when configured
+        from chat_app.engine.llm_generator import LlmGenerator  # loads the OpenAI client only when configured
 
-        return LlmAnswerer.from_config(self.config, embedder=self._embedder, lexicon=self._retriever.lexicon)
+        return LlmGenerator.from_config(self.config, embedder=self._embedder, lexicon=self._retriever.lexicon)
 
-    def _make_extractive(self) -> ExtractiveAnswerer:
-        return ExtractiveAnswerer(
-            embeddings=EmbeddingCache(self._embedder),
-            term_stats=self._retriever.term_stats,
-            lexicon=self._retriever.lexicon,
-        )
-
-    def _respond(self, question: str, history: History, *, k: int | None, generator: str | None) -> Answer:
-        prepared = self._prepare(question, history, generator)
-        return self._answer(prepared, k)
-
-    def _prepare(self, question: str, history: History, generator: str | None) -> dict:
-        started = time.perf_counter()
+    def _request(self, question: str, history: History, k: int | None, generator: str | None) -> Request:
         text = " ".join(_printable(str(question or "")).split())
         if not text:
             raise QuestionError("the question is empty: type a question about Kazakhstan, Russia, China or the West")
         notes = []
         limit = self.config.max_question_chars
         if len(text) > limit:
+            notes.append(f"the question was {len(text)} characters; only the first {limit} were used")
             text = text[:limit]
-            notes.append(
-                f"the question was {len(' '.join(str(question).split()))} characters; only the first {limit} were used"
-            )
         kind = _generator_kind(generator or self.config.generator)
         if kind == GeneratorKind.LLM and self._llm is None:
             raise ConfigError("the LLM generator needs llm_base_url and llm_model (KZQA_LLM_BASE_URL, KZQA_LLM_MODEL)")
-        standalone = text
-        if history:
-            standalone = self._llm.condense(text, history) if kind == GeneratorKind.LLM else None
-            standalone = standalone or condenser.condense(text, history)
-        return {"question": text, "standalone": standalone, "history": history, "generator": kind,
-                "notes": notes, "started": started}  # fmt: skip
-
-    def _answer(self, prepared: dict, k: int | None) -> Answer:
-        timings: dict[str, float] = {}
-        t0 = time.perf_counter()
-        passages = self._retriever.retrieve(prepared["standalone"], k=k or self.config.top_k, mode=self._mode)
-        timings["retrieve"] = (time.perf_counter() - t0) * 1000
-        t1 = time.perf_counter()
-        draft = self._extractive_draft(prepared, passages)
-        generator = GeneratorKind.EXTRACTIVE
-        if prepared["generator"] == GeneratorKind.LLM and not draft.refused and self._llm is not None:
-            llm_draft = self._llm.answer(prepared["standalone"], passages)
-            if llm_draft is not None and llm_draft.text:
-                draft, generator = llm_draft, GeneratorKind.LLM
-            else:
-                draft.notes.extend(self._llm.last_notes)
-        timings["answer"] = (time.perf_counter() - t1) * 1000
-        timings["total"] = (time.perf_counter() - prepared["started"]) * 1000
-        return self._finish(prepared, passages, draft, generator, timings)
-
-    def _extractive_draft(self, prepared: dict, passages) -> Draft:
-        draft = self._extractive.answer(prepared["standalone"], passages, focus=prepared["question"])
-        if prepared["standalone"] != prepared["question"] and draft.refused is False:
-            draft.notes.append(f"follow-up read as: {prepared['standalone']}")
-        return draft
-
-    def _llm_stream(self, prepared: dict, k: int | None) -> Iterator[str | Answer]:
-        timings: dict[str, float] = {}
-        t0 = time.perf_counter()
-        passages = self._retriever.retrieve(prepared["standalone"], k=k or self.config.top_k, mode=self._mode)
-        timings["retrieve"] = (time.perf_counter() - t0) * 1000
-        t1 = time.perf_counter()
-        fallback = self._extractive_draft(prepared, passages)
-        if fallback.refused:
-            yield fallback.text
-            timings["answer"] = (time.perf_counter() - t1) * 1000
-            yield self._finish(prepared, passages, fallback, GeneratorKind.EXTRACTIVE, timings)
-            return
-        pieces: list[str] = []
-        for piece in self._llm.stream(prepared["standalone"], passages):
-            pieces.append(piece)
-            yield piece
-        llm_draft = self._llm.finish_stream("".join(pieces), passages)
-        draft, generator = (
-            (llm_draft, GeneratorKind.LLM) if llm_draft is not None else (fallback, GeneratorKind.EXTRACTIVE)
+        return Request(
+            message=text,
+            history=_clean_history(history, limit),
+            k=_passage_count(k, self.config.top_k),
+            generator=kind,
+            notes=tuple(notes),
         )
-        if llm_draft is None:
-            draft.notes.extend(self._llm.last_notes)
-        timings["answer"] = (time.perf_counter() - t1) * 1000
-        yield self._finish(prepared, passages, draft, generator, timings)
 
-    def _finish(self, prepared, passages, draft: Draft, generator: GeneratorKind, timings) -> Answer:
-        timings.setdefault("total", (time.perf_counter() - prepared["started"]) * 1000)
-        return Answer(
-            question=prepared["question"],
-            text=draft.text,
-            refused=draft.refused,
-            citations=[] if draft.refused else list(draft.citations),
-            passages=list(passages),
-            generator=generator,
-            notes=[*prepared["notes"], *draft.notes],
-            timings_ms=timings,
-            standalone_question=prepared["standalone"],
-        )
+
+def _clean_history(history: History, limit: int) -> tuple[Mapping[str, str], ...]:
+    """The last turns, each a role/content pair cut to the question limit; anything else is skipped."""
+    if history is None:
+        return ()
+    if isinstance(history, (str, bytes)) or not isinstance(history, Sequence):
+        raise QuestionError("history must be a list of {'role': 'user'|'assistant', 'content': text} messages")
+    turns = []
+    for message in list(history)[-MAX_HISTORY_TURNS:]:
+        if isinstance(message, Mapping) and message.get("role") in ("user", "assistant"):
+            content = " ".join(_printable(str(message.get("content") or "")).split())[:limit]
+            turns.append({"role": str(message["role"]), "content": content})
+    return tuple(turns)
+
+
+def _passage_count(k, default: int) -> int:
+    value = default if k is None else k
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 50:
+        raise QuestionError(f"k must be a whole number of passages from 1 to 50, not {k!r}")
+    return value
 
 
 def _printable(text: str) -> str:
@@ -223,18 +159,6 @@ def _generator_kind(value: str | GeneratorKind) -> GeneratorKind:
         return GeneratorKind.from_str(str(value))
     except ValueError as error:
         raise ConfigError(str(error)) from None
-
-
-def _sentence_pieces(text: str) -> Iterator[str]:
-    """Split an answer into sentence-sized previews for streaming (markers stay with their sentence)."""
-    piece = ""
-    for char in text:
-        piece += char
-        if char in "]\n" and piece.strip():
-            yield piece
-            piece = ""
-    if piece:
-        yield piece
 
 
 __all__ = ["Answer", "Assistant", "Citation", "QuestionError"]

@@ -84,9 +84,17 @@ class HybridRetriever:
     def chunk_count(self) -> int:
         return len(self.records)
 
-    def retrieve(self, question: str, *, k: int = 5, mode: RetrievalMode = RetrievalMode.HYBRID) -> list[Passage]:
+    def retrieve(
+        self,
+        question: str,
+        *,
+        k: int = 5,
+        mode: RetrievalMode = RetrievalMode.HYBRID,
+        query_vector: list[float] | None = None,
+    ) -> list[Passage]:
+        """The k best chunks; `query_vector` (the question already embedded) saves embedding it again."""
         candidates = max(k * CANDIDATE_FACTOR, MIN_CANDIDATES)
-        vector = self._vector_ranking(question, candidates) if mode != RetrievalMode.BM25 else []
+        vector = self._vector_ranking(question, candidates, query_vector) if mode != RetrievalMode.BM25 else []
         keyword = (
             [hit.chunk_id for hit in self._keyword_hits(question, candidates)] if mode != RetrievalMode.VECTOR else []
         )
@@ -113,9 +121,11 @@ class HybridRetriever:
         own_tokens = self.keyword_store.tokenize(question)  # numbers and Latin names still match as they are
         return self.keyword_store.search_tokens(own_tokens + translated, candidates)
 
-    def _vector_ranking(self, question: str, candidates: int) -> list[tuple[str, float]]:
+    def _vector_ranking(
+        self, question: str, candidates: int, query_vector: list[float] | None = None
+    ) -> list[tuple[str, float]]:
         retriever = self._vector_index.as_retriever(similarity_top_k=candidates)
-        hits = retriever.retrieve(QueryBundle(query_str=question))
+        hits = retriever.retrieve(QueryBundle(query_str=question, embedding=query_vector))
         # Chroma may still hold vectors an interrupted run added; only the current build counts.
         return [(hit.node.node_id, _cosine(hit.score)) for hit in hits if hit.node.node_id in self.records]
 

@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from chat_app.engine.resources import language
 from chat_app.engine.support import MARKER_PATTERN, SUPPORT_THRESHOLD, SupportScorer
 from index.passage import Passage
 from ingest.sentences import Span, split_sentences
@@ -27,17 +28,7 @@ _SPACE_BEFORE = re.compile(r"[ \t\u3000]+$")
 _WORD_CHAR = re.compile(r"[^\W_]")
 _LETTER = re.compile(r"[^\W\d_]")  # Han characters count as letters
 # Statements about what the passages lack: true of no passage, so they need no citation.
-_REFUSAL = re.compile(
-    r"(资料|文章|材料|文档|文本|来源|段落|片段|上下文|检索结果)[^。！？\n]{0,15}"
-    r"(没有|没|未|并未|无|不包含|未能)[^。！？\n]{0,8}(提到|提及|找到|说明|包含|涉及|记载|相关|信息|内容|答案|回答)"
-    r"|(没有|未能?)找到|无法(根据|从)[^。！？\n]{0,15}(回答|确定|得知|判断)"
-    r"|\b(articles?|sources?|documents?|passages?|context|texts?|materials?)\b[^.!?\n]{0,40}"
-    r"\b(do not|does not|don't|doesn't|did not|didn't|not|no)\b[^.!?\n]{0,30}"
-    r"\b(contain|mention|say|state|include|provide|cover|information|address|discuss|answer)"
-    r"|\b(I|we) (cannot|can't|could not|couldn't|am unable to|was unable to) (find|answer|determine)"
-    r"|\bno (relevant )?information\b",
-    re.IGNORECASE,
-)
+_REFUSAL = language().llm_refusal
 
 
 @dataclass(frozen=True)

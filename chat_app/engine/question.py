@@ -1,141 +1,249 @@
-"""What a question asks for: its language, the kind of answer it expects, and its content terms.
+"""What a question asks for: its language, the kind of answer, the terms to look for (with how
+telling each is), the noun asked about, the entities and years it names.
 
-Hand-written rules: no library gives a Chinese question's expected answer type, and these few
-patterns (多少/哪一年/谁/为什么 and their English forms) cover the questions users ask here.
+Hand-written reading over the word lists in resources/language.toml: no offline library gives a
+Chinese question's answer type or focus noun; what these signals are worth is fitted on data
+(benchmarks/fit_answer_models.py), not set here.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from enum import StrEnum
+from dataclasses import replace
 
+import jieba
 import jieba.posseg
 
-from chat_app.engine.entities import named_entities
+from chat_app.engine.entities import EntityMatcher
+from chat_app.engine.records import AnswerType, Question, ResolvedQuestion, Term
+from chat_app.engine.resources import Language, language
+from chat_app.engine.vocabulary import Vocabulary
 from index.chinese_tokenizer import STOPWORDS, ChineseTokenizer, TokenizerMode
 from index.cross_lingual import Lexicon
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-
-
-class AnswerType(StrEnum):
-    NUMBER = "number"
-    DATE = "date"
-    PERSON = "person"
-    PLACE = "place"
-    REASON = "reason"
-    OTHER = "other"
-
-
-# Order matters: "哪一年" is a date question even though it contains "哪".
-_TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
-    (AnswerType.DATE, re.compile(
-        r"哪一年|哪年|何时|什么时候|哪天|哪一天|几月|日期|\bwhen\b|what year|which year|what date", re.I)),
-    (AnswerType.NUMBER, re.compile(
-        r"多少|多长|多大|多高|多远|多久|几个|几次|几倍|几成|比例|比重|比值|占比|百分之|排第几|"
-        r"how (?:many|much|long|far|big|large)|what (?:share|percentage|proportion|ratio)", re.I)),
-    (AnswerType.PERSON, re.compile(r"谁|哪位|哪个人|什么人|叫什么名字|\bwho\b|\bwhose\b", re.I)),
-    (AnswerType.PLACE, re.compile(r"哪里|哪儿|在哪|什么地方|哪个城市|哪个国家|\bwhere\b", re.I)),
-    (AnswerType.REASON, re.compile(r"为什么|为何|原因|理由|怎么会|\bwhy\b|what (?:reason|caused)", re.I)),
-)  # fmt: skip
-
-# Question scaffolding, not content: never a reason to find (or miss) a sentence.
-_QUESTION_WORDS = frozenset(
-    """
-    多少 多长 多大 多高 多远 多久 几个 几次 第几 哪一年 哪年 哪天 什么时候 何时 哪里 哪儿 哪位 哪个 什么
-    为什么 为何 怎么 怎样 如何 是否 是不是 有没有 吗 呢 请问 现在 目前 当时 到底 究竟 主要 具体 大约 大概
-    什么样 哪些 情况 问题 说法 表示 认为 给出 名字 叫 做 了 过 是 有 在 对 从 到 等 说 讲 提到 文章 这篇
-    """.split()
-)
-
-
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
-_QUANTITY_WORD = re.compile(r"多少|几|多长|多大|多高|多远|多久")
-# Common nouns this long name a specific topic (议会选举, 常住人口) rather than everyday wording.
-_SPECIFIC_NOUN_CHARS = 4
-_COPULAS = frozenset("是 有 占 为 达 约 大约 共 一共 总共 了".split())
-_ENGLISH_WORD = re.compile(r"[a-z][a-z'-]{2,}")
-_ENGLISH_SCAFFOLD = frozenset(
-    "according article articles piece say says said tell told know mention mentioned much many long far".split()
-)
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
+_EN_WORD = re.compile(r"[a-z][a-z'’-]*[a-z]|[a-z]")
+_NOT_NOUN_TAGS = set("vpruycmqteo")
+_MIN_SUBWORD = 2  # sub-words of an unknown compound that are shorter tell nothing
+CONTEXT_WEIGHT = 0.5  # an earlier turn's terms weigh half as much as the follow-up's own
 
 
-@dataclass(frozen=True)
-class QuestionProfile:
-    text: str
-    language: str  # "zh" or "en"
-    answer_type: AnswerType
-    terms: tuple[str, ...]  # Chinese content terms (translated for English questions)
-    numbers: tuple[str, ...]  # digits in the question ("2021", "7月")
-    untranslated: tuple[str, ...] = ()  # English content words with no Chinese word in the corpus
-    # One group per concept the question names: any alternative present counts ("border" →
-    # 边境线 / 边境 / 边界). Chinese terms are groups of one.
-    groups: tuple[tuple[str, ...], ...] = ()
-    entities: tuple[str, ...] = ()  # countries, blocs and leaders named (Kazakhstan excluded)
-    years: tuple[str, ...] = ()  # "2023" in "2023年议会选举"
-    measured: tuple[str, ...] = ()  # what a "how many/much" question measures: 小麦 in 多少吨小麦
-    specific_nouns: tuple[str, ...] = ()  # long common nouns (议会选举): a topic, if the corpus has it
+class QuestionAnalyzer:
+    def __init__(
+        self,
+        *,
+        vocabulary: Vocabulary,
+        lexicon: Lexicon | None,
+        entities: EntityMatcher | None = None,
+        words: Language | None = None,
+    ):
+        self._stats = vocabulary
+        self._lexicon = lexicon
+        self._entities = entities or EntityMatcher()
+        self._words = words or language()
+        self._search = ChineseTokenizer(TokenizerMode.SEARCH)
 
+    def run(self, resolved: ResolvedQuestion) -> Question:
+        focus = resolved.focus
+        lang = "zh" if _HAN.search(focus) else "en"
+        terms, unknown = self.terms(focus)
+        context_terms: tuple[Term, ...] = ()
+        if resolved.context and resolved.followup != "swap":
+            own = {alt for term in terms for alt in term.alternatives}
+            earlier, _ = self.terms(resolved.context)
+            context_terms = tuple(t for t in earlier if not own.intersection(t.alternatives))
+            # "他给出的理由是什么？" is about what the earlier question named: its terms count, at less weight.
+            terms = (*terms, *(replace(t, weight=t.weight * CONTEXT_WEIGHT) for t in context_terms))
+        answer_type = self.answer_type(focus)
+        if answer_type == AnswerType.OTHER and resolved.context:
+            answer_type = self.answer_type(resolved.context)  # "那最大基建投资国呢？" still asks 哪一年
+        return Question(
+            resolved=resolved,
+            language=lang,
+            answer_type=answer_type,
+            terms=terms,
+            context_terms=context_terms,
+            focus_nouns=self.focus_nouns(focus),
+            entities=self._entities.named(resolved.standalone if resolved.followup else focus),
+            years=tuple(dict.fromkeys(_YEAR.findall(resolved.standalone))),
+            unknown=unknown,
+            unknown_nouns=self.unknown_nouns(focus),
+            search_tokens=tuple(self.search_tokens(resolved.standalone)),
+            parts=self.parts(focus),
+        )
 
-def analyze_question(question: str, *, tokenizer: ChineseTokenizer, lexicon: Lexicon | None) -> QuestionProfile:
-    language = "zh" if _HAN.search(question) else "en"
-    answer_type = next((kind for kind, pattern in _TYPE_PATTERNS if pattern.search(question)), AnswerType.OTHER)
-    untranslated: list[str] = []
-    groups: list[tuple[str, ...]] = []
-    if language == "zh":
-        terms = [t for t in tokenizer(question) if t not in _QUESTION_WORDS and not t.isdigit()]
-        groups = [(t,) for t in dict.fromkeys(terms)]
-    else:
-        terms = list(lexicon.translate(question)) if lexicon else []
-        terms += [t for t in tokenizer(question) if any(c.isdigit() for c in t)]
-        for word in dict.fromkeys(_ENGLISH_WORD.findall(question.lower())):
-            if word in STOPWORDS or word in _ENGLISH_SCAFFOLD:
+    # -- pieces ---------------------------------------------------------------------------------
+    def answer_type(self, text: str) -> AnswerType:
+        for cues in self._words.answer_types:
+            if cues.matches_question(text):
+                return AnswerType(cues.name)
+        return AnswerType.OTHER
+
+    def terms(self, text: str) -> tuple[tuple[Term, ...], tuple[str, ...]]:
+        """(terms, unknown words) of `text`; Chinese words as they are, English ones translated."""
+        text = _THOUSANDS.sub("", text)
+        if _HAN.search(text):
+            return self._zh_terms(text)
+        return self._en_terms(text)
+
+    def _zh_terms(self, text: str) -> tuple[tuple[Term, ...], tuple[str, ...]]:
+        terms: list[Term] = []
+        unknown: list[str] = []
+        seen: set[str] = set()
+        for word in jieba.cut(text):
+            word = word.strip().lower()
+            if not word or word in seen or not self._is_content(word):
                 continue
-            translations = tuple(lexicon.translate(word)) if lexicon else ()
-            if translations:
-                groups.append(translations)
+            seen.add(word)
+            if self._stats.known(word) or _NUMBER.fullmatch(word):
+                terms.append(Term((word,), self._stats.idf(word), self._stats.known(word)))
+                continue
+            parts = [p for p in self._search(word) if p != word and len(p) >= _MIN_SUBWORD and self._stats.known(p)]
+            if len(word) > 1:
+                unknown.append(word)
+            if parts:  # an unseen compound (基建投资国): its known parts still say what to look for
+                terms.append(Term(tuple(parts), max(self._stats.idf(p) for p in parts), True))
+            elif len(word) > 1:
+                terms.append(Term((word,), self._stats.idf(word), False))
+        return tuple(terms), tuple(unknown)
+
+    def _en_terms(self, text: str) -> tuple[tuple[Term, ...], tuple[str, ...]]:
+        terms: list[Term] = []
+        unknown: list[str] = []
+        lowered = text.lower()
+        for number in _NUMBER.findall(lowered):
+            terms.append(Term((number,), self._stats.idf(number), self._stats.known(number)))
+        groups = self._lexicon.translate_groups(lowered) if self._lexicon else []
+        for group in groups:
+            english = " ".join(group.english)
+            if english in self._words.en_scaffold or english in STOPWORDS:
+                continue
+            month = _month(english, self._words.month_suffix)
+            latin = _latin_forms(group.english, lowered)
+            alternatives = tuple(dict.fromkeys((*group.chinese, *([month] if month else []), *latin)))
+            known = [a for a in alternatives if self._stats.known(a) or a == month]
+            if group.chinese or month:
+                weight = min(self._stats.idf(a) for a in alternatives) if alternatives else 0.0
+                terms.append(Term(alternatives, weight, True))
+            elif known:
+                terms.append(Term(alternatives, min(self._stats.idf(a) for a in known), True))
             else:
-                untranslated.append(word)
-    numbers = tuple(re.findall(r"\d+(?:[.,]\d+)*", question))
-    words = [(w, tag) for w, tag in jieba.posseg.cut(question) if w.strip()] if language == "zh" else []
-    return QuestionProfile(
-        text=question,
-        language=language,
-        answer_type=answer_type,
-        terms=tuple(dict.fromkeys(terms)),
-        numbers=numbers,
-        untranslated=tuple(untranslated),
-        groups=tuple(groups),
-        entities=named_entities(question),
-        years=tuple(dict.fromkeys(_YEAR.findall(question))),
-        measured=measured_nouns(words) if answer_type == AnswerType.NUMBER else (),
-        specific_nouns=tuple(w for w, tag in words if tag == "n" and len(w) >= _SPECIFIC_NOUN_CHARS),
-    )
+                unknown.append(english)
+                terms.append(Term(alternatives or (english,), self._stats.idf(english), False))
+        return tuple(terms), tuple(unknown)
+
+    def unknown_nouns(self, text: str) -> tuple[str, ...]:
+        """Nouns of a Chinese question that no indexed text contains (jieba's tags are a hint)."""
+        if not _HAN.search(text):
+            return ()
+        return tuple(
+            word
+            for word, tag in jieba.posseg.cut(text)
+            if tag.startswith("n") and len(word) >= 2 and _HAN.search(word) and self._is_content(word)
+            and not self._stats.known(word)
+        )  # fmt: skip
+
+    def _is_content(self, word: str) -> bool:
+        if word in STOPWORDS or word in self._words.zh_scaffold or word in self._words.zh_pointers:
+            return False
+        if _NUMBER.fullmatch(word):
+            return True
+        return bool(_HAN.search(word)) or bool(re.fullmatch(r"[a-z][a-z-]+", word))
+
+    def focus_nouns(self, text: str) -> tuple[str, ...]:
+        """The noun the question asks for: 州 in 哪个州, 大学 in 哪所大学, 首都 in 首都叫什么."""
+        if not _HAN.search(text):
+            return self._en_focus(text.lower())
+        tagged = [(w, t) for w, t in jieba.posseg.cut(text) if w.strip()]
+        words = [w for w, _ in tagged]
+        found: list[str] = []
+        for i, word in enumerate(words):
+            cue = next((c for c in self._words.zh_focus_after if word == c or word.startswith(c)), None)
+            if cue is not None:
+                rest = word[len(cue) :]
+                following = ([(rest, "n")] if rest else []) + tagged[i + 1 : i + 3]
+                noun = next((w for w, t in following if self._focus_word(w, t)), None)
+                if noun:
+                    found.append(noun)
+            if i > 0 and any(word == c or "".join(words[i : i + 2]) == c for c in self._words.zh_focus_before):
+                # walk back over 的/是/现在 to the noun: 首都现在叫什么 → 首都
+                for w, t in reversed(tagged[max(0, i - 3) : i]):
+                    if self._focus_word(w, t):
+                        found.append(w)
+                        break
+                    if w not in self._words.zh_scaffold and w not in STOPWORDS:
+                        break
+        return tuple(dict.fromkeys(found))
+
+    def _focus_word(self, word: str, tag: str) -> bool:
+        # jieba's tags are a hint, not a parse (it tags 首都 as an adverb): any longer word that is not
+        # clearly a verb, pronoun, particle, number or time word counts.
+        noun_like = tag.startswith("n") or (len(word) >= 2 and tag[:1] not in _NOT_NOUN_TAGS)
+        return (
+            bool(_HAN.search(word))
+            and noun_like
+            and word not in self._words.zh_focus_skip
+            and word not in self._words.zh_scaffold
+            and word not in STOPWORDS
+        )
+
+    def _en_focus(self, text: str) -> tuple[str, ...]:
+        words = _EN_WORD.findall(text)
+        for i, word in enumerate(words[:-1]):
+            if word in self._words.en_focus_after:
+                noun = words[i + 1]
+                if noun in STOPWORDS or noun in self._words.en_scaffold or self._lexicon is None:
+                    continue
+                translated = self._lexicon.translate(noun, max_per_term=2)
+                return tuple(translated)
+        return ()
+
+    def search_tokens(self, text: str) -> list[str]:
+        """What keyword search looks for: Chinese tokens, or an English question's translation plus its
+        own numbers and Latin names."""
+        if _HAN.search(text):
+            return self._search(text)
+        translated = self._lexicon.translate(text) if self._lexicon else []
+        return [*translated, *self._search(text)]
+
+    def parts(self, text: str) -> tuple[str, ...]:
+        """The separate asks of a compound question ("什么时候去的？谈成了什么？" is two)."""
+        pieces = [p.strip(" ，,") for p in self._words.part_separator.split(text) if p and p.strip(" ，,")]
+        return tuple(p for p in pieces if len(p) >= 2) or (text,)
 
 
-def measured_nouns(words: list[tuple[str, str]]) -> tuple[str, ...]:
-    """Nouns next to the quantity word of a Chinese "how many" question (`words`: jieba.posseg pairs).
-
-    "出口了多少吨小麦" → 小麦 (after: numeral, classifier, noun); "失业率是多少" → 失业率 (before:
-    noun, then 是/有/占 …). Single characters say too little ("多少兵") and are skipped.
-    """
-    found: list[str] = []
-    for i, (word, _) in enumerate(words):
-        if not _QUANTITY_WORD.fullmatch(word):
-            continue
-        after = [(w, t) for w, t in words[i + 1 : i + 3] if t not in ("m", "q")]
-        if after and after[0][1].startswith("n"):
-            found.append(after[0][0])
-        for w, t in reversed(words[max(0, i - 3) : i]):
-            if w in _COPULAS or t in ("uj", "ul", "d"):
-                continue  # "失业率是多少": look past 是 to the noun
-            if t.startswith("n"):
-                found.append(w)
-            break  # any other word ("本币缩水了多少": 缩水) means the noun is not what is counted
-    return tuple(w for w in dict.fromkeys(found) if len(w) > 1)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
-def word_tokenizer() -> ChineseTokenizer:
-    """The tokenizer question terms and evidence are compared with (same as the term statistics)."""
-    return ChineseTokenizer(TokenizerMode.SEARCH)
+def _month(english: str, suffix: str) -> str | None:
+    """English month names (stemmed by the lexicon: "june" → "jun") as the articles write them: "6月"."""
+    head = english[:3]
+    if head in _MONTHS and english in (
+        head,
+        head + "uary",
+        head + "ruary",
+        head + "ch",
+        head + "il",
+        head + "e",
+        head + "y",
+        head + "ust",
+        head + "tember",
+        head + "ober",
+        head + "ember",
+    ):
+        return f"{_MONTHS.index(head) + 1}{suffix}"
+    return None
+
+
+def _latin_forms(stems: tuple[str, ...], lowered_question: str) -> list[str]:
+    """The question's own spelling of a term: names often stay in Latin letters in the articles
+    ("Kurilla"), so the English word itself is one more way to find the term."""
+    forms = []
+    for stem in stems:
+        match = re.search(rf"(?<![a-z]){re.escape(stem)}[a-z]*", lowered_question)
+        if match and len(match.group()) >= 3:
+            forms.append(match.group())
+    return forms

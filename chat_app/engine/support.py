@@ -15,6 +15,7 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import Protocol
 
+from chat_app.engine.resources import language
 from index.chinese_tokenizer import ChineseTokenizer, TokenizerMode
 from index.cross_lingual import Lexicon
 from ingest.sentences import split_sentences
@@ -47,16 +48,9 @@ _SPAN_SHORTLIST = 2  # sentences (and pairs) of a passage embedded in best_span;
 _CACHE_SIZE = 4096  # embeddings kept: retrieved passages repeat across sentences and turns
 
 _THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
-_SCALES = {
-    "万亿": Decimal(10**12),
-    "万": Decimal(10**4),
-    "亿": Decimal(10**8),
-    "thousand": Decimal(10**3),
-    "million": Decimal(10**6),
-    "billion": Decimal(10**9),
-    "trillion": Decimal(10**12),
-}
-_NUMBER = re.compile(r"(\d+(?:\.\d+)?)(?:\s*(万亿|万|亿|thousand|million|billion|trillion)(?![a-z]))?")
+_SCALES = {word: Decimal(value) for word, value in language().scales.items()}
+_SCALE_WORDS = "|".join(sorted(map(re.escape, _SCALES), key=len, reverse=True))
+_NUMBER = re.compile(rf"(\d+(?:\.\d+)?)(?:\s*({_SCALE_WORDS})(?![a-z]))?")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 

@@ -33,6 +33,7 @@ class AnswerResult:
     answer: str
     notes: list[str]
     retrieval: QuestionResult | None = None
+    split: str | None = None  # "tune" or "validate" when the test set is split
 
     @property
     def passed(self) -> bool:
@@ -98,6 +99,7 @@ def score_answer(case: EvalCase, answer: Answer) -> AnswerResult:
         answer=answer.text,
         notes=list(answer.notes),
         retrieval=score_question(case, answer.passages) if case.answerable else None,
+        split=case.split,
     )
 
 

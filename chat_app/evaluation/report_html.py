@@ -48,7 +48,8 @@ def render_report(run: EvalRun, plots: Sequence[Plot]) -> str:
     body = "\n".join([
         "<h1>kzqa eval</h1>",
         _meta(run),
-        "<h2>Summary</h2>",
+        *_split_sections(run),
+        "<h2>Summary, all questions</h2>",
         _summary_table(run),
         _legend(),
         "<h2>Plots</h2>",
@@ -94,6 +95,31 @@ def _summary_table(run: EvalRun) -> str:
     failures = "".join(f'<td class="num">{c.failures}</td>' for c in run.configs)
     rows.append(f"<tr><th>failed questions</th>{failures}</tr>")
     return '<table class="summary">' + "\n".join(rows) + "</table>"
+
+
+SPLIT_NOTES = {
+    "validate": "Never used to choose any rule, threshold, feature or weight: the numbers to report.",
+    "tune": "The ranker, the answerability model and the composition settings were fitted on these questions.",
+}
+
+
+def _split_sections(run: EvalRun) -> list[str]:
+    sections = []
+    for name, note in SPLIT_NOTES.items():
+        if not run.configs or name not in run.configs[0].by_split:
+            continue
+        header = "".join(f"<th>{escape(c.name)}</th>" for c in run.configs)
+        rows = [f"<tr><th>metric</th>{header}</tr>"]
+        for spec in METRICS:
+            cells = "".join(
+                f'<td class="num" data-split="{name}" data-split-config="{escape(c.name)}" data-split-metric='
+                f'"{spec.key}">{format_value(spec.key, c.by_split[name].get(spec.key))}</td>'
+                for c in run.configs
+            )
+            rows.append(f'<tr><th title="{escape(spec.help)}">{escape(spec.label)}</th>{cells}</tr>')
+        sections += [f"<h2>Split: {name}</h2>", f'<p class="meta">{escape(note)}</p>',
+                     '<table class="summary">' + "\n".join(rows) + "</table>"]  # fmt: skip
+    return sections
 
 
 def _best(spec: MetricSpec, values: Iterable[float | None]) -> float | None:

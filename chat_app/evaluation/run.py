@@ -62,6 +62,7 @@ METRICS: tuple[MetricSpec, ...] = (
 )  # fmt: skip
 METRIC_BY_KEY = {spec.key: spec for spec in METRICS}
 Scores = dict[str, float | None]  # metric key → value; None: no question the metric applies to
+SPLIT_ORDER = ("validate", "tune")  # validate first: it is the number to report
 
 
 @dataclass
@@ -98,6 +99,9 @@ class ConfigRun:
     by_type: dict[str, Scores]
     hit_curve: list[float]  # hit@1 … hit@K over answerable questions
     outcomes: list[QuestionOutcome] = field(default_factory=list)
+    # Per split of the test set ("validate" is what is reported; "tune" is what models were fitted on).
+    by_split: dict[str, Scores] = field(default_factory=dict)
+    by_split_type: dict[str, dict[str, Scores]] = field(default_factory=dict)
 
     @property
     def failures(self) -> int:
@@ -110,6 +114,8 @@ class ConfigRun:
             "overall": self.overall,
             "by_type": self.by_type,
             "hit_curve": self.hit_curve,
+            "by_split": self.by_split,
+            "by_split_type": self.by_split_type,
             "failures": self.failures,
             "questions": [outcome.to_dict() for outcome in self.outcomes],
         }
@@ -129,8 +135,8 @@ class EvalRun:
         return {
             "testset": self.testset,
             "questions": self.questions,
-            "configs": {c.name: {"overall": c.overall, "by_type": c.by_type, "failures": c.failures}
-                        for c in self.configs},
+            "configs": {c.name: {"overall": c.overall, "by_type": c.by_type, "by_split": c.by_split,
+                                 "failures": c.failures} for c in self.configs},
         }  # fmt: skip
 
     def to_dict(self) -> dict:
@@ -203,6 +209,13 @@ def _config_run(
 ) -> ConfigRun:
     outcomes = [outcome(case, result) for case, result in zip(cases, results, strict=True)]
     types = sorted({case.type for case in cases})
+    splits = [s for s in SPLIT_ORDER if any(case.split == s for case in cases)]
+
+    def by_type(subset: list[QuestionOutcome]) -> dict[str, Scores]:
+        present = sorted({o.result.type for o in subset})
+        return {t: score([o for o in subset if o.result.type == t]) for t in present}
+
+    in_split = {name: [o for o in outcomes if o.result.split == name] for name in splits}
     return ConfigRun(
         name=config.name.value,
         description=config.description,
@@ -211,6 +224,8 @@ def _config_run(
         by_type={t: score([o for o in outcomes if o.result.type == t]) for t in types},
         hit_curve=hit_curve(outcomes),
         outcomes=outcomes,
+        by_split={name: score(subset) for name, subset in in_split.items()},
+        by_split_type={name: by_type(subset) for name, subset in in_split.items()},
     )
 
 

@@ -76,6 +76,11 @@ def _note_html(note: str) -> str:
 
 # -- sources: every citation with its quote highlighted inside its passage --------------------
 def _sources_html(answer: Answer) -> str:
+    if answer.refused and answer.related:
+        # A partial refusal: what the articles do say, marked as not being an answer.
+        items = "".join(_source_item(citation, answer.passages) for citation in answer.related)
+        label = "相关内容（并非答案）· Related, not an answer"
+        return f'<div class="kz-sources kz-related"><div class="kz-label">{label}</div><ol>{items}</ol></div>'
     if answer.refused or not answer.citations:
         return ""
     items = "".join(_source_item(citation, answer.passages) for citation in answer.citations)

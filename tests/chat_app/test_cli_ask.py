@@ -24,7 +24,7 @@ def test_ask_prints_the_answer_and_a_numbered_source_list(env, capsys):
 
 
 def test_ask_json_prints_to_dict(env, capsys):
-    assert main(["ask", "托卡耶夫是哪一年出生的？", "--json"]) == EXIT_OK
+    assert main(["ask", "红烧肉怎么做才好吃？", "--json"]) == EXIT_OK
     data = json.loads(capsys.readouterr().out)
     assert data["refused"] is True and data["citations"] == []
 

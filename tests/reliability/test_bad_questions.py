@@ -1,5 +1,7 @@
 """Questions users get wrong, or send on purpose: each gets a clear outcome, never a crash."""
 
+import re
+
 import pytest
 
 from chat_app.assistant import QuestionError
@@ -35,10 +37,17 @@ def test_emoji_mixed_scripts_and_markup_are_answered_as_text(assistant, question
     assert "<script>" not in answer.text  # answers quote the articles, never echo the markup
 
 
-def test_prompt_injection_does_not_change_the_extractive_path(assistant):
+def test_prompt_injection_does_not_change_the_extractive_path(assistant, documents):
+    """The extractive answer only ever quotes the articles: an instruction in the question can change
+    which sentences are found, never make it say anything else."""
     answer = assistant.ask(INJECTION)
-    assert answer.refused and answer.citations == []
-    assert "system" not in answer.text.lower()
+    assert "system" not in answer.text.lower() and "提示" not in answer.text.replace(INJECTION, "")
+    quoted = [c.quote for c in (*answer.citations, *answer.related)]
+    for citation in (*answer.citations, *answer.related):
+        assert documents[citation.source].document.text[citation.start : citation.end] == citation.quote
+    if not answer.refused:
+        body = re.sub(r"\[\d+\]|……", "", answer.text)
+        assert body and all(piece in "".join(quoted) for piece in re.split(r"(?<=[。！？])", body) if piece)
 
 
 def test_prompt_injection_cannot_smuggle_uncited_text_through_the_llm(kzqa_config, embedder):

@@ -1,0 +1,93 @@
+"""Answer quality per split, through the Python API users call; written to benchmarks/results/.
+
+    .venv/bin/python benchmarks/answer_quality.py
+
+Every question of tests/data/qa.jsonl goes through `Assistant().chat` in one fresh process, so
+latencies are first-seen ones (nothing cached but the loaded model and index). The numbers of the
+engine this one replaced (commit 728bfbb, measured on the same questions) are kept in
+results/answer_quality_before.json and shown beside the new ones.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from chat_app import Assistant  # noqa: E402
+from chat_app.evaluation.answer_eval import evaluate_answers  # noqa: E402
+from chat_app.evaluation.testset import load_testset  # noqa: E402
+
+TESTSET = ROOT / "tests" / "data" / "qa.jsonl"
+RESULTS = ROOT / "benchmarks" / "results"
+BEFORE = RESULTS / "answer_quality_before.json"
+ROWS = (
+    ("passed", "pass rate"),
+    ("answer_accuracy", "key fact in the answer text"),
+    ("citation_precision", "citation precision"),
+    ("citation_recall", "citation recall (multi-source)"),
+    ("refusal_rate", "unanswerable refused"),
+    ("false_refusal_rate", "false refusals"),
+    ("disagreement_noted", "conflicts noted"),
+    ("latency_p50_ms", "latency p50 (ms, first seen)"),
+    ("latency_p95_ms", "latency p95 (ms, first seen)"),
+)
+
+
+def main() -> None:
+    bot = Assistant()
+    measured = {}
+    for split in ("validate", "tune"):
+        started = time.perf_counter()
+        report = evaluate_answers(lambda q, h: bot.chat(q, h), load_testset(TESTSET, split=split))
+        measured[split] = {
+            "overall": asdict(report.overall),
+            "by_type": {t: {"passed": s.passed, "questions": s.questions} for t, s in report.by_type.items()},
+            "keywords_at_5": _keywords_at_5(report),
+            "seconds": round(time.perf_counter() - started, 1),
+        }
+    (RESULTS / "answer_quality.json").write_text(json.dumps(measured, indent=2) + "\n", encoding="utf-8")
+    before = json.loads(BEFORE.read_text(encoding="utf-8")) if BEFORE.is_file() else {}
+    (RESULTS / "answer_quality.md").write_text(_markdown(measured, before), encoding="utf-8")
+    print(_markdown(measured, before))
+
+
+def _keywords_at_5(report) -> float:
+    """Answerable questions whose every keyword group is in the top-5 passages the answer was read from."""
+    rows = [r.retrieval for r in report.results if r.answerable and r.retrieval is not None]
+    return sum(r.keywords_at_5 for r in rows) / len(rows) if rows else 0.0
+
+
+def _markdown(measured: dict, before: dict) -> str:
+    lines = ["# Answer quality by split", "",
+             "`validate` was never used to fit or choose anything; `tune` is what the models were fitted on.",
+             "Before: the engine at commit 728bfbb on the same questions.", ""]  # fmt: skip
+    for split, data in measured.items():
+        old = before.get(split, {}).get("overall", {})
+        lines += [f"## {split} ({data['overall']['questions']} questions)", "", "| metric | before | now |",
+                  "|---|---|---|"]  # fmt: skip
+        for key, label in ROWS:
+            lines.append(f"| {label} | {_fmt(key, old.get(key))} | {_fmt(key, data['overall'][key])} |")
+        lines.append(f"| key fact in the top-5 passages | — | {data['keywords_at_5']:.3f} |")
+        lines += ["", "| type | questions | before | now |", "|---|---|---|---|"]
+        old_types = before.get(split, {}).get("by_type", {})
+        for question_type, row in sorted(data["by_type"].items()):
+            lines.append(f"| {question_type} | {row['questions']} | {_fmt('passed', old_types.get(question_type))} | "
+                         f"{row['passed']:.3f} |")  # fmt: skip
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _fmt(key: str, value) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.0f}" if key.startswith("latency") else f"{value:.3f}"
+
+
+if __name__ == "__main__":
+    main()

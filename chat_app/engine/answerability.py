@@ -1,0 +1,127 @@
+"""Whether the evidence answers the question: one calibrated probability, fitted on data.
+
+Refusing is the product's judgement, so it is written here rather than taken from a library; but
+the weights of its signals and the threshold are not hand-set: benchmarks/fit_answer_models.py
+fits them on the `tune` split (threshold: as many unanswerable questions refused as possible
+while false refusals stay under its target) and writes them to models/answerability.json.
+"""
+
+from __future__ import annotations
+
+import re
+
+from chat_app.engine.linear_model import LinearModel
+from chat_app.engine.records import AnswerType, Decision, Question, RankedEvidence, Verdict
+from chat_app.engine.resources import Language, language
+from chat_app.engine.text import normalize, present
+from chat_app.engine.vocabulary import Vocabulary
+
+ANSWERABILITY_MODEL = "answerability"
+WINDOW = 3  # top sentences read together: an answer may sit in the second or third
+
+SIGNALS = (
+    "top_probability",  # the ranker's belief in its best sentence
+    "second_probability",
+    "max_cosine",  # the closest sentence in meaning anywhere in the index
+    "top_cover",  # share of the question's telling words in the best sentence's window
+    "best_cover",  # the best such share among the top sentences
+    "unknown_share",  # share of the question's content words no indexed text uses
+    "unknown_count",
+    "year_unknown",  # the question names a year no indexed text uses
+    "year_missing",  # … or one the top sentences do not mention
+    "type_missing",  # a number/date question whose top sentences hold none
+    "focus_missing",  # the noun asked about (州, 首都) is in none of the top sentences
+    "entity_missing",  # the best sentence is not about the countries or leaders asked about
+    "english",
+    "slot_filled",  # a top sentence states the kind of answer asked for in a clause naming the question's subject
+    "focus_unknown",  # the noun asked about occurs in no indexed text
+    "unknown_nouns",  # nouns of the question no indexed text contains (a thing the articles never name)
+    "known_share",  # IDF-weighted share of the question's terms that occur in the indexed texts
+)
+_CHECKED_TYPES = (AnswerType.NUMBER, AnswerType.DATE)
+
+
+class AnswerabilityJudge:
+    def __init__(self, *, vocabulary: Vocabulary, model: LinearModel | None = None, words: Language | None = None):
+        self._stats = vocabulary
+        self._words = words or language()
+        self._clauses = re.compile(f"[{re.escape(self._words.clause_breaks)}。！？]")
+        self._model = model or LinearModel.load(ANSWERABILITY_MODEL, expected=SIGNALS)
+        # Below this ranker belief nothing in the articles is even related: say so, cite nothing.
+        self._related = float(self._model.extra.get("related_probability", 0.0))
+        # Below this share of known words no tune question was answerable: nothing in the articles relates.
+        self._min_known = float(self._model.extra.get("min_known_share", 0.0))
+
+    def signals(self, question: Question, evidence: RankedEvidence) -> dict[str, float]:
+        top = evidence.sentences[:WINDOW]
+        first = top[0].features if top else {}
+        unknown = len(question.unknown)
+        content = len(question.terms) + unknown - sum(1 for t in question.terms if not t.known)
+        return {
+            "top_probability": top[0].probability if top else 0.0,
+            "second_probability": top[1].probability if len(top) > 1 else 0.0,
+            "max_cosine": evidence.pool.max_cosine,
+            "top_cover": first.get("cover_window", 0.0),
+            "best_cover": max((s.features.get("cover_window", 0.0) for s in top), default=0.0),
+            "unknown_share": unknown / content if content > 0 else 1.0,
+            "unknown_count": float(unknown),
+            "year_unknown": float(any(not self._stats.known(year) for year in question.years)),
+            "year_missing": float(bool(question.years) and not any(s.features.get("year_hit", 0) for s in top)),
+            "type_missing": float(
+                question.answer_type in _CHECKED_TYPES and not any(s.features.get("type_hit", 0) for s in top)
+            ),
+            "focus_missing": float(bool(question.focus_nouns) and not any(s.features.get("focus_hit", 0) for s in top)),
+            "entity_missing": float(first.get("entity_miss", 0.0)),
+            "english": float(question.language == "en"),
+            "slot_filled": self._slot_filled(question, top),
+            "focus_unknown": float(any(not self._stats.known(noun) for noun in question.focus_nouns)),
+            "unknown_nouns": float(len(question.unknown_nouns)),
+            "known_share": _known_share(question),
+        }
+
+    def _slot_filled(self, question: Question, top) -> float:
+        """1 when a top sentence holds a figure/date/name/place (as asked) in the same clause as one of
+        the question's two most telling words; 0 when none does; 0.5 for questions of other kinds."""
+        pattern = self._words.cues(question.answer_type.value).evidence if question.answer_type.factoid else None
+        if pattern is None:
+            return 0.5
+        subject = sorted((t for t in question.terms if t.known), key=lambda t: -t.weight)[:2]
+        for sentence in top:
+            for clause in self._clauses.split(sentence.candidate.text):
+                if pattern.search(clause) and (not subject or any(present(t, normalize(clause)) for t in subject)):
+                    return 1.0
+        return 0.0
+
+    def run(self, question: Question, evidence: RankedEvidence) -> Verdict:
+        if not evidence.sentences:
+            return Verdict(Decision.NONE, 0.0, "nothing was retrieved")
+        signals = self.signals(question, evidence)
+        if question.terms and (signals["known_share"] == 0.0 or signals["known_share"] < self._min_known):
+            # (Almost) none of the question's words occur in the articles: nothing there even relates to it.
+            return Verdict(Decision.NONE, 0.0, "the question's words hardly occur in the articles", signals)
+        probability = self._model.probability(signals)
+        if probability >= self._model.threshold:
+            return Verdict(Decision.ANSWER, probability, "the evidence answers the question", signals)
+        reason = _main_reason(signals)
+        decision = Decision.PARTIAL if signals["top_probability"] >= self._related else Decision.NONE
+        return Verdict(decision, probability, reason, signals)
+
+
+def _known_share(question: Question) -> float:
+    total = sum(term.weight for term in question.terms)
+    return sum(term.weight for term in question.terms if term.known) / total if total > 0 else 1.0
+
+
+def _main_reason(signals: dict[str, float]) -> str:
+    """A plain reading of the strongest refusal signal, for the retrieval-details view."""
+    if signals["year_unknown"]:
+        return "the articles never mention the year asked about"
+    if signals["unknown_share"] >= 0.5:
+        return "most of the question's words never occur in the articles"
+    if signals["focus_missing"]:
+        return "the top evidence never names what the question asks for"
+    if signals["entity_missing"]:
+        return "the best evidence is about other countries or people"
+    if signals["type_missing"]:
+        return "the evidence holds no figure or date to answer with"
+    return "no sentence answers the question closely enough"

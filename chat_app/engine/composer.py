@@ -1,0 +1,335 @@
+"""The default answer: the ranked evidence put into words by quoting it, every quote cited.
+
+No LLM: offline, deterministic, and every word after the lead-in is a quote whose span is known.
+- A factoid answer is its best sentence, cut to the clauses that hold the answer when it is long.
+  Another sentence follows only when it answers a part of the question the first one does not.
+- A why/how/compare answer gives distinct points from different places, each cited.
+- A second article stating the same fact is cited beside the first (corroboration).
+- Articles that state the asked-about figure differently are shown side by side, with a note.
+- A table row brings the table's other rows when the question compares rows.
+- No quote opens on a dangling connective (因此/但是), repeats another, is the article's own
+  question, or is about a different country than the one asked about.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from chat_app.answer import Citation
+from chat_app.engine.conflicts import ConflictFinder, Disagreement
+from chat_app.engine.linear_model import MODELS_DIR
+from chat_app.engine.records import Draft, Question, RankedEvidence, ScoredSentence, Verdict
+from chat_app.engine.resources import Language, language
+from chat_app.engine.text import bigrams, coverage, normalize
+from index.passage import Passage
+
+ELLIPSIS = "……"
+
+
+@dataclass(frozen=True)
+class CompositionSettings:
+    """How much an answer may say. models/composition.json, written by benchmarks/fit_answer_models.py
+    from a search on tune, overrides these starting values."""
+
+    support_margin: float = 0.15  # a further sentence must score within this of the best one
+    max_points: int = 3  # distinct points in a why/how/compare answer
+    max_support: int = 0  # further sentences a factual answer may add when they score as well
+    support_same_source: bool = True  # … only from the best sentence's article
+    max_parts: int = 3  # parts of a compound question answered separately
+    trim_chars: int = 90  # longer factoid sentences are cut to the clauses holding the answer
+    duplicate_overlap: float = 0.6  # bigram overlap at which two sentences say the same thing
+    corroboration_overlap: float = 0.5  # … and at which another article states the same fact
+    look_ahead: int = 12  # ranked sentences considered for further points
+    max_table_rows: int = 8
+
+    @classmethod
+    def load(cls, path: Path = MODELS_DIR / "composition.json") -> CompositionSettings:
+        if not path.is_file():
+            return cls()
+        data = json.loads(path.read_text(encoding="utf-8"))
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.get("settings", {}).items() if k in names})
+
+
+@dataclass(frozen=True)
+class _Quote:
+    sentence: ScoredSentence
+    start: int  # offsets within the sentence's chunk text
+    end: int
+
+    def key(self) -> tuple[str, int, int]:
+        return (self.sentence.candidate.chunk_id, self.start, self.end)
+
+
+class ExtractiveComposer:
+    def __init__(self, *, settings: CompositionSettings | None = None, words: Language | None = None,
+                 conflicts: ConflictFinder | None = None):  # fmt: skip
+        self.settings = settings or CompositionSettings()
+        self._words = words or language()
+        self._conflicts = conflicts or ConflictFinder(self._words)
+
+    # -- entry point ----------------------------------------------------------------------------
+    def run(self, question: Question, evidence: RankedEvidence, verdict: Verdict) -> Draft:
+        if verdict.answers and evidence.sentences:
+            return self.answer(question, evidence)
+        if verdict.decision.value == "partial" and evidence.sentences:
+            return self.partial(question, evidence, verdict)
+        return Draft(self.refusal_text(question), True, notes=(f"refused: {verdict.reason}",))
+
+    def answer(self, question: Question, evidence: RankedEvidence) -> Draft:
+        usable = [s for s in evidence.sentences if self._usable(s, question)] or list(evidence.sentences)
+        best = usable[0]
+        floor = best.probability - self.settings.support_margin
+        disagreement = self._conflicts.run(question, evidence, min_probability=floor)
+        if disagreement:
+            return self._disagreement(question, evidence, disagreement)
+        rows = self._table_rows(question, evidence, best)
+        if rows:
+            return self._render(question, evidence, [[self._full(r)] for r in rows], notes=(), separator="\n")
+        chosen = self._select(question, usable, floor, evidence)
+        groups: list[list[_Quote]] = []
+        notes: list[str] = []
+        used = {s.candidate.row for s in chosen}
+        for sentence in chosen:
+            group = [self._quote(sentence, question, trim=question.answer_type.factoid and len(chosen) == 1)]
+            other = self._corroboration(sentence, usable, evidence, used)
+            if other is not None:
+                used.add(other.candidate.row)
+                group.append(self._full(other))
+                notes.append(f"corroborated by {evidence.passage(other).source}")
+            groups.append(group)
+        if question.resolved.followup:
+            notes.append(f"follow-up read as: {question.standalone}")
+        return self._render(question, evidence, groups, notes=tuple(notes))
+
+    def partial(self, question: Question, evidence: RankedEvidence, verdict: Verdict) -> Draft:
+        """What the articles do say when it does not answer the question: marked as such, cited."""
+        usable = [s for s in evidence.sentences if self._usable(s, question)][:1]
+        if not usable:
+            return Draft(self.refusal_text(question), True, notes=(f"refused: {verdict.reason}",))
+        lead = self._message("partial", question).format(topic=_topic(question.resolved.message))
+        body = self._render(question, evidence, [[self._full(s)] for s in usable], notes=(), lead=lead)
+        return Draft(body.text, True, related=body.citations, notes=(f"refused: {verdict.reason}", "partial"))
+
+    def refusal_text(self, question: Question) -> str:
+        template = self._message("refusal", question)
+        return template.format(
+            topic=_topic(question.resolved.message),
+            scope=self._words.messages["scope_zh"],
+            scope_en=self._words.messages["scope_en"],
+        )
+
+    # -- choosing sentences ---------------------------------------------------------------------
+    def _usable(self, sentence: ScoredSentence, question: Question) -> bool:
+        """Not the article's own question, and not about a different country than the one asked."""
+        features = sentence.features
+        return not features.get("is_question") and not features.get("other_entity")
+
+    def _select(
+        self, question: Question, usable: list[ScoredSentence], floor: float, evidence: RankedEvidence
+    ) -> list[ScoredSentence]:
+        chosen = [usable[0]]
+        pool = [s for s in usable[1 : self.settings.look_ahead] if s.probability >= floor]
+        if question.answer_type.explanatory:
+            for sentence in pool:
+                if len(chosen) >= self.settings.max_points:
+                    break
+                if not self._repeats(sentence, chosen) and not self._adjacent(sentence, chosen):
+                    chosen.append(sentence)
+            return chosen
+        for part in question.parts[1 : self.settings.max_parts]:
+            best = self._best_for_part(part, question, chosen, usable[: self.settings.look_ahead])
+            if best is not None:
+                chosen.append(best)
+        limit = len(chosen) + self.settings.max_support
+        for sentence in pool:
+            if len(chosen) >= limit:
+                break
+            same = evidence.passage(sentence).source == evidence.passage(chosen[0]).source
+            if self.settings.support_same_source and not same:
+                continue
+            if sentence not in chosen and not self._repeats(sentence, chosen):
+                chosen.append(sentence)
+        return chosen
+
+    def _best_for_part(self, part: str, question: Question, chosen, candidates) -> ScoredSentence | None:
+        """The best-ranked sentence that answers a part of a compound question the chosen ones miss."""
+        terms = [t for t in question.terms if any(normalize(a) in normalize(part) for a in t.alternatives)]
+        if not terms:
+            return None
+        have = coverage(terms, normalize("".join(s.candidate.text for s in chosen)))
+        for sentence in candidates:
+            if sentence in chosen or self._repeats(sentence, chosen):
+                continue
+            if coverage(terms, normalize(sentence.candidate.text)) > have:
+                return sentence
+        return None
+
+    def _repeats(self, sentence: ScoredSentence, chosen: Sequence[ScoredSentence]) -> bool:
+        mine = bigrams(sentence.candidate.text)
+        for other in chosen:
+            theirs = bigrams(other.candidate.text)
+            if mine and theirs and len(mine & theirs) / min(len(mine), len(theirs)) >= self.settings.duplicate_overlap:
+                return True
+        return False
+
+    @staticmethod
+    def _adjacent(sentence: ScoredSentence, chosen: Sequence[ScoredSentence]) -> bool:
+        """Points of a why/how answer come from different places, not one paragraph's next line."""
+        return any(abs(sentence.candidate.row - other.candidate.row) <= 1 for other in chosen)
+
+    def _corroboration(self, sentence, usable, evidence: RankedEvidence, used: set[int]) -> ScoredSentence | None:
+        """A sentence of another article stating the same fact (same words, same figures)."""
+        source = evidence.passage(sentence).source
+        mine = bigrams(sentence.candidate.text)
+        digits = _digits(sentence.candidate.text)
+        for other in usable[: self.settings.look_ahead]:
+            if other.candidate.row in used or evidence.passage(other).source == source:
+                continue
+            theirs = bigrams(other.candidate.text)
+            if not mine or not theirs or _digits(other.candidate.text) != digits:
+                continue
+            if len(mine & theirs) / min(len(mine), len(theirs)) >= self.settings.corroboration_overlap:
+                return other
+        return None
+
+    def _table_rows(self, question: Question, evidence: RankedEvidence, best: ScoredSentence) -> list[ScoredSentence]:
+        """All ranked rows of the table `best` belongs to, in table order, when the question compares
+        rows; [] otherwise."""
+        text = evidence.passage(best).text
+        if not _is_row(text, best.candidate.start, best.candidate.end):
+            return []
+        wants_all = any(w in question.text for w in self._words.zh_all_rows) or any(
+            w in question.text.lower() for w in self._words.en_all_rows
+        )
+        if not wants_all and question.answer_type.value != "compare":
+            return []
+        rows = [
+            s for s in evidence.sentences
+            if s.candidate.chunk_id == best.candidate.chunk_id and _is_row(text, s.candidate.start, s.candidate.end)
+        ]  # fmt: skip
+        rows.sort(key=lambda s: s.candidate.start)
+        return rows[: self.settings.max_table_rows]
+
+    # -- quoting --------------------------------------------------------------------------------
+    def _full(self, sentence: ScoredSentence) -> _Quote:
+        start = self._connective_end(sentence.candidate.text)
+        return _Quote(sentence, sentence.candidate.start + start, sentence.candidate.end)
+
+    def _quote(self, sentence: ScoredSentence, question: Question, *, trim: bool) -> _Quote:
+        """The sentence without a leading connective; for a long factoid sentence, only the run of
+        clauses that holds the answer (the kind asked for, and most of the question's terms)."""
+        text = sentence.candidate.text
+        offset = self._connective_end(text)
+        if not trim or len(text) - offset <= self.settings.trim_chars:
+            return _Quote(sentence, sentence.candidate.start + offset, sentence.candidate.end)
+        pattern = self._words.cues(question.answer_type.value).evidence
+        bounds = [offset] + [i + 1 for i, c in enumerate(text) if i >= offset and self._breaks_clause(text, i)]
+        bounds = sorted(set([*bounds, len(text)]))
+        whole = coverage(question.terms, normalize(text))
+        best: tuple[int, int] | None = None
+        for i, start in enumerate(bounds[:-1]):
+            for end in bounds[i + 1 :]:
+                piece = text[start:end]
+                if len(piece) > self.settings.trim_chars:
+                    break
+                if pattern is not None and not pattern.search(piece):
+                    continue
+                if coverage(question.terms, normalize(piece)) < whole - 1e-9:
+                    continue
+                if best is None or end - start < best[1] - best[0]:
+                    best = (start, end)
+        if best is None:
+            return _Quote(sentence, sentence.candidate.start + offset, sentence.candidate.end)
+        start, end = best
+        while end > start and text[end - 1] in self._words.clause_breaks:
+            end -= 1  # "……2,000多名士兵" rather than "……2,000多名士兵，"
+        return _Quote(sentence, sentence.candidate.start + start, sentence.candidate.start + end)
+
+    def _breaks_clause(self, text: str, i: int) -> bool:
+        """A clause mark ends a clause, except the comma inside a number ("4,410")."""
+        if text[i] not in self._words.clause_breaks:
+            return False
+        return not (text[i] == "," and i > 0 and text[i - 1].isdigit() and text[i + 1 : i + 4].isdigit())
+
+    def _connective_end(self, text: str) -> int:
+        for connective in self._words.leading_connectives:
+            if text.startswith(connective) and len(text) > len(connective) + 4:
+                end = len(connective)
+                while end < len(text) and text[end] in self._words.clause_breaks + " ":
+                    end += 1
+                return end
+        return 0
+
+    # -- rendering ------------------------------------------------------------------------------
+    def _render(self, question, evidence: RankedEvidence, groups: list[list[_Quote]], *, notes: tuple[str, ...],
+                lead: str | None = None, separator: str | None = None) -> Draft:  # fmt: skip
+        citations: list[Citation] = []
+        ids: dict[tuple[str, int, int], int] = {}
+        pieces = []
+        for group in groups:
+            markers = "".join(f"[{self._cite(q, evidence, ids, citations)}]" for q in group)
+            pieces.append(f"{self._shown(group[0], evidence)}{markers}")
+        zh = question.language == "zh"
+        if lead is None and not zh:
+            lead = self._words.messages["english_lead"]
+        # Chinese quotes read on as one paragraph; English answers list them under the lead-in.
+        body = (separator if separator is not None else "" if zh else "\n").join(pieces)
+        text = f"{lead}\n{body}" if lead else body
+        return Draft(text, False, tuple(citations), notes=notes)
+
+    def _shown(self, quote: _Quote, evidence: RankedEvidence) -> str:
+        passage = evidence.passage(quote.sentence)
+        text = passage.text[quote.start : quote.end]
+        candidate = quote.sentence.candidate
+        connective = self._connective_end(candidate.text)
+        trimmed_front = quote.start > candidate.start and connective != quote.start - candidate.start
+        return f"{ELLIPSIS if trimmed_front else ''}{text}{ELLIPSIS if quote.end < candidate.end else ''}"
+
+    @staticmethod
+    def _cite(quote: _Quote, evidence: RankedEvidence, ids: dict, citations: list[Citation]) -> int:
+        key = quote.key()
+        if key not in ids:
+            ids[key] = len(ids) + 1
+            passage: Passage = evidence.passage(quote.sentence)
+            citations.append(Citation.from_span(ids[key], passage, quote.start, quote.end))
+        return ids[key]
+
+    def _disagreement(self, question: Question, evidence: RankedEvidence, found: Disagreement) -> Draft:
+        citations: list[Citation] = []
+        ids: dict = {}
+        lines = []
+        for sentence in (found.first, found.second):
+            quote = self._quote(sentence, question, trim=True)
+            marker = self._cite(quote, evidence, ids, citations)
+            lines.append(f"- 《{evidence.passage(sentence).title}》：{self._shown(quote, evidence)}[{marker}]")
+        lead = self._message("disagreement", question)
+        return Draft(lead + "\n" + "\n".join(lines), False, tuple(citations), notes=(found.note(evidence),))
+
+    def _message(self, name: str, question: Question) -> str:
+        return self._words.messages[f"{name}_{'zh' if question.language == 'zh' else 'en'}"]
+
+
+def _topic(message: str) -> str:
+    topic = message.strip().rstrip("？?。.!！")
+    return topic if len(topic) <= 40 else topic[:40] + "…"
+
+
+def _digits(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"\d+(?:\.\d+)?", normalize(text)))
+
+
+def _is_row(text: str, start: int, end: int) -> bool:
+    """A table row: a whole line of its own, "label：values。", with another such line beside it."""
+    alone = (start == 0 or text[start - 1] == "\n") and (end == len(text) or text[end] == "\n")
+    if not alone or "：" not in text[start : min(end, start + 24)]:
+        return False
+    before = text.rfind("\n", 0, max(0, start - 1))
+    previous_line = text[before + 1 : start - 1] if start > 0 else ""
+    following_end = text.find("\n", end + 1)
+    next_line = text[end + 1 : following_end if following_end >= 0 else len(text)] if end < len(text) else ""
+    return any("：" in line[:24] for line in (previous_line, next_line) if line)

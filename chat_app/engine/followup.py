@@ -1,0 +1,194 @@
+"""Read a message in its conversation: decide first whether it leans on an earlier question, and
+only then rewrite it.
+
+A message is a follow-up only when it shows it: a pronoun or demonstrative ("他给出的理由"), an
+elliptical "那X呢 / what about X", an opener with nothing of its own ("还有别的吗"), or no content
+word at all ("为什么？"). A complete question ("今天天气怎么样？") is never rewritten, and a rewrite
+keeps every word of the new message: the earlier question is added as context, or, for "那X呢",
+its subject is swapped for X.
+
+Hand-written rules over word lists in resources/language.toml: no library decides this for
+Chinese, and an LLM (when configured) is asked only after this decision says "follow-up".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+import jieba
+
+from chat_app.engine.entities import EntityMatcher
+from chat_app.engine.records import ResolvedQuestion
+from chat_app.engine.resources import Language, language
+from chat_app.engine.vocabulary import Vocabulary
+from index.chinese_tokenizer import STOPWORDS
+
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_END_PUNCTUATION = "？?。.!！~～…，,、 "
+_EN_WORD = re.compile(r"[a-z][a-z'’.-]*")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_EN_WHAT_ABOUT = re.compile(r"^(?:(?:and|so|but|ok|okay)[, ]+)?(?:what|how) about\s+(?P<rest>.+)$|^and\s+(?P<and>.+)$")
+# A subject this long is a new question, not an ellipsis ("那俄罗斯国内对这件事的反应呢" still is).
+_MAX_ELLIPTICAL_CHARS = 14
+_MAX_ELLIPTICAL_WORDS = 6
+_MAX_SUBJECTLESS_CHARS = 10  # longer questions usually say what they are about
+
+History = Sequence[Mapping[str, str]]
+
+
+class FollowUpResolver:
+    def __init__(self, *, entities: EntityMatcher | None = None, words: Language | None = None,
+                 vocabulary: Vocabulary | None = None):  # fmt: skip
+        self._entities = entities or EntityMatcher()
+        self._vocabulary = vocabulary
+        self._words = words or language()
+
+    def run(self, message: str, history: History = ()) -> ResolvedQuestion:
+        """`message` read after the user turns of `history` (assistant turns are ignored)."""
+        previous: ResolvedQuestion | None = None
+        for earlier in user_turns(history):
+            previous = self._resolve(earlier, previous)
+        return self._resolve(message, previous)
+
+    def kind(self, message: str) -> str:
+        """Why `message` needs the conversation ("swap", "pointer", "opener", "bare", "subjectless"), or ""
+        if it stands alone."""
+        text = message.strip().rstrip(_END_PUNCTUATION)
+        if not text:
+            return ""
+        if _HAN.search(text):
+            return self._zh_kind(text)
+        return self._en_kind(text.lower())
+
+    # -- decision -------------------------------------------------------------------------------
+    def _zh_kind(self, text: str) -> str:
+        if self._zh_elliptical_subject(text) is not None:
+            return "swap"
+        words = [w for w in jieba.cut(text) if w.strip()]
+        if any(word in self._words.zh_pointers for word in words[1:] if not self._names_entity(word)) or (
+            words and words[0] in self._words.zh_pointers and words[0] not in self._words.zh_openers
+        ):
+            return "pointer"
+        anchors = self._zh_anchors(words)
+        if not anchors:
+            return "bare"
+        opener = next((o for o in self._words.zh_openers if text.startswith(o)), "")
+        if opener and len(anchors) <= 1 and not self._entities.named(text):
+            return "opener"
+        if self._lacks_subject(text, anchors):
+            return "subjectless"
+        return ""
+
+    def _lacks_subject(self, text: str, anchors: list[str]) -> bool:
+        """A short question naming no country, person or year, whose words all occur in the articles,
+        asks about the topic at hand ("现在有几个成员国？"); one with a word the articles never use
+        ("今天天气怎么样？") has a topic of its own."""
+        if self._vocabulary is None or len(_HAN.findall(text)) > _MAX_SUBJECTLESS_CHARS:
+            return False
+        if self._entities.named(text, include_ignored=True) or _YEAR.search(text):
+            return False
+        return all(self._vocabulary.known(word) for word in anchors)
+
+    def _en_kind(self, text: str) -> str:
+        if _EN_WHAT_ABOUT.match(text) and len(text.split()) <= _MAX_ELLIPTICAL_WORDS + 2:
+            return "swap"
+        words = _EN_WORD.findall(text)
+        if any(word in self._words.en_pointers for word in words):
+            return "pointer"
+        content = [w for w in words if w not in STOPWORDS and w not in self._words.en_scaffold]
+        if not content:
+            return "bare"
+        opener = next((o for o in self._words.en_openers if text.startswith(o + " ")), "")
+        if opener and len(content) <= 1 and not self._entities.named(text):
+            return "opener"
+        return ""
+
+    def _zh_anchors(self, words: list[str]) -> list[str]:
+        """Words that give a message a topic of its own: names, years, and content words that are
+        either specific to the indexed texts (rare there) or foreign to them (天气)."""
+        anchors = []
+        for word in words:
+            if not _HAN.search(word) and not _YEAR.fullmatch(word):
+                continue
+            if word in STOPWORDS or word in self._words.zh_scaffold or word in self._words.zh_pointers:
+                continue
+            if word in self._words.zh_openers or word in self._words.zh_focus_skip or len(word) < 2:
+                continue
+            anchors.append(word)
+        return anchors
+
+    def _zh_elliptical_subject(self, text: str) -> str | None:
+        """X of "那X呢" / "X呢" when the message is only that; None otherwise."""
+        particle = self._words.zh_ellipsis_particle
+        if not text.endswith(particle):
+            return None
+        subject = text[: -len(particle)].strip("，, ")
+        for prefix in self._words.zh_subject_prefixes:
+            if subject.startswith(prefix):
+                subject = subject[len(prefix) :]
+                break
+        for suffix in self._words.zh_subject_suffixes:
+            if subject.endswith(suffix) and len(subject) > len(suffix):
+                subject = subject[: -len(suffix)]
+                break
+        if not subject or len(subject) > _MAX_ELLIPTICAL_CHARS:
+            return None
+        if any(word in self._words.zh_scaffold for word in jieba.cut(subject) if len(word) > 1):
+            return None  # "为什么是他呢" asks something; it is not a bare subject
+        return subject
+
+    def _names_entity(self, word: str) -> bool:
+        return bool(self._entities.named(word, include_ignored=True))
+
+    # -- rewrite --------------------------------------------------------------------------------
+    def _resolve(self, message: str, previous: ResolvedQuestion | None) -> ResolvedQuestion:
+        message = message.strip()
+        kind = self.kind(message) if previous is not None else ""
+        if previous is None or not kind:
+            return ResolvedQuestion(message=message, standalone=message, focus=message)
+        if kind == "swap":
+            swapped = self._swap(message, previous.focus)
+            if swapped is not None:
+                return ResolvedQuestion(message, swapped, swapped, context=previous.standalone, followup=kind)
+        joiner = "，" if _HAN.search(previous.standalone) else " "
+        topic = previous.standalone.rstrip(_END_PUNCTUATION)
+        return ResolvedQuestion(
+            message=message,
+            standalone=f"{topic}{joiner}{message}",
+            focus=message,
+            context=previous.standalone,
+            followup=kind,
+        )
+
+    def _swap(self, message: str, previous: str) -> str | None:
+        """The earlier question with its subject replaced by the message's: "那俄罗斯呢？" after
+        "中国投资了多少？" → "俄罗斯投资了多少？". None when either side names no entity."""
+        text = message.strip().rstrip(_END_PUNCTUATION)
+        if _HAN.search(text):
+            subject = self._zh_elliptical_subject(text)
+        else:
+            match = _EN_WHAT_ABOUT.match(text.lower())
+            subject = (match.group("rest") or match.group("and")) if match else None
+            if subject is not None:
+                start = text.lower().index(subject)
+                subject = text[start : start + len(subject)]
+        if not subject:
+            return None
+        new = self._entities.first_mention(subject, include_ignored=True)
+        # The subject to replace: a named country or leader before the country every article is about.
+        old = self._entities.first_mention(previous) or self._entities.first_mention(previous, include_ignored=True)
+        if new is None or old is None or new.entity == old.entity:
+            return None
+        return previous[: old.start] + subject + previous[old.end :]
+
+
+def user_turns(history: History) -> list[str]:
+    """The user's earlier messages, oldest first; anything malformed is skipped."""
+    turns = []
+    for message in history or ():
+        if not isinstance(message, Mapping):
+            continue
+        if message.get("role") == "user" and str(message.get("content") or "").strip():
+            turns.append(str(message["content"]).strip())
+    return turns

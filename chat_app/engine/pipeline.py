@@ -1,0 +1,172 @@
+"""The answer stage as one pipeline of small components; `ask`, `chat` and `stream` all run it.
+
+    message + history ─ FollowUpResolver → QuestionAnalyzer → CandidateRetriever → EvidenceRanker
+      → AnswerabilityJudge → ExtractiveComposer (or LlmGenerator, same evidence) → CitationChecker → Answer
+
+Nothing here keeps per-request state: every call builds its own records, so one pipeline serves
+many users and threads.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+from chat_app.answer import Answer, GeneratorKind
+from chat_app.engine.answerability import AnswerabilityJudge
+from chat_app.engine.citation_check import CitationChecker
+from chat_app.engine.composer import CompositionSettings, ExtractiveComposer
+from chat_app.engine.llm_generator import LlmGenerator, LlmOutcome
+from chat_app.engine.ranker import EvidenceRanker
+from chat_app.engine.reading import Reader
+from chat_app.engine.records import Draft, Question, RankedEvidence, Verdict
+from index.hybrid_retriever import HybridRetriever, RetrievalMode
+from index.passage import Passage
+
+History = Sequence[Mapping[str, str]]
+
+
+@dataclass(frozen=True)
+class Request:
+    message: str  # already cleaned and cut to the length limit
+    history: tuple[Mapping[str, str], ...] = ()
+    k: int = 5
+    generator: GeneratorKind = GeneratorKind.EXTRACTIVE
+    notes: tuple[str, ...] = ()  # what happened to the message before (e.g. it was cut)
+    started: float = field(default_factory=time.perf_counter)
+
+
+@dataclass(frozen=True)
+class Understood:
+    """A request after the reading stages: what was asked, the evidence, and the verdict on it."""
+
+    request: Request
+    question: Question
+    evidence: RankedEvidence
+    verdict: Verdict
+    timings: dict[str, float]
+
+
+class AnswerPipeline:
+    def __init__(
+        self,
+        retriever: HybridRetriever,
+        *,
+        mode: RetrievalMode = RetrievalMode.HYBRID,
+        llm: LlmGenerator | None = None,
+    ):
+        self.reader = Reader.over(retriever, mode=mode)
+        self.ranker = EvidenceRanker(self.reader.extractor)
+        self.judge = AnswerabilityJudge(vocabulary=self.reader.vocabulary)
+        self.composer = ExtractiveComposer(settings=CompositionSettings.load())
+        self.checker = CitationChecker()
+        self.llm = llm
+
+    # -- stages ---------------------------------------------------------------------------------
+    def understand(self, request: Request) -> Understood:
+        timings: dict[str, float] = {}
+        t0 = time.perf_counter()
+        resolved = self.reader.resolver.run(request.message, request.history)
+        if request.generator == GeneratorKind.LLM and self.llm is not None and resolved.followup:
+            # Only a message the rules read as a follow-up is sent for rewriting: a complete question never is.
+            condensed = self.llm.condense(request.message, request.history)
+            if condensed:
+                resolved = replace(resolved, standalone=condensed)
+        question = self.reader.analyzer.run(resolved)
+        pool = self.reader.pool(question)
+        timings["retrieve"] = _ms(t0)
+        t1 = time.perf_counter()
+        evidence = self.ranker.run(question, pool)
+        verdict = self.judge.run(question, evidence)
+        timings["rank"] = _ms(t1)
+        return Understood(request, question, evidence, verdict, timings)
+
+    def run(self, request: Request) -> Answer:
+        understood = self.understand(request)
+        t0 = time.perf_counter()
+        draft = self.composer.run(understood.question, understood.evidence, understood.verdict)
+        generator = GeneratorKind.EXTRACTIVE
+        if self._wants_llm(understood):
+            outcome = self.llm.run(understood.question.standalone, self._llm_passages(understood))
+            draft, generator = self._choose(draft, outcome)
+        understood.timings["answer"] = _ms(t0)
+        return self.finish(understood, draft, generator)
+
+    def stream(self, request: Request) -> Iterator[str | Answer]:
+        """Previews while the answer is made, then the final Answer (whose text is authoritative)."""
+        understood = self.understand(request)
+        t0 = time.perf_counter()
+        draft = self.composer.run(understood.question, understood.evidence, understood.verdict)
+        generator = GeneratorKind.EXTRACTIVE
+        if self._wants_llm(understood):
+            outcome: LlmOutcome | None = None
+            for piece in self.llm.stream(understood.question.standalone, self._llm_passages(understood)):
+                if isinstance(piece, LlmOutcome):
+                    outcome = piece
+                else:
+                    yield piece
+            if outcome is not None:
+                draft, generator = self._choose(draft, outcome)
+        else:
+            yield from _sentence_pieces(draft.text)
+        understood.timings["answer"] = _ms(t0)
+        yield self.finish(understood, draft, generator)
+
+    # -- helpers --------------------------------------------------------------------------------
+    def _wants_llm(self, understood: Understood) -> bool:
+        # Refusals are decided before the LLM is asked: it gets only questions the evidence answers.
+        return understood.request.generator == GeneratorKind.LLM and self.llm is not None and understood.verdict.answers
+
+    def _llm_passages(self, understood: Understood) -> list[Passage]:
+        return understood.evidence.top_passages(understood.request.k)
+
+    @staticmethod
+    def _choose(extractive: Draft, outcome: LlmOutcome) -> tuple[Draft, GeneratorKind]:
+        if outcome.draft is not None and outcome.draft.text:
+            return outcome.draft, GeneratorKind.LLM
+        return replace(extractive, notes=(*extractive.notes, *outcome.notes)), GeneratorKind.EXTRACTIVE
+
+    def finish(self, understood: Understood, draft: Draft, generator: GeneratorKind) -> Answer:
+        passages = _shown_passages(understood, draft)
+        checked = self.checker.run(draft, passages)
+        understood.timings["total"] = _ms(understood.request.started)
+        notes = [*understood.request.notes, *checked.notes]
+        return Answer(
+            question=understood.request.message,
+            text=checked.text,
+            refused=checked.refused,
+            citations=[] if checked.refused else list(checked.citations),
+            related=list(checked.related),
+            passages=passages,
+            generator=generator,
+            notes=notes,
+            timings_ms=dict(understood.timings),
+            standalone_question=understood.question.standalone,
+        )
+
+
+def _shown_passages(understood: Understood, draft: Draft) -> list[Passage]:
+    """The passages the answer was read from, best first; every cited one is among them."""
+    k = understood.request.k
+    top = understood.evidence.top_passages(max(k, 1))
+    by_chunk = {p.chunk_id: p for p in understood.evidence.pool.passages.values()}
+    cited = [by_chunk[c.chunk_id] for c in (*draft.citations, *draft.related) if c.chunk_id in by_chunk]
+    ordered = list(dict.fromkeys([*cited, *top]))
+    return ordered[: max(k, len(dict.fromkeys(cited)))]
+
+
+def _ms(since: float) -> float:
+    return (time.perf_counter() - since) * 1000
+
+
+def _sentence_pieces(text: str) -> Iterator[str]:
+    """Split an answer into sentence-sized previews (markers stay with their sentence)."""
+    piece = ""
+    for char in text:
+        piece += char
+        if char in "]\n" and piece.strip():
+            yield piece
+            piece = ""
+    if piece:
+        yield piece

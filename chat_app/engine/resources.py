@@ -1,0 +1,154 @@
+"""The engine's word lists and entity catalog, read from the TOML data files next to this module.
+
+Kept as data so that no corpus or question vocabulary lives in code: `language.toml` holds general
+question vocabulary (answer-type cues, follow-up cues, connectives, messages), `entities.toml` the
+countries, blocs and leaders of this corpus with their aliases.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+RESOURCES_DIR = Path(__file__).resolve().parent / "resources"
+
+
+@dataclass(frozen=True)
+class AnswerTypeCues:
+    name: str
+    zh: tuple[str, ...]
+    en: tuple[str, ...]
+    evidence: re.Pattern[str] | None  # what a sentence holding this kind of answer contains
+
+    def matches_question(self, text: str) -> bool:
+        lowered = text.lower()
+        if any(cue in text for cue in self.zh):
+            return True
+        return any(re.search(rf"(?<![a-z]){re.escape(cue)}(?![a-z])", lowered) for cue in self.en)
+
+
+@dataclass(frozen=True)
+class Language:
+    answer_types: tuple[AnswerTypeCues, ...]  # in the order they are tried
+    zh_scaffold: frozenset[str]
+    en_scaffold: frozenset[str]
+    zh_focus_after: tuple[str, ...]
+    zh_focus_before: tuple[str, ...]
+    en_focus_after: tuple[str, ...]
+    zh_focus_skip: frozenset[str]
+    zh_part_openers: tuple[str, ...]
+    en_part_openers: tuple[str, ...]
+    zh_subject_prefixes: tuple[str, ...]
+    zh_subject_suffixes: tuple[str, ...]
+    zh_ellipsis_particle: str
+    zh_pointers: frozenset[str]
+    zh_openers: tuple[str, ...]
+    zh_ellipsis_endings: tuple[str, ...]
+    en_pointers: frozenset[str]
+    en_openers: tuple[str, ...]
+    leading_connectives: tuple[str, ...]  # longest first
+    clause_breaks: str
+    messages: dict[str, str]
+    zh_all_rows: tuple[str, ...]
+    en_all_rows: tuple[str, ...]
+    units: tuple[str, ...]  # longest first
+    same_unit: dict[str, str]
+    hedges: tuple[str, ...]
+    present: tuple[str, ...]
+    scales: dict[str, int]
+    month_suffix: str
+    time_units: tuple[str, ...]
+    llm_refusal: re.Pattern[str]
+
+    @property
+    def part_separator(self) -> re.Pattern[str]:
+        """Where a compound question's next ask starts: ？/；, or a comma before a part opener."""
+        zh = "|".join(map(re.escape, self.zh_part_openers))
+        en = "|".join(map(re.escape, self.en_part_openers))
+        return re.compile(rf"[？?；;]+|，(?={zh})|(?<![a-z])(?:{en})(?![a-z])")
+
+    def cues(self, name: str) -> AnswerTypeCues:
+        return next(cues for cues in self.answer_types if cues.name == name)
+
+
+@dataclass(frozen=True)
+class Entity:
+    name: str
+    zh: tuple[str, ...]
+    en: tuple[str, ...]
+    mask: tuple[str, ...] = ()  # longer names containing an alias ("白俄罗斯" holds "俄罗斯")
+
+
+@dataclass(frozen=True)
+class EntityCatalog:
+    entities: tuple[Entity, ...]
+    ignored: frozenset[str]
+
+    def by_name(self, name: str) -> Entity:
+        return next(e for e in self.entities if e.name == name)
+
+
+@cache
+def language(path: Path = RESOURCES_DIR / "language.toml") -> Language:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    types = data["answer_types"]
+    cues = tuple(
+        AnswerTypeCues(
+            name=name,
+            zh=tuple(types[name]["zh"]),
+            en=tuple(cue.lower() for cue in types[name]["en"]),
+            evidence=re.compile(types[name]["evidence"]) if types[name].get("evidence") else None,
+        )
+        for name in types["order"]
+    )
+    question, followup, composition = data["question"], data["followup"], data["composition"]
+    return Language(
+        answer_types=cues,
+        zh_scaffold=frozenset(question["zh_scaffold"]),
+        en_scaffold=frozenset(question["en_scaffold"]),
+        zh_focus_after=tuple(sorted(question["zh_focus_after"], key=len, reverse=True)),
+        zh_focus_before=tuple(sorted(question["zh_focus_before"], key=len, reverse=True)),
+        en_focus_after=tuple(question["en_focus_after"]),
+        zh_focus_skip=frozenset(question["zh_focus_skip"]),
+        zh_part_openers=tuple(question["zh_part_openers"]),
+        en_part_openers=tuple(question["en_part_openers"]),
+        zh_subject_prefixes=tuple(sorted(followup["zh_subject_prefixes"], key=len, reverse=True)),
+        zh_subject_suffixes=tuple(followup["zh_subject_suffixes"]),
+        zh_ellipsis_particle=followup["zh_ellipsis_particle"],
+        zh_pointers=frozenset(followup["zh_pointers"]),
+        zh_openers=tuple(sorted(followup["zh_openers"], key=len, reverse=True)),
+        zh_ellipsis_endings=tuple(followup["zh_ellipsis_endings"]),
+        en_pointers=frozenset(followup["en_pointers"]),
+        en_openers=tuple(sorted(followup["en_openers"], key=len, reverse=True)),
+        leading_connectives=tuple(sorted(composition["leading_connectives"], key=len, reverse=True)),
+        clause_breaks=composition["clause_breaks"],
+        messages=dict(data["messages"]),
+        zh_all_rows=tuple(data["tables"]["zh_all_rows"]),
+        en_all_rows=tuple(data["tables"]["en_all_rows"]),
+        units=tuple(sorted(data["conflicts"]["units"], key=len, reverse=True)),
+        same_unit=dict(data["conflicts"]["same_unit"]),
+        hedges=tuple(data["conflicts"]["hedges"]),
+        present=tuple(data["conflicts"]["present"]),
+        scales=dict(data["numbers"]["scales"]),
+        month_suffix=data["numbers"]["month_suffix"],
+        time_units=tuple(data["numbers"]["time_units"]),
+        llm_refusal=re.compile(data["llm"]["refusal_pattern"], re.IGNORECASE),
+    )
+
+
+@cache
+def entity_catalog(path: Path = RESOURCES_DIR / "entities.toml") -> EntityCatalog:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    entities = tuple(
+        Entity(
+            name=row["name"],
+            zh=tuple(sorted(row.get("zh", []), key=len, reverse=True)),
+            en=tuple(sorted((a.lower() for a in row.get("en", [])), key=len, reverse=True)),
+            mask=tuple(row.get("mask", [])),
+        )
+        for row in data["entity"]
+    )
+    return EntityCatalog(entities=entities, ignored=frozenset(data.get("ignore", [])))

@@ -1,0 +1,53 @@
+"""AnswerabilityJudge: one probability from the fitted model, the threshold decides; partial when
+related evidence exists. A hand-made model (deterministic fake) isolates the decision logic."""
+
+import pytest
+
+from chat_app.engine.answerability import SIGNALS, AnswerabilityJudge
+from chat_app.engine.linear_model import LinearModel
+from chat_app.engine.records import Decision, Term
+from chat_app.engine.vocabulary import Vocabulary
+from tests.chat_app.engine.evidence_fakes import evidence_of, question_about
+
+VOCABULARY = Vocabulary(["俄罗斯派遣了2,000多名士兵。", "2022年的边境线。"])
+
+
+def fake_model(weight_on_top: float, *, threshold=0.5, related=0.3) -> LinearModel:
+    """Deterministic fake: the probability is sigmoid(weight × (top_probability − 0.5))."""
+    weights = tuple(weight_on_top if name == "top_probability" else 0.0 for name in SIGNALS)
+    return LinearModel(SIGNALS, tuple(0.5 if n == "top_probability" else 0.0 for n in SIGNALS),
+                       tuple(1.0 for _ in SIGNALS), weights, 0.0, threshold=threshold,
+                       extra={"related_probability": related})  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("top", "decision"),
+    [(0.9, Decision.ANSWER), (0.45, Decision.PARTIAL), (0.1, Decision.NONE)],
+)
+def test_the_threshold_and_the_related_level_decide(top, decision):
+    judge = AnswerabilityJudge(vocabulary=VOCABULARY, model=fake_model(20.0))
+    verdict = judge.run(question_about(["士兵"]), evidence_of([("俄罗斯派遣了2,000多名士兵。", "a.txt", top)]))
+    assert verdict.decision == decision
+    assert (verdict.probability >= 0.5) == (decision == Decision.ANSWER)
+
+
+def test_no_evidence_means_nothing_related():
+    judge = AnswerabilityJudge(vocabulary=VOCABULARY, model=fake_model(20.0))
+    assert judge.run(question_about(["士兵"]), evidence_of([])).decision == Decision.NONE
+
+
+def test_a_question_none_of_whose_words_occur_in_the_articles_relates_to_nothing():
+    judge = AnswerabilityJudge(vocabulary=VOCABULARY, model=fake_model(20.0))
+    question = question_about(["红烧肉"])
+    question = question.__class__(**{**question.__dict__, "terms": (Term(("红烧肉",), 5.0, False),)})
+    verdict = judge.run(question, evidence_of([("俄罗斯派遣了2,000多名士兵。", "a.txt", 0.99)]))
+    assert verdict.decision == Decision.NONE and "hardly occur in the articles" in verdict.reason
+
+
+def test_signals_name_a_year_no_article_uses():
+    judge = AnswerabilityJudge(vocabulary=VOCABULARY, model=fake_model(1.0))
+    question = question_about(["边境线"])
+    question = question.__class__(**{**question.__dict__, "years": ("1985",)})
+    signals = judge.signals(question, evidence_of([("2022年的边境线。", "a.txt", 0.5)]))
+    assert signals["year_unknown"] == 1.0 and signals["year_missing"] == 1.0
+    assert set(signals) == set(SIGNALS)

@@ -1,0 +1,60 @@
+"""ConflictFinder: only the same quantity, for the same subject and time, stated differently."""
+
+import pytest
+
+from chat_app.engine.conflicts import ConflictFinder
+from tests.chat_app.engine.evidence_fakes import evidence_of, question_about
+
+BORDER_WSJ = "俄哈两国边境线长达4,750英里（约合7,644公里），是仅次于美加边境的世界第二长边境线。"
+BORDER_PAPER = "俄哈拥有世界上最长的一段陆地边境线——6846公里，哈是俄南部天然屏障。"
+
+
+@pytest.fixture(scope="module")
+def finder():
+    return ConflictFinder()
+
+
+def test_two_articles_giving_different_border_lengths_disagree(finder):
+    question = question_about(["边境线", "俄罗斯"], answer_type="number")
+    evidence = evidence_of([(BORDER_PAPER, "b.txt", 0.8), (BORDER_WSJ, "a.txt", 0.75)])
+    found = finder.run(question, evidence, min_probability=0.5)
+    assert found is not None
+    assert found.first_figures == ("6846公里",) and found.second_figures == ("7,644公里",)
+    assert found.note(evidence).startswith("sources disagree: b.txt says 6846公里, a.txt says 7,644公里")
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        # a hedged figure within rounding of the exact one: the same figure
+        ("其中哈萨克族占约70％，俄罗斯族占比已经不足20％。", "目前俄罗斯族比例降至18.47%，但在北部一些地区较高。"),
+        # a 1991 share is not a claim about today
+        ("1991年，俄罗斯族占当地总人口的37.8%。", "目前俄罗斯族比例降至18.47%。"),
+        # different years for the same thing
+        ("2021年俄罗斯族占20%。", "2010年俄罗斯族占25%。"),
+        # the figure is about another subject (哈萨克族), not the one asked about
+        ("当时哈萨克族只占42.7％。", "目前俄罗斯族比例降至18.47%。"),
+    ],
+)
+def test_figures_that_do_not_describe_the_same_thing_at_the_same_time_are_no_disagreement(finder, first, second):
+    question = question_about(["俄罗斯族", "比例"], answer_type="number")
+    evidence = evidence_of([(first, "a.txt", 0.8), (second, "b.txt", 0.8)])
+    assert finder.run(question, evidence, min_probability=0.5) is None
+
+
+def test_one_article_giving_two_figures_is_not_a_disagreement_between_articles(finder):
+    question = question_about(["边境线"], answer_type="number")
+    evidence = evidence_of([(BORDER_PAPER, "a.txt", 0.8), (BORDER_WSJ, "a.txt", 0.8)])
+    assert finder.run(question, evidence, min_probability=0.5) is None
+
+
+def test_a_weak_second_sentence_is_not_compared(finder):
+    question = question_about(["边境线"], answer_type="number")
+    evidence = evidence_of([(BORDER_PAPER, "b.txt", 0.9), (BORDER_WSJ, "a.txt", 0.1)])
+    assert finder.run(question, evidence, min_probability=0.5) is None
+
+
+def test_the_comma_inside_a_number_does_not_cut_its_clause(finder):
+    figures = finder.figures(BORDER_WSJ, question_about(["边境线"]).terms)
+    assert [f.text for f in figures] == ["4,750英里", "7,644公里"]
+    assert figures[1].hedged and not figures[0].hedged

@@ -1,0 +1,33 @@
+"""EntityMatcher over the catalog in resources/entities.toml."""
+
+import pytest
+
+from chat_app.engine.entities import EntityMatcher
+
+
+@pytest.fixture(scope="module")
+def matcher():
+    return EntityMatcher()
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("普丁说俄军会撤出", ("俄罗斯",)),
+        ("白俄罗斯是唯一支持的国家", ("白俄罗斯",)),  # 白俄罗斯 is not 俄罗斯
+        ("How did Uzbekistan vote at the UN?", ("乌兹别克斯坦", "联合国")),
+        ("students on the campus", ()),  # "us" is not a word here
+        ("哈萨克斯坦的首都", ()),  # every article is about it: ignored unless asked for
+    ],
+)
+def test_named_entities(matcher, text, named):
+    assert matcher.named(text) == named
+
+
+def test_the_ignored_entity_is_found_on_request(matcher):
+    assert matcher.named("哈国的首都", include_ignored=True) == ("哈萨克斯坦",)
+
+
+def test_first_mention_gives_the_span_to_swap(matcher):
+    mention = matcher.first_mention("中国在哈萨克斯坦投资了多少？")
+    assert (mention.entity, mention.start, mention.end) == ("中国", 0, 2)

@@ -1,0 +1,118 @@
+"""FollowUpResolver: a message is rewritten only when it leans on the conversation, and a rewrite
+keeps every word of the new message."""
+
+import pytest
+
+from chat_app.engine.followup import FollowUpResolver, user_turns
+
+
+def history(*questions, answers=False):
+    turns = []
+    for question in questions:
+        turns.append({"role": "user", "content": question})
+        if answers:
+            turns.append({"role": "assistant", "content": "某个回答[1]"})
+    return turns
+
+
+@pytest.fixture(scope="module")
+def resolver():
+    return FollowUpResolver()
+
+
+class TestCompleteQuestionsAreNeverRewritten:
+    @pytest.mark.parametrize(
+        ("message", "earlier"),
+        [
+            ("今天天气怎么样？", "哈萨克斯坦的首都现在叫什么名字？"),
+            ("What is the Caspian Pipeline Consortium?", "How long is the border between Russia and Kazakhstan?"),
+            ("美国对哈萨克斯坦来说又算什么角色", "中国从哪年开始成了哈国最大的出口市场"),
+            ("托卡耶夫在圣彼得堡说了什么？", "中国在哈萨克斯坦投资了多少钱？"),
+            ("集安组织有哪些成员国", "为什么哈萨克斯坦没有支持俄罗斯？"),
+        ],
+    )
+    def test_a_topic_switch_is_read_on_its_own(self, resolver, message, earlier):
+        resolved = resolver.run(message, history(earlier))
+        assert resolved.followup == ""
+        assert resolved.standalone == resolved.focus == message
+
+    def test_the_first_message_of_a_conversation_stands_alone(self, resolver):
+        resolved = resolver.run("为什么？", [])
+        assert resolved.followup == "" and resolved.standalone == "为什么？"
+
+
+class TestFollowUps:
+    @pytest.mark.parametrize(
+        ("message", "earlier", "kind"),
+        [
+            ("为什么？", "哈萨克斯坦为什么没有支持俄罗斯？", "bare"),
+            ("具体是哪一年？", "中国什么时候成了哈萨克斯坦最大的投资国", "bare"),
+            ("why?", "Did Kazakhstan support Russia's invasion?", "bare"),
+            ("他给出的理由是什么？", "托卡耶夫对顿涅茨克是什么态度？", "pointer"),
+            ("when was that?", "Xi proposed the Belt and Road in Astana", "pointer"),
+            ("还有别的原因吗", "为什么哈萨克斯坦要搞贸易多元化", "opener"),
+        ],
+    )
+    def test_an_elliptical_message_carries_the_earlier_topic_and_keeps_its_own_words(
+        self, resolver, message, earlier, kind
+    ):
+        resolved = resolver.run(message, history(earlier))
+        assert resolved.followup == kind
+        assert resolved.focus == message
+        assert message in resolved.standalone and earlier.rstrip("？?") in resolved.standalone
+        assert resolved.context == earlier
+
+    @pytest.mark.parametrize(
+        ("message", "earlier", "expected"),
+        [
+            ("那俄罗斯呢？", "中国在哈萨克斯坦投资了多少钱？", "俄罗斯在哈萨克斯坦投资了多少钱？"),
+            ("那中国呢？", "哈萨克斯坦对俄罗斯出口多少", "哈萨克斯坦对中国出口多少"),
+            (
+                "What about China?",
+                "How much did Russia invest in Kazakhstan?",
+                "How much did China invest in Kazakhstan?",
+            ),
+            ("乌兹别克斯坦呢？", "侨汇在塔吉克斯坦的经济里占多大比重", "侨汇在乌兹别克斯坦的经济里占多大比重"),
+        ],
+    )
+    def test_what_about_x_swaps_the_subject_of_the_earlier_question(self, resolver, message, earlier, expected):
+        resolved = resolver.run(message, history(earlier))
+        assert resolved.followup == "swap"
+        assert resolved.standalone == resolved.focus == expected
+
+    def test_an_elliptical_subject_that_names_no_entity_is_added_to_the_earlier_question(self, resolver):
+        resolved = resolver.run("跟亚洲国家的呢？", history("今年哈国和欧亚经济联盟的贸易占比是多少"))
+        assert resolved.followup == "swap"
+        assert "亚洲国家" in resolved.standalone and "欧亚经济联盟" in resolved.standalone
+
+    def test_swaps_chain_through_a_conversation(self, resolver):
+        turns = history("侨汇在吉尔吉斯斯坦的经济里占多大比重", "那塔吉克斯坦呢")
+        assert resolver.run("乌兹别克斯坦呢？", turns).standalone == "侨汇在乌兹别克斯坦的经济里占多大比重"
+
+    def test_assistant_turns_do_not_change_the_reading(self, resolver):
+        plain = resolver.run("那俄罗斯呢？", history("中国在哈萨克斯坦投资了多少钱？"))
+        with_answers = resolver.run("那俄罗斯呢？", history("中国在哈萨克斯坦投资了多少钱？", answers=True))
+        assert plain == with_answers
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        [{"role": "user"}, {"role": "system", "content": "x"}, "not a message", {"content": "no role"}],
+        [{"role": "user", "content": "   "}],
+        None,
+    ],
+)
+def test_malformed_history_entries_are_skipped(turns):
+    assert user_turns(turns) == []
+
+
+def test_a_short_question_naming_nothing_of_its_own_asks_about_the_topic_at_hand():
+    from chat_app.engine.vocabulary import Vocabulary
+
+    resolver = FollowUpResolver(vocabulary=Vocabulary(["集安组织现有6个成员国。", "它成立于2002年。"]))
+    resolved = resolver.run("现在有几个成员国？", history("集安组织是什么时候成立的？"))
+    assert resolved.followup == "subjectless"
+    assert "集安组织" in resolved.standalone and resolved.focus == "现在有几个成员国？"
+    # a word the articles never use gives a message a topic of its own
+    assert resolver.run("今天天气怎么样？", history("集安组织是什么时候成立的？")).followup == ""
