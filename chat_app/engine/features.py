@@ -39,7 +39,7 @@ FEATURES = (
     "focus_miss",
     "entity_hit",  # share of the question's countries/leaders the window names
     "entity_miss",  # the question names some and the window none
-    "other_entity",  # … and the window names others instead
+    "other_entity",  # the sentence itself names other countries/leaders and none of the question's
     "year_hit",  # share of the question's years in the sentence
     "year_miss",
     "passage_rank_inv",  # 1 / fused rank of the sentence's chunk (0: not in the fused top)
@@ -108,6 +108,9 @@ class FeatureExtractor:
         named = set(self._entities.named(view.window))
         asked = set(question.entities)
         entity_share = len(asked & named) / len(asked) if asked else 1.0
+        # Whether the sentence itself is about someone else: its neighbours may name the asked entity.
+        own = set(self._entities.named(f"{passage.section}\n{candidate.text}"))
+        about_other = bool(asked) and not (asked & own) and bool(own - asked)
         years_hit = [y in view.sentence for y in question.years]
         return {
             "cosine": candidate.cosine,
@@ -127,7 +130,7 @@ class FeatureExtractor:
             "focus_miss": float(bool(focus) and not focus_hit),
             "entity_hit": entity_share,
             "entity_miss": float(bool(asked) and entity_share == 0.0),
-            "other_entity": float(bool(asked) and entity_share == 0.0 and bool(named - asked)),
+            "other_entity": float(about_other),
             "year_hit": sum(years_hit) / len(years_hit) if years_hit else 0.0,
             "year_miss": float(bool(years_hit) and not any(years_hit)),
             "passage_rank_inv": 1.0 / candidate.passage_rank if candidate.passage_rank else 0.0,

@@ -53,7 +53,7 @@ class FollowUpResolver:
 
     def kind(self, message: str) -> str:
         """Why `message` needs the conversation ("swap", "pointer", "opener", "bare", "subjectless"), or ""
-        if it stands alone."""
+        if it stands alone. A "swap" whose subject names no entity is resolved as an "ellipsis"."""
         text = message.strip().rstrip(_END_PUNCTUATION)
         if not text:
             return ""
@@ -151,6 +151,7 @@ class FollowUpResolver:
             swapped = self._swap(message, previous.focus)
             if swapped is not None:
                 return ResolvedQuestion(message, swapped, swapped, context=previous.standalone, followup=kind)
+            kind = "ellipsis"  # "明年呢？" names no entity to swap: it adds to the earlier question instead
         joiner = "，" if _HAN.search(previous.standalone) else " "
         topic = previous.standalone.rstrip(_END_PUNCTUATION)
         return ResolvedQuestion(

@@ -82,7 +82,7 @@ class TestFollowUps:
 
     def test_an_elliptical_subject_that_names_no_entity_is_added_to_the_earlier_question(self, resolver):
         resolved = resolver.run("跟亚洲国家的呢？", history("今年哈国和欧亚经济联盟的贸易占比是多少"))
-        assert resolved.followup == "swap"
+        assert resolved.followup == "ellipsis" and resolved.focus == "跟亚洲国家的呢？"
         assert "亚洲国家" in resolved.standalone and "欧亚经济联盟" in resolved.standalone
 
     def test_swaps_chain_through_a_conversation(self, resolver):
