@@ -47,6 +47,9 @@ class QuestionAnalyzer:
         self._search = ChineseTokenizer(TokenizerMode.SEARCH)
 
     def run(self, resolved: ResolvedQuestion) -> Question:
+        # Markup typed or pasted into a question (<img …>, <script>) is not part of what is asked.
+        resolved = replace(resolved, focus=_without_markup(resolved.focus), context=_without_markup(resolved.context),
+                           standalone=_without_markup(resolved.standalone))  # fmt: skip
         focus = resolved.focus
         lang = "zh" if _HAN.search(focus) else "en"
         terms, unknown = self.terms(focus)
@@ -213,6 +216,13 @@ class QuestionAnalyzer:
         """The separate asks of a compound question ("什么时候去的？谈成了什么？" is two)."""
         pieces = [p.strip(" ，,") for p in self._words.part_separator.split(text) if p and p.strip(" ，,")]
         return tuple(p for p in pieces if len(p) >= 2) or (text,)
+
+
+_MARKUP = re.compile(r"<[^<>]{0,300}>")
+
+
+def _without_markup(text: str) -> str:
+    return " ".join(_MARKUP.sub(" ", text).split()) or text
 
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")

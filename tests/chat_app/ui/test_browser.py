@@ -123,8 +123,14 @@ def test_a_refusal_looks_like_one_and_cites_nothing(page):
     page.screenshot(path=ARTIFACTS / "desktop-refusal.png")
 
 
-def test_a_partial_refusal_shows_related_quotes_marked_as_not_an_answer(page):
-    reply = ask(page, "2022年世界杯的冠军是哪个国家？")
+def test_a_partial_refusal_shows_related_quotes_marked_as_not_an_answer(page, live_app):
+    # Which near-miss question gets a partial refusal depends on the fitted models: ask the API first.
+    candidates = ["谁赢得了2022年世界杯？", "2022年世界杯的冠军是哪个国家？", "托卡耶夫今年多大岁数了？",
+                  "坚戈兑人民币的汇率是多少？", "哈萨克斯坦现在的失业率是多少？"]  # fmt: skip
+    answers = {q: list(live_app.service.stream(q, [], k=5, generator="extractive"))[-1] for q in candidates}
+    partial = [q for q, a in answers.items() if a.refused and a.related]
+    assert partial, "none of the near-miss questions got a partial refusal"
+    reply = ask(page, partial[0])
     assert reply.locator(".kz-refusal").is_visible()
     assert reply.locator(".kz-sources:not(.kz-related)").count() == 0  # nothing is cited as its answer
     assert "并非答案" in reply.locator(".kz-related .kz-label").inner_text()
