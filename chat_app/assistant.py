@@ -20,7 +20,7 @@ from chat_app.index_settings import index_settings
 from index.embedder import Embedder
 from index.hybrid_retriever import HybridRetriever, RetrievalMode
 from index.indexer import IndexSummary, build_index
-from index.manifest import IndexMissing
+from index.manifest import IndexCorrupt, IndexMissing
 
 History = Sequence[Mapping[str, str]]
 MAX_HISTORY_TURNS = 20  # a follow-up leans on the last few turns; older ones only cost time
@@ -92,8 +92,11 @@ class Assistant:
             return HybridRetriever(self._settings, embedder=self._embedder)
         except IndexMissing:
             self._status("no index yet: building it from the corpus (one time, about 20 s)")
-            build_index(self._settings, embedder=self._embedder, progress=self._progress, status=self._status)
-            return HybridRetriever(self._settings, embedder=self._embedder)
+        except IndexCorrupt as problem:
+            # e.g. a build from before sentence vectors existed: `kzqa index` completes it, reusing vectors
+            self._status(f"completing the index ({problem})")
+        build_index(self._settings, embedder=self._embedder, progress=self._progress, status=self._status)
+        return HybridRetriever(self._settings, embedder=self._embedder)
 
     def _make_llm(self):
         from chat_app.engine.llm_generator import LlmGenerator  # loads the OpenAI client only when configured

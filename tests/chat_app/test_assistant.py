@@ -127,3 +127,22 @@ def test_the_retrieval_mode_setting_is_used_and_checked(kzqa_config, embedder):
     assert answer.passages and all(p.vector_rank is None for p in answer.passages)
     with pytest.raises(ConfigError, match="retrieval_mode: unknown retrieval mode 'dense'"):
         Assistant(kzqa_config.with_overrides(retrieval_mode="dense"), embedder=embedder)
+
+
+def test_an_index_built_before_sentence_vectors_is_completed_on_open(kzqa_config, embedder, tmp_path):
+    import shutil
+
+    from chat_app.assistant import Assistant
+    from index.manifest import read_manifest
+    from index.sentence_store import SENTENCE_FILES
+
+    data_dir = tmp_path / "data"
+    shutil.copytree(kzqa_config.data_dir, data_dir)
+    build = read_manifest(data_dir).build_dir(data_dir)
+    for name in SENTENCE_FILES:  # what an index of the previous release lacks
+        path = build / name
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+    notes = []
+    bot = Assistant(kzqa_config.with_overrides(data_dir=data_dir), embedder=embedder, status=notes.append)
+    assert any("completing the index" in note for note in notes)
+    assert not bot.ask("集安组织有哪些成员国？").refused
