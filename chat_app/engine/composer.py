@@ -24,7 +24,7 @@ from chat_app.engine.conflicts import ConflictFinder, Disagreement
 from chat_app.engine.linear_model import MODELS_DIR
 from chat_app.engine.records import Draft, Question, RankedEvidence, ScoredSentence, Verdict
 from chat_app.engine.resources import Language, language
-from chat_app.engine.text import bigrams, coverage, normalize
+from chat_app.engine.text import bigrams, coverage, normalize, present
 from index.passage import Passage
 
 ELLIPSIS = "……"
@@ -39,6 +39,7 @@ class CompositionSettings:
     max_points: int = 3  # distinct points in a why/how/compare answer
     max_support: int = 0  # further sentences a factual answer may add when they score as well
     support_same_source: bool = True  # … only from the best sentence's article
+    points_same_source: bool = False  # further points and parts, too, only from the best sentence's article
     max_parts: int = 3  # parts of a compound question answered separately
     trim_chars: int = 90  # longer factoid sentences are cut to the clauses holding the answer
     duplicate_overlap: float = 0.6  # bigram overlap at which two sentences say the same thing
@@ -132,6 +133,9 @@ class ExtractiveComposer:
     def _select(
         self, question: Question, usable: list[ScoredSentence], floor: float, evidence: RankedEvidence
     ) -> list[ScoredSentence]:
+        if self.settings.points_same_source:
+            source = evidence.passage(usable[0]).source
+            usable = [usable[0], *(s for s in usable[1:] if evidence.passage(s).source == source)]
         chosen = [usable[0]]
         pool = [s for s in usable[1 : self.settings.look_ahead] if s.probability >= floor]
         if question.answer_type.explanatory:
@@ -225,7 +229,10 @@ class ExtractiveComposer:
         clauses that holds the answer (the kind asked for, and most of the question's terms)."""
         text = sentence.candidate.text
         offset = self._connective_end(text)
-        if not trim or len(text) - offset <= self.settings.trim_chars:
+        # A term the sentence lacks ("明年" for a sentence saying "2023年") leaves no way to tell which
+        # clause answers: then the whole sentence is quoted rather than a clause that may miss it.
+        whole_needed = not all(present(t, normalize(text)) for t in question.terms)
+        if not trim or whole_needed or len(text) - offset <= self.settings.trim_chars:
             return _Quote(sentence, sentence.candidate.start + offset, sentence.candidate.end)
         pattern = self._words.cues(question.answer_type.value).evidence
         bounds = [offset] + [i + 1 for i, c in enumerate(text) if i >= offset and self._breaks_clause(text, i)]

@@ -53,6 +53,9 @@ FEATURES = (
     "neighbour_cosine",  # best cosine of the sentences around it
     "english",  # the question is in English (cross-lingual cosines run lower)
     "english_cosine",
+    "entity_own",  # share of the question's countries/leaders the sentence itself (or its heading) names
+    "heading_cover",  # share of the question's terms in the section heading
+    "compactness",  # how close together the question's terms sit in the sentence (1: side by side)
 )
 
 _QUESTION_END = ("？", "?")
@@ -144,6 +147,9 @@ class FeatureExtractor:
             "neighbour_cosine": self._neighbour_cosine(candidate, pool),
             "english": float(english),
             "english_cosine": candidate.cosine if english else 0.0,
+            "entity_own": len(asked & own) / len(asked) if asked else 1.0,
+            "heading_cover": coverage(question.terms, normalize(passage.section)),
+            "compactness": _compactness(question, view.sentence),
         }
 
     def _bigram_cover(self, question: Question, window: str) -> float:
@@ -157,6 +163,22 @@ class FeatureExtractor:
         by_row = {c.row: c.cosine for c in pool.candidates}
         around = [by_row[row] for row in (candidate.row - 1, candidate.row + 1) if row in by_row]
         return max(around, default=candidate.cosine)
+
+
+def _compactness(question: Question, sentence: str) -> float:
+    """Characters of the matched terms over the stretch of sentence from the first to the last one:
+    terms that sit together are more likely one statement about the asked thing. 0 below two terms."""
+    spans = []
+    for term in question.terms:
+        for alternative in term.alternatives:
+            at = sentence.find(normalize(alternative))
+            if at >= 0:
+                spans.append((at, at + len(normalize(alternative))))
+                break
+    if len(spans) < 2:
+        return 0.0
+    stretch = max(end for _, end in spans) - min(start for start, _ in spans)
+    return min(1.0, sum(end - start for start, end in spans) / stretch) if stretch > 0 else 1.0
 
 
 def _missing_top(question: Question, window: str) -> float:

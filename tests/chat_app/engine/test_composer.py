@@ -62,6 +62,28 @@ def test_a_long_factoid_sentence_is_cut_to_the_clauses_holding_the_answer(compos
     quotes_match_their_passages(draft, evidence)
 
 
+def test_a_long_sentence_lacking_a_word_asked_about_is_quoted_whole(composer):
+    # "明年" is not in the sentence: no clause can be shown to answer, so none is cut away.
+    sentence = "世界银行预测今年哈萨克斯坦的GDP增速预期为2.0%，次年的增速预期为4.0%，两者都低于此前的估计。"
+    evidence = evidence_of([(sentence, "a.txt", 0.9)])
+    draft = composer.run(question_about(["GDP", "明年"], answer_type="number"), evidence, ANSWER)
+    assert draft.text.startswith(sentence) and "……" not in draft.text
+    quotes_match_their_passages(draft, evidence)
+
+
+@pytest.mark.parametrize("same_source, expected_sources", [(True, {"a.txt"}), (False, {"a.txt", "b.txt"})])
+def test_points_may_be_held_to_the_best_sentences_article(same_source, expected_sources):
+    composer = ExtractiveComposer(settings=CompositionSettings(max_points=3, points_same_source=same_source))
+    evidence = evidence_of([
+        ("哈萨克斯坦珍视其主权独立。", "a.txt", 0.9),
+        ("北方有众多俄罗斯族人，让它体会到唇亡齿寒。", "b.txt", 0.88),
+        ("它也担心西方的二次制裁。", "a.txt", 0.85),
+    ])  # fmt: skip
+    draft = composer.run(question_about(["支持"], answer_type="reason"), evidence, ANSWER)
+    assert {c.source for c in draft.citations} == expected_sources
+    assert "二次制裁" in draft.text
+
+
 def test_a_why_question_gets_distinct_points_from_different_places(composer):
     evidence = evidence_of([
         ("哈萨克斯坦珍视其主权独立。", "a.txt", 0.9),
