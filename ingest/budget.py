@@ -18,8 +18,9 @@ MIB = 1024 * 1024
 # The largest article in the corpus is ~100 KB; a 10 MB text file ingests in ~3 s (see
 # benchmarks/ingest_large_file.py). 20 MB keeps room for long reports and stops data dumps.
 DEFAULT_MAX_BYTES = 20 * MIB
-# Linear parsing reads a MB in about a second at worst (benchmarks/parse_pathological.py), so 30 s
-# allows a 20 MB file on a busy machine and still stops a runaway parse within a minute.
+# The slowest shapes read at ~2 CPU s per MB, an ordinary article at ~0.3 s per MB
+# (benchmarks/results/parse_pathological.md, ingest_large_file.md): 30 s reads a 10 MB article
+# on a busy machine, and stops a runaway read well within a minute.
 DEFAULT_MAX_SECONDS = 30.0
 
 Clock = Callable[[], float]
