@@ -11,7 +11,7 @@ import hashlib
 import json
 import math
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +20,7 @@ from llama_index.core.node_parser import NodeParser
 from llama_index.core.schema import BaseNode, Document, NodeRelationship, TextNode
 from llama_index.core.utils import get_tqdm_iterable
 
+from ingest.budget import Deadline
 from ingest.records import CleanDocument, FootnoteRef, Section
 from ingest.sentences import Span, split_sentences
 
@@ -71,13 +72,26 @@ class ChineseSentenceChunker(NodeParser):
     def class_name(cls) -> str:
         return "ChineseSentenceChunker"
 
-    def _parse_nodes(self, nodes: Sequence[BaseNode], show_progress: bool = False, **kwargs: Any) -> list[BaseNode]:
+    def _parse_nodes(
+        self, nodes: Sequence[BaseNode], show_progress: bool = False, deadline: Deadline | None = None, **kwargs: Any
+    ) -> list[BaseNode]:
+        """`deadline` (passed through `get_nodes_from_documents(..., deadline=…)`) is checked per chunk."""
+        check = (deadline or Deadline.unlimited()).check
         chunks: list[BaseNode] = []
         for document in get_tqdm_iterable(nodes, show_progress, "Chunking"):
-            chunks.extend(self._chunk_document(document))
+            chunks.extend(self._chunk_document(document, check))
         return chunks
 
-    def _chunk_document(self, document: BaseNode) -> list[TextNode]:
+    def _postprocess_parsed_nodes(self, nodes: list[BaseNode], parent_doc_map: dict[str, Document]) -> list[BaseNode]:
+        # llama-index re-finds each chunk's text in its document to set the offsets, which lands on an
+        # earlier copy when a paragraph repeats; the spans planned here are the true ones.
+        spans = [(node.start_char_idx, node.end_char_idx) for node in nodes]
+        nodes = super()._postprocess_parsed_nodes(nodes, parent_doc_map)
+        for node, (start, end) in zip(nodes, spans, strict=True):
+            node.start_char_idx, node.end_char_idx = start, end
+        return nodes
+
+    def _chunk_document(self, document: BaseNode, check: Callable[[str], None]) -> list[TextNode]:
         text = document.get_content()
         layout = document.metadata.get(LAYOUT_KEY, {})
         sections = [Section(start, heading) for start, heading in layout.get("sections", [])]
@@ -90,7 +104,9 @@ class ChineseSentenceChunker(NodeParser):
         ref_offsets = [r.offset for r in refs]  # footnote markers in text order
 
         nodes = []
-        for index, span in enumerate(plan_chunks(text, sections, self.chunk_size, self.chunk_overlap)):
+        spans = plan_chunks(text, sections, self.chunk_size, self.chunk_overlap)
+        for index, span in enumerate(spans):
+            check("chunking")
             metadata = {**base_metadata, "section": span.section, "chunk_index": index}
             inside = refs[bisect_right(ref_offsets, span.start) : bisect_right(ref_offsets, span.end)]
             cited = sorted({r.number for r in inside})

@@ -10,8 +10,9 @@ from ingest.parsers.html_article import FEED_HEADER
 from ingest.records import DocumentFormat
 
 _HTML_START = re.compile(r"^\s*(<!doctype html|<html|<head|<body|<main|<article|<div|<p[\s>])", re.I)
-_MARKDOWN_LINE = re.compile(r"^(#{1,6}\s+\S|!\[[^\]]*\]\(|>\s|[-*]\s+\S)", re.M)
-_WORD_MARKUP = re.compile(r"\[footnoteRef:\d+\]|\[bookmark:[^\]]*\]")
+# Character classes stop at a line end or the next bracket, so no match attempt rescans the text.
+_MARKDOWN_LINE = re.compile(r"^(#{1,6}\s+\S|!\[[^\]\n]*\]\(|>\s|[-*]\s+\S)", re.M)
+_WORD_MARKUP = re.compile(r"\[footnoteRef:\d+\]|\[bookmark:[^\[\]]*\]")
 # Share of lines that stop mid-sentence above which a text was hard-wrapped by a tool.
 _WRAPPED_SHARE = 0.35
 _MIN_WRAPPED_LINES = 8
@@ -47,7 +48,7 @@ def detect_format(text: str) -> DocumentFormat:
 def _is_json(text: str) -> bool:
     try:
         json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # "[[[[…" nested past the parser's depth limit is no article either
         return False
     return True
 

@@ -1,39 +1,68 @@
-"""Files → clean documents → chunks, with unreadable inputs reported and skipped."""
+"""Files → clean documents → chunks, with unreadable inputs reported and skipped.
+
+Each file is read under a ParseBudget (a size limit, then a deadline that decoding, parsing and
+chunking check), and any failure reading one file, expected or not, skips that file with its
+reason: a batch never stops half-way.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import logging
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+from ingest.budget import Deadline, ParseBudget
 from ingest.chunker import ChineseSentenceChunker, to_llama_document
 from ingest.decoding import UnreadableInput, decode_bytes
 from ingest.format_detection import UnknownFormat, detect_format
 from ingest.parsers import PARSERS
 from ingest.records import CleanDocument, IngestedDocument, IngestReport, SkippedFile
 
+log = logging.getLogger(__name__)
+DEFAULT_BUDGET = ParseBudget()
+
 
 class CorpusNotFound(Exception):
     """The corpus folder does not exist or is not a folder."""
 
 
-def read_document(path: Path, *, source: str | None = None) -> CleanDocument:
-    """Decode, detect and parse one file. Raises UnreadableInput or UnknownFormat."""
-    source = source or path.name
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise UnreadableInput(f"cannot be read: {error.strerror or error}") from None
-    decoded = decode_bytes(data)
-    document_format = detect_format(decoded.text)
-    document = PARSERS[document_format](decoded.text, source=source)
-    if not document.text.strip():
-        raise UnreadableInput(f"no article text left after cleaning (detected as {document_format.value})")
-    document.encoding = decoded.encoding
-    document.warnings.extend(decoded.warnings)
-    if not document.title:
-        document.title = Path(source).stem
-        document.warnings.append("no title found; using the file name")
-    return document
+def read_document(path: Path, *, source: str | None = None, budget: ParseBudget = DEFAULT_BUDGET) -> CleanDocument:
+    """Decode, detect and parse one file. Raises UnreadableInput (ParseBudgetExceeded when over
+    budget) or UnknownFormat, whatever goes wrong."""
+    with _reported_as_unreadable(path):
+        return _read(path, source or path.name, budget, budget.start())
+
+
+def ingest_file(
+    path: Path,
+    *,
+    source: str | None = None,
+    chunker: ChineseSentenceChunker | None = None,
+    budget: ParseBudget = DEFAULT_BUDGET,
+) -> IngestedDocument:
+    """Read and chunk one file within one budget (the time limit covers both). Raises like
+    `read_document`; for a batch that reports instead of raising, use `ingest_paths`."""
+    chunker = chunker or ChineseSentenceChunker()
+    with _reported_as_unreadable(path):
+        deadline = budget.start()
+        document = _read(path, source or path.name, budget, deadline)
+        chunks = chunker.get_nodes_from_documents([to_llama_document(document)], deadline=deadline)
+        return IngestedDocument(document=document, chunks=chunks)
+
+
+def ingest_paths(
+    paths: Iterable[Path], chunker: ChineseSentenceChunker | None = None, *, budget: ParseBudget = DEFAULT_BUDGET
+) -> IngestReport:
+    """Every path ends up in `documents` (read and chunked whole) or in `skipped` (with the reason)."""
+    chunker = chunker or ChineseSentenceChunker()
+    report = IngestReport()
+    for path in paths:
+        try:
+            report.documents.append(ingest_file(path, chunker=chunker, budget=budget))
+        except (UnreadableInput, UnknownFormat) as problem:
+            report.skipped.append(SkippedFile(source=path.name, reason=str(problem)))
+    return report
 
 
 def corpus_files(corpus_dir: Path) -> list[Path]:
@@ -44,19 +73,51 @@ def corpus_files(corpus_dir: Path) -> list[Path]:
     return sorted(p for p in corpus_dir.iterdir() if p.is_file() and not p.name.startswith("."))
 
 
-def ingest_paths(paths: Iterable[Path], chunker: ChineseSentenceChunker | None = None) -> IngestReport:
-    chunker = chunker or ChineseSentenceChunker()
-    report = IngestReport()
-    for path in paths:
-        try:
-            document = read_document(path)
-        except (UnreadableInput, UnknownFormat) as problem:
-            report.skipped.append(SkippedFile(source=path.name, reason=str(problem)))
-            continue
-        chunks = chunker.get_nodes_from_documents([to_llama_document(document)])
-        report.documents.append(IngestedDocument(document=document, chunks=chunks))
-    return report
+def ingest_corpus(
+    corpus_dir: Path, chunker: ChineseSentenceChunker | None = None, *, budget: ParseBudget = DEFAULT_BUDGET
+) -> IngestReport:
+    return ingest_paths(corpus_files(corpus_dir), chunker, budget=budget)
 
 
-def ingest_corpus(corpus_dir: Path, chunker: ChineseSentenceChunker | None = None) -> IngestReport:
-    return ingest_paths(corpus_files(corpus_dir), chunker)
+def _read(path: Path, source: str, budget: ParseBudget, deadline: Deadline) -> CleanDocument:
+    data = _read_bytes(path, budget)
+    decoded = decode_bytes(data)
+    deadline.check("decoding")
+    document_format = detect_format(decoded.text)
+    deadline.check("format detection")
+    document = PARSERS[document_format](decoded.text, source=source, deadline=deadline)
+    if not document.text.strip():
+        raise UnreadableInput(f"no article text left after cleaning (detected as {document_format.value})")
+    document.encoding = decoded.encoding
+    document.warnings.extend(decoded.warnings)
+    if not document.title:
+        document.title = Path(source).stem
+        document.warnings.append("no title found; using the file name")
+    return document
+
+
+def _read_bytes(path: Path, budget: ParseBudget) -> bytes:
+    try:
+        budget.check_size(path.stat().st_size)
+        with path.open("rb") as handle:
+            data = handle.read(budget.max_bytes + 1)  # a file growing while it is read stops here too
+    except OSError as error:
+        raise UnreadableInput(f"cannot be read: {error.strerror or error}") from None
+    budget.check_size(len(data))
+    return data
+
+
+@contextmanager
+def _reported_as_unreadable(path: Path) -> Iterator[None]:
+    """A failure nobody foresaw (a parser bug on some odd file) skips that file like any other
+    unreadable input, with the error named, instead of stopping the whole batch with a traceback."""
+    try:
+        yield
+    except (UnreadableInput, UnknownFormat):
+        raise
+    except Exception as error:
+        log.info("reading %s failed unexpectedly", path, exc_info=True)  # the user sees the message, not a traceback
+        raise UnreadableInput(
+            f"kzqa failed to read it ({type(error).__name__}: {error}); "
+            "this is a bug in kzqa: please report it with the file"
+        ) from error

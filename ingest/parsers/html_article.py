@@ -6,23 +6,26 @@ import html
 import re
 from datetime import UTC, datetime
 
+from ingest.budget import Deadline
 from ingest.document_builder import DocumentBuilder
 from ingest.parsers.html_blocks import HtmlArticle, extract_article
 from ingest.publishers import publisher_from_url
 from ingest.records import CleanDocument, DocumentFormat
 
+# Space before each line end is [ \t]*, never \s*: "\s*\n\s*" over a long run of blank lines
+# backtracks through every way of splitting the run (quadratic).
 FEED_HEADER = re.compile(
-    r"^\s*<!--\s*(?P<epoch>\d{10,13})\s*-->\s*\n"
-    r"\s*\[(?P<title>.+?)\]\((?P<url>[^)\s]+)\)\s*\n"
-    r"\s*-{3,}\s*\n",
+    r"^\s*<!--\s*(?P<epoch>\d{10,13})\s*-->[ \t]*\n"
+    r"\s*\[(?P<title>.+?)\]\((?P<url>[^)\s]+)\)[ \t]*\n"
+    r"\s*-{3,}[ \t]*\n",
 )
 
 
-def parse_feed_item(text: str, *, source: str) -> CleanDocument:
+def parse_feed_item(text: str, *, source: str, deadline: Deadline | None = None) -> CleanDocument:
     header = FEED_HEADER.match(text)
     if header is None:
         raise ValueError("not a feed item: expected <!--epoch-->, [title](url) and a ----- rule")
-    article = extract_article(text[header.end() :])
+    article = extract_article(text[header.end() :], deadline=deadline)
     url = header.group("url")
     published = article.published or _epoch_to_date(header.group("epoch"))
     return _build(
@@ -35,8 +38,8 @@ def parse_feed_item(text: str, *, source: str) -> CleanDocument:
     )
 
 
-def parse_html_page(text: str, *, source: str) -> CleanDocument:
-    article = extract_article(text)
+def parse_html_page(text: str, *, source: str, deadline: Deadline | None = None) -> CleanDocument:
+    article = extract_article(text, deadline=deadline)
     title = article.title or next((b.text for b in article.blocks if b.kind == "heading"), "")
     return _build(
         article, source=source, format=DocumentFormat.HTML, title=title, url=article.url,

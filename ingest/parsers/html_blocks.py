@@ -1,18 +1,22 @@
 """Article text out of news-site HTML: paragraphs and headings in, images, credits, ads,
 related-link lists and feed footers out.
 
-Built on the standard library's HTMLParser (which also unescapes entities) rather than a
-readability library: the pages are small and the rules for what to drop are specific.
+Built on our own linear tokenizer (html_tokens) rather than a readability library: the pages are
+small and the rules for what to drop are specific. Every token costs constant work here too (open
+tags are counted, not searched), so a page of 25,600 unclosed <div>s reads in well under a second.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
-from html.parser import HTMLParser
+from typing import NamedTuple
 
+from ingest.budget import Deadline
 from ingest.chinese_text import clean_inline, ends_sentence
 from ingest.parsers.captions import caption_text, is_credit
+from ingest.parsers.html_tokens import EndTag, StartTag, Text, tokenize
 
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _SKIPPED = {"script", "style", "noscript", "picture", "svg", "iframe", "button", "form", "nav"}
@@ -21,7 +25,6 @@ _BLOCKS = {
     "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "header", "footer", "aside", "body",
 }  # fmt: skip
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-_BOLD = {"b", "strong"}
 _MAX_HEADING_CHARS = 40
 # A block whose text is mostly link text is navigation ("related links", "more RSS"), not prose.
 _LINK_SHARE_FOR_NAVIGATION = 0.8
@@ -41,18 +44,32 @@ class HtmlArticle:
     url: str | None = None
 
 
-def extract_article(html: str) -> HtmlArticle:
-    parser = _ArticleParser()
-    parser.feed(html)
-    parser.close()
-    return parser.article
+def extract_article(html: str, *, deadline: Deadline | None = None) -> HtmlArticle:
+    reader = _ArticleReader()
+    check = (deadline or Deadline.unlimited()).check
+    for token in tokenize(html):
+        check()
+        if isinstance(token, Text):
+            reader.text(token.text)
+        elif isinstance(token, StartTag):
+            reader.start(token)
+        elif isinstance(token, EndTag):
+            reader.end(token.name)
+    reader.finish()
+    return reader.article
 
 
-class _ArticleParser(HTMLParser):
+class _OpenTag(NamedTuple):
+    name: str
+    skipped: bool  # inside a subtree that is dropped (script, ads, related links …)
+    block: str  # the innermost block element at this depth: how its text is classified
+
+
+class _ArticleReader:
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self.article = HtmlArticle()
-        self._stack: list[tuple[str, bool]] = []  # (tag, skipped subtree)
+        self._stack: list[_OpenTag] = []
+        self._open = Counter[str]()  # how many of each tag are open: "inside <a>?" without a scan
         self._text: list[str] = []
         self._bold_chars = 0
         self._link_chars = 0
@@ -60,51 +77,53 @@ class _ArticleParser(HTMLParser):
         self._after_rule = False
 
     # -- structure -------------------------------------------------------------------------
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = {name.lower(): (value or "") for name, value in attrs}
-        self._read_metadata(tag, attributes)
-        if tag in ("br", "hr"):
+    def start(self, tag: StartTag) -> None:
+        name = tag.name
+        self._read_metadata(name, tag.attributes)
+        if name in ("br", "hr"):
             self._flush()
-            self._after_rule = self._after_rule or tag == "hr"
+            self._after_rule = self._after_rule or name == "hr"
             return
-        if tag in _VOID:
+        if name in _VOID:
             return
-        if tag in _BLOCKS:
+        if name in _BLOCKS:
             self._flush()
-        self._stack.append((tag, self._skipped() or _is_skipped(tag, attributes)))
+        outer = self._stack[-1] if self._stack else None
+        skipped = (outer is not None and outer.skipped) or _is_skipped(name, tag.attributes)
+        block = name if name in _BLOCKS else (outer.block if outer else "p")
+        self._stack.append(_OpenTag(name, skipped, block))
+        self._open[name] += 1
+        if tag.self_closing:
+            self.end(name)
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-        if tag not in _VOID:
-            self.handle_endtag(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "title":
+    def end(self, name: str) -> None:
+        if name == "title":
             self._in_title = False
-        if not any(open_tag == tag for open_tag, _ in self._stack):
+        if not self._open[name]:
             return  # stray end tag
-        if tag in _BLOCKS:
+        if name in _BLOCKS:
             self._flush()
-        while self._stack:
-            open_tag, _ = self._stack.pop()
-            if open_tag == tag:
+        while self._stack:  # each tag is popped once: linear over the whole page
+            closed = self._stack.pop()
+            self._open[closed.name] -= 1
+            if closed.name == name:
                 break
 
-    def handle_data(self, data: str) -> None:
+    def text(self, data: str) -> None:
         if self._in_title:
-            self.article.title = clean_inline((self.article.title or "") + data)
+            if not self.article.title:  # the first <title> names the page
+                self.article.title = clean_inline(data)
             return
         if self._skipped() or not data:
             return
         self._text.append(data)
         visible = len(data.strip())
-        if self._inside(_BOLD):
+        if self._open["b"] or self._open["strong"]:
             self._bold_chars += visible
-        if self._inside({"a"}):
+        if self._open["a"]:
             self._link_chars += visible
 
-    def close(self) -> None:
-        super().close()
+    def finish(self) -> None:
         self._flush()
 
     # -- helpers ---------------------------------------------------------------------------
@@ -123,15 +142,14 @@ class _ArticleParser(HTMLParser):
             self.article.url = attributes.get("href") or None
 
     def _skipped(self) -> bool:
-        return bool(self._stack) and self._stack[-1][1]
-
-    def _inside(self, tags: set[str]) -> bool:
-        return any(tag in tags for tag, _ in self._stack)
+        return bool(self._stack) and self._stack[-1].skipped
 
     def _innermost_block(self) -> str:
-        return next((tag for tag, _ in reversed(self._stack) if tag in _BLOCKS), "p")
+        return self._stack[-1].block if self._stack else "p"
 
     def _flush(self) -> None:
+        if not self._text:
+            return  # every block start and end flushes: most have nothing to flush
         raw = "".join(self._text)
         bold, links = self._bold_chars, self._link_chars
         self._text, self._bold_chars, self._link_chars = [], 0, 0
@@ -141,8 +159,8 @@ class _ArticleParser(HTMLParser):
         visible = len(raw.strip()) or 1
         if links / visible >= _LINK_SHARE_FOR_NAVIGATION or is_credit(text):
             return
-        if _as_date(text):
-            self.article.published = self.article.published or _as_date(text)
+        if date := _as_date(text):
+            self.article.published = self.article.published or date
             return
         kind = self._classify(text, bold / visible)
         if kind == "caption":
@@ -167,6 +185,8 @@ def _is_skipped(tag: str, attributes: dict[str, str]) -> bool:
         return True
     if tag == "time":
         return True  # relative times ("46 分钟前") are page chrome; the date is read from the attribute
+    if not attributes:
+        return False
     marks = " ".join(attributes.get(name, "") for name in ("data-e2e", "aria-label", "class", "id")).lower()
     return any(word in marks for word in ("advert", "广告", "promo", "related", "share", "newsletter"))
 

@@ -4,22 +4,23 @@ from __future__ import annotations
 
 import re
 
-from ingest.chinese_text import clean_inline, ends_sentence, join_wrapped
+from ingest.budget import Deadline
+from ingest.chinese_text import clean_inline, ends_sentence, join_lines
 from ingest.document_builder import DocumentBuilder
 from ingest.records import CleanDocument, DocumentFormat
 
 _MAX_TITLE_CHARS = 60
+_BLANK_LINE = re.compile(r"\n\s*\n")
 
 
-def parse_plain_text(text: str, *, source: str) -> CleanDocument:
-    has_blank_lines = bool(re.search(r"\n\s*\n", text.strip()))
-    blocks = re.split(r"\n\s*\n", text) if has_blank_lines else text.split("\n")
+def parse_plain_text(text: str, *, source: str, deadline: Deadline | None = None) -> CleanDocument:
+    check = (deadline or Deadline.unlimited()).check
+    has_blank_lines = bool(_BLANK_LINE.search(text.strip()))
+    blocks = _BLANK_LINE.split(text) if has_blank_lines else text.split("\n")
     paragraphs = []
     for block in blocks:
-        joined = ""
-        for line in block.split("\n"):
-            joined = join_wrapped(joined, line) if joined else line.strip()
-        if cleaned := clean_inline(joined):
+        check()
+        if cleaned := clean_inline(join_lines(block.split("\n"))):
             paragraphs.append(cleaned)
 
     title = ""  # the pipeline falls back to the file name, with a warning

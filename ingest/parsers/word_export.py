@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import re
 
+from ingest.budget import Deadline
 from ingest.chinese_text import clean_inline, ends_sentence
 from ingest.document_builder import DocumentBuilder
 from ingest.records import CleanDocument, DocumentFormat
 
 _MARKER = re.compile(r"\[footnoteRef:(\d+)\]")
-_BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
+_BOOKMARK = re.compile(r"\[bookmark:[^\[\]]*\]")  # stops at the next bracket: linear on a giant line
 # A footnote body starts "[N:" and runs to the closing bracket before the next body or line end.
-_FOOTNOTE_BODY = re.compile(r"\[(\d+):\s+(.*?)\]\s*(?=\[\d+:\s|$)")
-_FOOTNOTE_START = re.compile(r"\[\d+:\s")
+_FOOTNOTE_START = re.compile(r"\[(\d+):\s+")
 _HEADING = re.compile(r"^(\d+、|（[一二三四五六七八九十\d]+）|第[一二三四五六七八九十]+[章节部分])\s*\S")
 _MAX_HEADING_CHARS = 40
 _MAX_AUTHOR_CHARS = 20
@@ -27,10 +27,14 @@ _MAX_AUTHOR_CHARS = 20
 _SENTINEL_BASE = 0xE000
 
 
-def parse_word_export(text: str, *, source: str) -> CleanDocument:
+def parse_word_export(text: str, *, source: str, deadline: Deadline | None = None) -> CleanDocument:
+    check = (deadline or Deadline.unlimited()).check
     lines = [_BOOKMARK.sub("", line) for line in text.split("\n")]
     footnotes: dict[int, str] = {}
-    body_lines = [_split_off_footnotes(line, footnotes) for line in lines]
+    body_lines = []
+    for line in lines:
+        check()
+        body_lines.append(_split_off_footnotes(line, footnotes))
 
     content = [i for i, line in enumerate(body_lines) if line.strip()]
     if not content:
@@ -54,6 +58,7 @@ def parse_word_export(text: str, *, source: str) -> CleanDocument:
     remaining = body_lines[content[first_body] :] if len(content) > first_body else []
     i = 0
     while i < len(remaining):
+        check()
         line = remaining[i]
         if line.startswith("\t"):
             table_lines, i = _take_table(remaining, i)
@@ -80,13 +85,36 @@ def parse_word_export(text: str, *, source: str) -> CleanDocument:
 
 
 def _split_off_footnotes(line: str, footnotes: dict[int, str]) -> str:
-    """Move the `[N:  …]` bodies at the end of a paragraph into `footnotes`; return the body."""
-    start = _FOOTNOTE_START.search(line)
-    if not start:
+    """Move the `[N:  …]` bodies at the end of a paragraph into `footnotes`; return the body.
+
+    A body ends at a "]" that only spaces separate from the next "[M:" or the line end; a "[M:"
+    not preceded by such a "]" is part of the body before it. Found in one pass over the starts
+    (a lazy regex for this rescans the rest of the line from every start: quadratic).
+    """
+    starts = list(_FOOTNOTE_START.finditer(line))
+    if not starts:
         return line
-    for match in _FOOTNOTE_BODY.finditer(line, start.start()):
-        footnotes[int(match.group(1))] = clean_inline(match.group(2))
-    return line[: start.start()]
+    boundaries = [start.start() for start in starts[1:]] + [len(line)]
+    # closing[k]: the "]" just before boundaries[k], or None; next_close[k]: the first k' >= k with one
+    closing = [_bracket_before(line, boundary) for boundary in boundaries]
+    next_close: list[int | None] = [None] * len(starts)
+    following = None
+    for k in range(len(starts) - 1, -1, -1):
+        following = k if closing[k] is not None else following
+        next_close[k] = following
+    k = 0
+    while k < len(starts) and (end := next_close[k]) is not None:
+        footnotes[int(starts[k].group(1))] = clean_inline(line[starts[k].end() : closing[end]])
+        k = end + 1
+    return line[: starts[0].start()]
+
+
+def _bracket_before(line: str, boundary: int) -> int | None:
+    """Where the "]" is that ends the text before `boundary` (trailing spaces aside), if it does."""
+    at = boundary - 1
+    while at >= 0 and line[at].isspace():
+        at -= 1
+    return at if at >= 0 and line[at] == "]" else None
 
 
 def _clean_with_markers(line: str) -> tuple[str, list[tuple[int, int]]]:
@@ -120,16 +148,16 @@ def _take_table(lines: list[str], i: int) -> tuple[list[list[str]], int]:
     """
     rows: list[list[str]] = []
     while i < len(lines) and lines[i].startswith("\t"):
-        cells: list[str] = []
+        cells: list[list[str]] = []  # the pieces of each cell, joined once (a cell may run on for pages)
         while i < len(lines) and lines[i].strip():
             line = lines[i]
             if line.startswith("\t") or not cells:
-                cells.append(line.strip())
+                cells.append([line.strip()])
             else:
                 separator = "，" if len(cells) == 1 else ""  # caption lines vs. a wrapped header cell
-                cells[-1] += separator + line.strip()
+                cells[-1].append(separator + line.strip())
             i += 1
-        rows.append([clean_inline(cell) for cell in cells])
+        rows.append([clean_inline("".join(cell)) for cell in cells])
         while i < len(lines) and not lines[i].strip():
             i += 1
     return rows, i

@@ -7,8 +7,10 @@ a sentence and the layout shows a break (a short line, extra blank lines, or an 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from ingest.chinese_text import clean_inline, display_width, ends_sentence, join_wrapped
+from ingest.budget import Deadline
+from ingest.chinese_text import clean_inline, display_width, ends_sentence, join_lines
 from ingest.document_builder import DocumentBuilder
 from ingest.publishers import publisher_from_url, publishers_named_in
 from ingest.records import CleanDocument, DocumentFormat
@@ -21,21 +23,26 @@ _FULL_LINE_SHARE = 0.8
 
 # A paragraph asking readers to pay or subscribe is a promotion, not part of the article.
 _PROMOTION_MARKERS = ("会员", "订阅", "付费", "购买", "升级", "优惠", "原价")
+# The text dump repeats the tail of a wrapped line a sentence or two later; looking this many
+# sentences back finds it while keeping a paragraph of 10^5 sentences linear.
+_ECHO_LOOKBACK = 8
 
 
-def parse_wrapped_text(text: str, *, source: str) -> CleanDocument:
+def parse_wrapped_text(text: str, *, source: str, deadline: Deadline | None = None) -> CleanDocument:
+    check = (deadline or Deadline.unlimited()).check
     lines = text.split("\n")
     title_index = next((i for i, line in enumerate(lines) if line.strip()), 0)
     title = lines[title_index].strip()
     body = lines[title_index + 1 :]
 
     url, title_en, body = _take_trailer(body)
-    paragraphs = _rejoin_paragraphs(body)
+    paragraphs = _rejoin_paragraphs(body, check)
 
     builder = DocumentBuilder()
     notes: list[str] = []
     publisher = None
     for paragraph in paragraphs:
+        check()
         if _is_promotion(paragraph):
             publisher = publisher or publishers_named_in(paragraph)
             paragraph, promotion = _without_promotion(paragraph)
@@ -76,24 +83,25 @@ def _take_trailer(lines: list[str]) -> tuple[str | None, str | None, list[str]]:
     return url, title_en, kept
 
 
-def _rejoin_paragraphs(lines: list[str]) -> list[str]:
+def _rejoin_paragraphs(lines: list[str], check: Callable[[], None]) -> list[str]:
     widest = max((display_width(line.strip()) for line in lines), default=0)
     paragraphs: list[str] = []
-    current = ""
+    current: list[str] = []
     blank_run = 0
     previous_line = ""
     for line in lines:
+        check()
         if not line.strip():
             blank_run += 1
             continue
         if current and _paragraph_ends(previous_line, line, blank_run, widest):
-            paragraphs.append(clean_inline(current))
-            current = ""
-        current = join_wrapped(current, line) if current else line.strip()
+            paragraphs.append(clean_inline(join_lines(current)))
+            current = []
+        current.append(line)
         previous_line = line
         blank_run = 0
     if current:
-        paragraphs.append(clean_inline(current))
+        paragraphs.append(clean_inline(join_lines(current)))
     return [p for p in paragraphs if p]
 
 
@@ -126,14 +134,17 @@ def _drop_repeated_fragments(paragraph: str) -> tuple[str, list[str]]:
     such a fragment is a copy artifact, not content.
     """
     kept: list[str] = []
-    echoes: list[tuple[int, int]] = []
+    pieces: list[str] = []  # the paragraph without its echoes
+    dropped: list[str] = []
+    position = 0
     for span in split_sentences(paragraph):
         sentence = paragraph[span.start : span.end]
-        if len(sentence) >= 8 and any(s.endswith(sentence) and len(s) > len(sentence) for s in kept):
-            echoes.append((span.start, span.end))
+        recent = kept[-_ECHO_LOOKBACK:]
+        if len(sentence) >= 8 and any(s.endswith(sentence) and len(s) > len(sentence) for s in recent):
+            pieces.append(paragraph[position : span.start])
+            position = span.end
+            dropped.append(sentence)
         else:
             kept.append(sentence)
-    dropped = [paragraph[start:end] for start, end in echoes]
-    for start, end in reversed(echoes):
-        paragraph = paragraph[:start] + paragraph[end:]
-    return clean_inline(paragraph), dropped
+    pieces.append(paragraph[position:])
+    return clean_inline("".join(pieces)), dropped
