@@ -12,12 +12,14 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from index.bm25_store import BM25Store
 from index.build_checksums import verify_checksums
 from index.chunk_records import ChunkRecord, load_records
 from index.cross_lingual import Lexicon
 from index.manifest import REBUILD_ADVICE, IndexCorrupt, IndexManifest
-from index.sentence_store import SENTENCE_FILES, SentenceStore
+from index.sentence_store import SENTENCE_FILES, SENTENCES_FILE, VECTORS_FILE, SentenceStore
 from index.term_stats import TermStats
 
 RECORDS_FILE = "chunks.jsonl"
@@ -75,11 +77,12 @@ def load_build(data_dir: Path, manifest: IndexManifest) -> BuildFiles:
     return files
 
 
-def load_sentences(data_dir: Path, manifest: IndexManifest) -> SentenceStore:
-    """Only the build's sentence store (to reuse its vectors), checked against its own checksums."""
+def load_sentence_vectors(data_dir: Path, manifest: IndexManifest) -> dict[str, np.ndarray]:
+    """The sentence vectors of a build found damaged elsewhere, by content hash, if their own two
+    files are intact (checksums): a damaged lexicon or BM25 index must not cost re-embedding."""
     build_dir = manifest.build_dir(data_dir)
-    verify_checksums(build_dir, manifest.files, only=SENTENCE_FILES)
-    return SentenceStore.load(build_dir)
+    verify_checksums(build_dir, manifest.files, only=(SENTENCES_FILE, VECTORS_FILE))
+    return SentenceStore.load_vectors_by_hash(build_dir)
 
 
 def _check_agreement(files: BuildFiles, records: list[ChunkRecord], manifest: IndexManifest, build_dir: Path) -> None:

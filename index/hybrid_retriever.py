@@ -51,9 +51,9 @@ class HybridRetriever:
     def __init__(self, settings: IndexSettings, embedder: Embedder | None = None):
         self.settings = settings
         lease = ReaderLease(settings.data_dir)
-        self.manifest = lease.hold_current()
-        self._release = weakref.finalize(self, lease.release)
+        self._release = weakref.finalize(self, lease.release)  # also at exit; a killed reader's lease is ignored
         try:
+            self.manifest = lease.hold_current()
             self._open(settings, embedder)
         except BaseException:
             self.close()

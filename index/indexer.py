@@ -31,7 +31,7 @@ from index.build_files import (
     BuildDamaged,
     BuildFiles,
     load_build,
-    load_sentences,
+    load_sentence_vectors,
 )
 from index.chinese_tokenizer import ChineseTokenizer, TokenizerMode
 from index.chunk_records import ChunkRecord, save_records
@@ -406,8 +406,8 @@ def _previous_sentence_vectors(
         return kept.sentences.vectors_by_hash()
     if previous is None:
         return {}
-    try:  # the build is damaged: its sentence files may still be sound (they have their own checksums)
-        return load_sentences(settings.data_dir, previous).vectors_by_hash()
+    try:  # the build is damaged: its sentence vectors may still be sound (they have their own checksums)
+        return load_sentence_vectors(settings.data_dir, previous)
     except (OSError, ValueError, KeyError, SentenceStoreDamaged):
         return {}  # damaged too: embed again rather than trust them
 

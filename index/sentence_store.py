@@ -142,19 +142,22 @@ class SentenceStore:
     @classmethod
     def load(cls, folder: Path) -> SentenceStore:
         """The stored sentences; a ValueError (SentenceStoreDamaged, ShapeError) names what is wrong."""
-        records = _load_records(folder / SENTENCES_FILE)
-        vectors = np.load(folder / VECTORS_FILE, allow_pickle=False)
-        if vectors.ndim != 2 or not np.issubdtype(vectors.dtype, np.floating):
-            raise SentenceStoreDamaged(f"{folder / VECTORS_FILE} is not a matrix of numbers")
-        if not np.isfinite(vectors).all():
-            raise SentenceStoreDamaged(f"{folder / VECTORS_FILE} holds values that are not numbers")
+        records, vectors = _load_records(folder / SENTENCES_FILE), _load_vectors(folder / VECTORS_FILE)
+        _check_rows(records, vectors, folder)
         keywords = BM25Store.load(folder / KEYWORDS_DIR)
         if keywords.chunk_ids != [str(row) for row in range(len(records))]:
             raise SentenceStoreDamaged(
                 f"{folder / KEYWORDS_DIR} indexes {len(keywords.chunk_ids)} sentences, "
                 f"{SENTENCES_FILE} holds {len(records)}"
             )
-        return cls(records, vectors.astype(np.float32, copy=False), keywords)
+        return cls(records, vectors, keywords)
+
+    @staticmethod
+    def load_vectors_by_hash(folder: Path) -> dict[str, np.ndarray]:
+        """Only the stored vectors, by content hash (what a new build can reuse; no BM25 needed)."""
+        records, vectors = _load_records(folder / SENTENCES_FILE), _load_vectors(folder / VECTORS_FILE)
+        _check_rows(records, vectors, folder)
+        return {record.content_hash: vectors[row] for row, record in enumerate(records)}
 
     @staticmethod
     def exists(folder: Path) -> bool:
@@ -177,6 +180,20 @@ def _load_records(path: Path) -> list[SentenceRecord]:
                 raise SentenceStoreDamaged(f"{where}: offsets {record.start}-{record.end} out of order")
             records.append(record)
     return records
+
+
+def _load_vectors(path: Path) -> np.ndarray:
+    vectors = np.load(path, allow_pickle=False)
+    if vectors.ndim != 2 or not np.issubdtype(vectors.dtype, np.floating):
+        raise SentenceStoreDamaged(f"{path} is not a matrix of numbers")
+    if not np.isfinite(vectors).all():
+        raise SentenceStoreDamaged(f"{path} holds values that are not numbers")
+    return vectors.astype(np.float32, copy=False)
+
+
+def _check_rows(records: list[SentenceRecord], vectors: np.ndarray, folder: Path) -> None:
+    if len(records) != len(vectors):
+        raise SentenceStoreDamaged(f"{folder / VECTORS_FILE} holds {len(vectors)} vectors for {len(records)} sentences")
 
 
 def _hash(model_fingerprint: str, text: str) -> str:
