@@ -20,6 +20,7 @@ from chat_app.index_settings import index_settings
 from index.embedder import Embedder
 from index.hybrid_retriever import HybridRetriever, RetrievalMode
 from index.indexer import IndexSummary, build_index
+from index.live_index import LiveIndex
 from index.manifest import IndexCorrupt, IndexMissing
 
 History = Sequence[Mapping[str, str]]
@@ -51,9 +52,9 @@ class Assistant:
         self._status = status or (lambda _message: None)
         self._progress = progress
         self._embedder = embedder or Embedder.load(self._settings, progress=self._status)
-        self._retriever = self._open_or_build_index()
-        self._llm = self._make_llm() if self.config.llm_configured else None
-        self._pipeline = AnswerPipeline(self._retriever, mode=self._mode, llm=self._llm)
+        self._llm = None  # made with the first build opened (its citation check reads the build's lexicon)
+        # Answers come from the build opened here until `kzqa index` switches in a newer one.
+        self._index = self._open_or_build_index()
 
     # -- public API -------------------------------------------------------------------------
     @property
@@ -62,46 +63,61 @@ class Assistant:
 
     @property
     def chunk_count(self) -> int:
-        return self._retriever.chunk_count
+        return self._index.retriever.chunk_count
 
     def ask(self, question: str, *, k: int | None = None, generator: str | None = None) -> Answer:
-        return self._pipeline.run(self._request(question, (), k, generator))
+        request = self._request(question, (), k, generator)
+        with self._index.use() as pipeline:
+            return pipeline.run(request)
 
     def chat(self, question: str, history: History, *, k: int | None = None, generator: str | None = None) -> Answer:
-        return self._pipeline.run(self._request(question, history, k, generator))
+        request = self._request(question, history, k, generator)
+        with self._index.use() as pipeline:
+            return pipeline.run(request)
 
     def stream(
         self, question: str, history: History = (), *, k: int | None = None, generator: str | None = None
     ) -> Iterator[str | Answer]:
         """Text previews as they are produced, then the final Answer (whose text is authoritative:
         an LLM's streamed draft may lose markers its citations cannot back)."""
-        yield from self._pipeline.stream(self._request(question, history, k, generator))
+        request = self._request(question, history, k, generator)
+        with self._index.use() as pipeline:
+            yield from pipeline.stream(request)
 
     def reindex(self, *, rebuild: bool = False) -> IndexSummary:
         """Bring the index up to date with the corpus and documents folders, then reload it."""
         summary = build_index(
             self._settings, embedder=self._embedder, rebuild=rebuild, progress=self._progress, status=self._status
         )
-        self._retriever = HybridRetriever(self._settings, embedder=self._embedder)
-        self._pipeline = AnswerPipeline(self._retriever, mode=self._mode, llm=self._llm)
+        self._index.refresh()
         return summary
 
     # -- internals --------------------------------------------------------------------------
-    def _open_or_build_index(self) -> HybridRetriever:
+    def _open_or_build_index(self) -> LiveIndex[AnswerPipeline]:
         try:
-            return HybridRetriever(self._settings, embedder=self._embedder)
+            return self._open_index()
         except IndexMissing:
             self._status("no index yet: building it from the corpus (one time, about 20 s)")
         except IndexCorrupt as problem:
-            # e.g. a build from before sentence vectors existed: `kzqa index` completes it, reusing vectors
+            # e.g. a build from before sentence vectors existed, or damaged files: `kzqa index`
+            # writes them again from the corpus, reusing the vectors
             self._status(f"completing the index ({problem})")
         build_index(self._settings, embedder=self._embedder, progress=self._progress, status=self._status)
-        return HybridRetriever(self._settings, embedder=self._embedder)
+        return self._open_index()
 
-    def _make_llm(self):
+    def _open_index(self) -> LiveIndex[AnswerPipeline]:
+        return LiveIndex(self._settings, embedder=self._embedder, derive=self._pipeline_over, say=self._status)
+
+    def _pipeline_over(self, retriever: HybridRetriever) -> AnswerPipeline:
+        """The answer pipeline over one build; made again for each newer build switched in."""
+        if self.config.llm_configured:
+            self._llm = self._make_llm(retriever)
+        return AnswerPipeline(retriever, mode=self._mode, llm=self._llm)
+
+    def _make_llm(self, retriever: HybridRetriever):
         from chat_app.engine.llm_generator import LlmGenerator  # loads the OpenAI client only when configured
 
-        return LlmGenerator.from_config(self.config, embedder=self._embedder, lexicon=self._retriever.lexicon)
+        return LlmGenerator.from_config(self.config, embedder=self._embedder, lexicon=retriever.lexicon)
 
     def _request(self, question: str, history: History, k: int | None, generator: str | None) -> Request:
         text = " ".join(_printable(str(question or "")).split())

@@ -64,7 +64,9 @@ def _index(args: argparse.Namespace, config: KzqaConfig, console: Console) -> in
         console.print(
             f"indexed {summary.documents} documents: {summary.chunks} chunks — added {summary.added}, "
             f"kept {summary.kept}, removed {summary.removed}; embedded {summary.embedded}, "
-            f"reused {summary.reused} vectors ({summary.seconds:.1f} s)"
+            f"reused {summary.reused} vectors"
+            + (f", {summary.resumed} made by the interrupted run" if summary.resumed else "")
+            + f" ({summary.seconds:.1f} s)"
         )
     return EXIT_PARTIAL if summary.skipped else EXIT_OK
 

@@ -14,6 +14,7 @@ import bm25s
 import numpy as np
 
 from index.chinese_tokenizer import ChineseTokenizer, TokenizerMode
+from index.typed_json import ShapeError, check_type
 
 _IDS_FILE = "chunk_ids.json"
 
@@ -53,10 +54,22 @@ class BM25Store:
 
     @classmethod
     def load(cls, folder: Path) -> BM25Store:
-        payload = json.loads((folder / _IDS_FILE).read_text(encoding="utf-8"))
+        """The stored index; ShapeError when its files disagree (ids and scored texts must pair up)."""
+        ids_path = folder / _IDS_FILE
+        payload = json.loads(ids_path.read_text(encoding="utf-8"))
+        check_type(payload, dict, where=str(ids_path))
+        chunk_ids, mode = payload.get("chunk_ids"), payload.get("tokenizer")
+        check_type(chunk_ids, list[str], where=f"{ids_path}: field 'chunk_ids'")
+        check_type(mode, str, where=f"{ids_path}: field 'tokenizer'")
         retriever = bm25s.BM25.load(str(folder), show_progress=False)
-        tokenizer = ChineseTokenizer(TokenizerMode.from_str(payload["tokenizer"]))
-        return cls(retriever, payload["chunk_ids"], tokenizer)
+        scored = retriever.scores.get("num_docs")
+        if scored != len(chunk_ids):
+            raise ShapeError(f"{ids_path} names {len(chunk_ids)} texts but the BM25 index in {folder} scores {scored}")
+        return cls(retriever, chunk_ids, ChineseTokenizer(TokenizerMode.from_str(mode)))
+
+    @property
+    def chunk_ids(self) -> list[str]:
+        return list(self._chunk_ids)
 
     def search(self, query: str, k: int) -> list[KeywordHit]:
         return self.search_tokens(self._tokenizer(query), k)

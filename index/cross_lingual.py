@@ -18,6 +18,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from index.typed_json import ShapeError, check_type
+
 _CEDICT_FILE = Path("data") / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
 _MAX_NGRAM = 4  # longest English phrase looked up, in content words
 _MAX_PARTIAL_GLOSS = 6  # longer glosses are explanations, and their words would only add noise
@@ -138,6 +140,9 @@ class Lexicon:
     @classmethod
     def load(cls, path: Path) -> Lexicon:
         data = json.loads(path.read_text(encoding="utf-8"))
+        check_type(data, dict[str, dict[str, list[str]]], where=str(path))
+        if "entries" not in data:
+            raise ShapeError(f"{path}: field 'entries' is missing")
         return cls({term: tuple(words) for term, words in data["entries"].items()})
 
     def translate(self, english_text: str, *, max_per_term: int = 3) -> list[str]:

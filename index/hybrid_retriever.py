@@ -9,21 +9,20 @@ QueryFusionRetriever returns only the fused score.
 from __future__ import annotations
 
 import re
+import weakref
 from enum import StrEnum
 
 from llama_index.core import VectorStoreIndex
 from llama_index.core.schema import QueryBundle
 
-from index.bm25_store import BM25Store, KeywordHit
-from index.chunk_records import ChunkRecord, load_records
-from index.cross_lingual import Lexicon
+from index.bm25_store import KeywordHit
+from index.build_files import load_build
 from index.embedder import Embedder
-from index.indexer import BM25_DIR, LEXICON_FILE, RECORDS_FILE, TERM_STATS_FILE, IndexModelMismatch
-from index.manifest import IndexCorrupt, read_manifest
+from index.indexer import IndexModelMismatch
+from index.manifest import IndexCorrupt
 from index.passage import Passage
-from index.sentence_store import SentenceStore, SentenceStoreDamaged
+from index.reader_leases import ReaderLease
 from index.settings import IndexSettings
-from index.term_stats import TermStats
 from index.vector_store import as_llama_store, get_collection, open_client
 from ingest.choices import parse_choice
 
@@ -44,31 +43,34 @@ class RetrievalMode(StrEnum):
 
 
 class HybridRetriever:
-    """Loads one index build once and answers many queries against it."""
+    """Loads one index build once and answers many queries against it.
+
+    While it exists it holds a reader lease on its build, so a `kzqa index --rebuild` elsewhere
+    keeps that build's files and collection until it is closed (or garbage-collected)."""
 
     def __init__(self, settings: IndexSettings, embedder: Embedder | None = None):
         self.settings = settings
-        self.manifest = read_manifest(settings.data_dir)
+        lease = ReaderLease(settings.data_dir)
+        self._release = weakref.finalize(self, lease.release)  # also at exit; a killed reader's lease is ignored
+        try:
+            self.manifest = lease.hold_current()
+            self._open(settings, embedder)
+        except BaseException:
+            self.close()
+            raise
+
+    def _open(self, settings: IndexSettings, embedder: Embedder | None) -> None:
         if self.manifest.model_fingerprint != settings.embedding.fingerprint:
             raise IndexModelMismatch(
                 f"the index was built with {self.manifest.model_fingerprint!r} but the configured model is "
                 f"{settings.embedding.fingerprint!r}; rebuild with `kzqa index --rebuild`"
             )
-        build_dir = self.manifest.build_dir(settings.data_dir)
-        try:
-            self.records: dict[str, ChunkRecord] = {r.chunk_id: r for r in load_records(build_dir / RECORDS_FILE)}
-            self.keyword_store = BM25Store.load(build_dir / BM25_DIR)
-            self.lexicon = Lexicon.load(build_dir / LEXICON_FILE)
-            self.term_stats = TermStats.load(build_dir / TERM_STATS_FILE)
-            self.sentences = SentenceStore.load(build_dir)
-        except (OSError, ValueError, KeyError, TypeError, SentenceStoreDamaged) as error:
-            raise IndexCorrupt(
-                f"index files in {build_dir} are damaged or incomplete ({error}); "
-                "repair with `kzqa index` (or start over with `kzqa index --rebuild`)"
-            ) from None
-        if len(self.records) != self.manifest.chunk_count:
-            raise IndexCorrupt(f"{build_dir} holds {len(self.records)} chunks, the manifest says "
-                               f"{self.manifest.chunk_count}; rebuild with `kzqa index --rebuild`")  # fmt: skip
+        files = load_build(settings.data_dir, self.manifest)
+        self.records = files.records
+        self.keyword_store = files.keyword_store
+        self.lexicon = files.lexicon
+        self.term_stats = files.term_stats
+        self.sentences = files.sentences
         collection = get_collection(open_client(settings.data_dir, settings.chroma_url), self.manifest.collection)
         if collection.count() < len(self.records):
             raise IndexCorrupt(
@@ -83,6 +85,14 @@ class HybridRetriever:
     @property
     def chunk_count(self) -> int:
         return len(self.records)
+
+    @property
+    def build_id(self) -> str:
+        return self.manifest.build_id
+
+    def close(self) -> None:
+        """Give up the reader lease: the build may be dropped once it is no longer current."""
+        self._release()
 
     def retrieve(
         self,

@@ -3,30 +3,46 @@
 Order of work: embed only chunks whose content is new, add their vectors to Chroma batch by
 batch (ids are content-derived, so a re-run adds nothing twice), write the BM25 index and chunk
 records into a new build folder, switch the manifest, and only then delete what the new build no
-longer holds. A run killed at any point leaves the previous build in force.
+longer holds. A run killed at any point leaves the previous build in force, and the next run
+resumes: a new collection (first build, `--rebuild`) is recorded as unfinished before its first
+vector, so a killed run's collection is filled on, not started over. Old builds and collections
+are dropped only once no running reader holds them (reader_leases).
 """
 
 from __future__ import annotations
 
-import fcntl
 import os
 import secrets
 import shutil
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from index.bm25_store import BM25Store
+from index.build_checksums import file_checksums
+from index.build_files import (
+    BM25_DIR,
+    LEXICON_FILE,
+    RECORDS_FILE,
+    TERM_STATS_FILE,
+    BuildDamaged,
+    BuildFiles,
+    load_build,
+    load_sentence_vectors,
+)
 from index.chinese_tokenizer import ChineseTokenizer, TokenizerMode
 from index.chunk_records import ChunkRecord, save_records
+from index.cleanup import remove_unused
+from index.collection_registry import CollectionRegistry, CollectionState
 from index.cross_lingual import Lexicon
 from index.embedder import Embedder
-from index.manifest import IndexCorrupt, IndexManifest, IndexMissing, read_manifest, write_manifest
-from index.sentence_store import SENTENCE_FILES, SentenceStore, SentenceStoreDamaged
+from index.index_lock import IndexBusy, exclusive
+from index.manifest import MANIFEST_NAME, IndexCorrupt, IndexManifest, IndexMissing, read_manifest, write_manifest
+from index.sentence_checkpoint import SentenceCheckpoint
+from index.sentence_store import SentenceStore, SentenceStoreDamaged
 from index.settings import IndexSettings
 from index.storage_errors import storage_failure
 from index.term_stats import TermStats
@@ -34,23 +50,16 @@ from index.vector_store import VectorStoreError, as_llama_store, create_collecti
 from ingest import ChineseSentenceChunker, IngestReport, SkippedFile, ingest_paths
 from ingest.pipeline import corpus_files
 
+__all__ = ["IndexBusy", "IndexModelMismatch", "IndexSummary", "IndexWriteError", "build_index"]
+
 BATCH_SIZE = 32  # chunks embedded and written per step: progress is saved at least this often
 CONTENT_HASH_KEY = "content_hash"
-RECORDS_FILE = "chunks.jsonl"
-BM25_DIR = "bm25"
-LEXICON_FILE = "lexicon.json"  # English → Chinese keywords limited to this corpus's words
-TERM_STATS_FILE = "term_stats.json"
-BUILD_FILES = (RECORDS_FILE, BM25_DIR, LEXICON_FILE, TERM_STATS_FILE, *SENTENCE_FILES)  # a build missing one is rebuilt
 
 Progress = Callable[[int, int], None]  # (chunks embedded so far, chunks to embed)
 
 
 class IndexModelMismatch(Exception):
     """The index was built with another embedding model; mixing would give wrong answers."""
-
-
-class IndexBusy(Exception):
-    """Another `kzqa index` is writing this data directory."""
 
 
 class IndexWriteError(Exception):
@@ -69,6 +78,8 @@ class IndexSummary:
     seconds: float = 0.0
     build_id: str = ""
     unchanged: bool = False
+    resumed: int = 0  # vectors a killed earlier run had already made (a resumed first build or --rebuild)
+    repaired: str | None = None  # why the previous build could not be kept as it was (damaged files)
     skipped: list[SkippedFile] = field(default_factory=list)
 
     def to_dict(self) -> dict:
@@ -86,14 +97,18 @@ def build_index(
     try:
         return _build_index(settings, embedder=embedder, rebuild=rebuild, progress=progress, status=status)
     except Exception as error:
-        reason = storage_failure(error)
-        if reason is None:
-            raise
-        raise IndexWriteError(
-            f"cannot write the index in {settings.data_dir}: {reason}. "
-            "Free some disk space or choose a writable data_dir (KZQA_DATA_DIR); "
-            "the previous index, if any, is unchanged."
-        ) from None
+        reason = storage_failure(error, folder=settings.data_dir)
+        if reason is not None:
+            raise IndexWriteError(
+                f"cannot write the index in {settings.data_dir}: {reason}. "
+                "Free some disk space or choose a writable data_dir (KZQA_DATA_DIR); "
+                "the previous index, if any, is unchanged."
+            ) from None
+        if isinstance(error, OSError):  # a path problem (a folder where a file belongs …), not the disk
+            raise IndexWriteError(
+                f"cannot write the index in {settings.data_dir}: {error}; the previous index, if any, is unchanged"
+            ) from None
+        raise
 
 
 def _build_index(
@@ -107,9 +122,10 @@ def _build_index(
     started = time.perf_counter()
     say = status or (lambda _message: None)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    with _exclusive(settings.data_dir):
+    with exclusive(settings.data_dir):
+        if rebuild:
+            _set_aside_special_manifest(settings.data_dir, say)
         previous = _previous_manifest(settings, rebuild=rebuild)
-        replaced = _readable_manifest(settings.data_dir) if rebuild else None
         report = _ingest(settings)
         nodes = [node for item in report.documents for node in item.chunks]
         spec = settings.embedding
@@ -117,22 +133,33 @@ def _build_index(
         summary = IndexSummary(chunks=len(records), documents=len(report.documents), skipped=report.skipped)
 
         build_id = datetime.now(UTC).strftime("%Y%m%d%H%M%S") + "-" + secrets.token_hex(3)
-        collection_name = previous.collection if previous else f"kzqa_{build_id}"
         client = _open_for_writing(settings, rebuild=rebuild, say=say)
+        kept, summary.repaired = _check_previous(settings, previous, say)
+        if previous:
+            collection_name = previous.collection
+        else:
+            collection_name = _new_collection(settings, client, build_id, rebuild=rebuild, say=say)
         collection = create_collection(client, collection_name, spec.fingerprint)
         present = stored_ids(collection)
+        wanted = {record.chunk_id for record in records}
 
-        if previous and present == {r.chunk_id for r in records} and _same_build(previous, settings, records):
+        if previous and kept and present == wanted and _same_build(previous, kept, settings, records):
             summary.kept, summary.unchanged, summary.build_id = len(records), True, previous.build_id
+            _clean_up(settings, client, say)
             summary.seconds = time.perf_counter() - started
             return summary
-        wanted = {record.chunk_id for record in records}
+        if not previous:
+            summary.resumed = len(present & wanted)
         pairs = zip(nodes, records, strict=True)
         missing = [(node, record) for node, record in pairs if record.chunk_id not in present]
 
+        checkpoint = SentenceCheckpoint(settings.data_dir, collection_name)
         sentence_records = SentenceStore.plan(records, model_fingerprint=spec.fingerprint)
-        sentence_vectors = _previous_sentence_vectors(settings, previous)
-        sentences_missing = len(SentenceStore.to_embed(sentence_records, sentence_vectors))
+        earlier = _previous_sentence_vectors(settings, previous, kept)
+        saved = {h: v for h, v in checkpoint.load().items() if h not in earlier}
+        summary.resumed += len({r.content_hash for r in sentence_records} & saved.keys())
+        reuse = {**earlier, **saved}
+        sentences_missing = len(SentenceStore.to_embed(sentence_records, reuse))
         work = _Work(progress, len(missing) + sentences_missing)
         if missing:
             say(f"embedding {len(missing)} new chunks")
@@ -146,11 +173,12 @@ def _build_index(
         sentences = SentenceStore.build(
             sentence_records,
             embed=embedder.embed_passages if embedder else _no_embedding,
-            reuse=sentence_vectors,
+            reuse=reuse,
             progress=work.step(len(missing)),
+            on_batch=checkpoint.save,
         )
         build_dir = settings.data_dir / "builds" / build_id
-        _write_build(build_dir, records, settings, sentences)
+        checksums = _write_build(build_dir, records, settings, sentences)
         manifest = IndexManifest(
             build_id=build_id,
             collection=collection_name,
@@ -160,18 +188,19 @@ def _build_index(
             chunk_overlap=settings.chunk_overlap,
             chunk_count=len(records),
             sources=_chunks_per_source(records),
+            files=checksums,
         )
         try:
             write_manifest(settings.data_dir, manifest)
         except BaseException:
             shutil.rmtree(build_dir, ignore_errors=True)  # never switched to: the previous build stays in force
             raise
+        CollectionRegistry(settings.data_dir).record(collection_name, spec.fingerprint, CollectionState.BUILT)
+        checkpoint.discard()  # its vectors are in the build now
         stale = sorted(present - wanted)
         if stale:
-            collection.delete(ids=stale)
-        _remove_old_builds(settings.data_dir, keep=build_id)
-        if replaced and replaced.collection != collection_name:
-            _drop_collection(client, replaced.collection)
+            collection.delete(ids=stale)  # readers of older builds only miss these in vector search
+        _clean_up(settings, client, say)
 
         previous_ids = present if previous else set()
         summary.added = len(wanted - previous_ids)
@@ -180,6 +209,63 @@ def _build_index(
         summary.build_id = build_id
         summary.seconds = time.perf_counter() - started
         return summary
+
+
+def _set_aside_special_manifest(data_dir: Path, say: Callable[[str], None]) -> None:
+    """A folder where manifest.json belongs would make the final switch fail after all the work."""
+    path = data_dir / MANIFEST_NAME
+    if path.exists() and not path.is_file():
+        aside = path.with_name(f"{MANIFEST_NAME}.damaged-{datetime.now(UTC):%Y%m%d%H%M%S}")
+        os.replace(path, aside)
+        say(f"{path} was not a file; moved it to {aside}")
+
+
+def _check_previous(
+    settings: IndexSettings, previous: IndexManifest | None, say: Callable[[str], None]
+) -> tuple[BuildFiles | None, str | None]:
+    """The current build's files if they are sound, else (None, what is wrong with them)."""
+    if previous is None:
+        return None, None
+    try:
+        return load_build(settings.data_dir, previous), None
+    except BuildDamaged as damage:
+        say(f"the current index build is damaged ({damage.reason}); writing it again")
+        return None, damage.reason
+
+
+def _new_collection(
+    settings: IndexSettings, client, build_id: str, *, rebuild: bool, say: Callable[[str], None]
+) -> str:
+    """The collection a first build or a rebuild fills: a killed run's, to resume it, else a new one.
+    Recorded as unfinished before any vector goes in."""
+    registry = CollectionRegistry(settings.data_dir)
+    fingerprint = settings.embedding.fingerprint
+    replaced = _readable_manifest(settings.data_dir) if rebuild else None
+    if replaced:  # on a shared Chroma server, the record is how cleanup knows this collection is ours
+        registry.record(replaced.collection, replaced.model_fingerprint, CollectionState.BUILT)
+    for name in registry.unfinished(fingerprint):
+        if (replaced is None or name != replaced.collection) and _exists(client, name):
+            say(f"resuming the interrupted build in collection {name}")
+            return name
+    name = f"kzqa_{build_id}"
+    registry.record(name, fingerprint, CollectionState.BUILDING)
+    return name
+
+
+def _exists(client, name: str) -> bool:
+    try:
+        client.get_collection(name, embedding_function=None)
+    except Exception:  # NotFoundError, or a store that cannot say: start afresh
+        return False
+    return True
+
+
+def _clean_up(settings: IndexSettings, client, say: Callable[[str], None]) -> None:
+    """Drop what neither the manifest nor a running reader holds; a failure here never fails the build."""
+    try:
+        remove_unused(settings.data_dir, client, local_store=not settings.chroma_url, keep_unfinished=False)
+    except Exception as error:
+        say(f"could not remove unused index files yet ({error}); the next `kzqa index` tries again")
 
 
 def _previous_manifest(settings: IndexSettings, *, rebuild: bool) -> IndexManifest | None:
@@ -228,24 +314,17 @@ def _ingest(settings: IndexSettings) -> IngestReport:
     return ingest_paths(paths, chunker)
 
 
-def _same_build(manifest: IndexManifest, settings: IndexSettings, records: list[ChunkRecord]) -> bool:
-    build_dir = manifest.build_dir(settings.data_dir)
+def _same_build(manifest: IndexManifest, kept: BuildFiles, settings: IndexSettings, records: list[ChunkRecord]) -> bool:
     return (
-        manifest.tokenizer == settings.bm25_signature
+        bool(manifest.files)  # a build from before checksums is written again, with them
+        and manifest.tokenizer == settings.bm25_signature
         and manifest.chunk_count == len(records)
-        and all((build_dir / name).exists() for name in BUILD_FILES)
-        and _records_fingerprint(build_dir / RECORDS_FILE) == _fingerprint_of(records)
+        and _fingerprint_of(list(kept.records.values())) == _fingerprint_of(records)
     )
 
 
 def _fingerprint_of(records: list[ChunkRecord]) -> str:
     return "\n".join(f"{r.chunk_id} {r.content_hash}" for r in records)
-
-
-def _records_fingerprint(path: Path) -> str:
-    from index.chunk_records import load_records
-
-    return _fingerprint_of(load_records(path))
 
 
 def _check_embedder(embedder: Embedder, settings: IndexSettings) -> None:
@@ -320,31 +399,35 @@ def _no_embedding(texts: list[str]) -> list[list[float]]:
     raise AssertionError(f"{len(texts)} sentences to embed but none was planned")  # plan and build disagree
 
 
-def _previous_sentence_vectors(settings: IndexSettings, previous: IndexManifest | None) -> dict:
+def _previous_sentence_vectors(
+    settings: IndexSettings, previous: IndexManifest | None, kept: BuildFiles | None
+) -> dict:
+    if kept is not None:
+        return kept.sentences.vectors_by_hash()
     if previous is None:
         return {}
-    folder = previous.build_dir(settings.data_dir)
-    if not SentenceStore.exists(folder):
-        return {}
-    try:
-        return SentenceStore.load(folder).vectors_by_hash()
-    except (OSError, ValueError, KeyError, TypeError, SentenceStoreDamaged):
-        return {}  # damaged: embed again rather than trust it
+    try:  # the build is damaged: its sentence vectors may still be sound (they have their own checksums)
+        return load_sentence_vectors(settings.data_dir, previous)
+    except (OSError, ValueError, KeyError, SentenceStoreDamaged):
+        return {}  # damaged too: embed again rather than trust them
 
 
 def _write_build(
     build_dir: Path, records: list[ChunkRecord], settings: IndexSettings, sentences: SentenceStore
-) -> None:
+) -> dict[str, str]:
+    """Write the build's files; returns their checksums, for the manifest."""
     temp = build_dir.with_name(build_dir.name + ".tmp")
     shutil.rmtree(temp, ignore_errors=True)
     temp.mkdir(parents=True)
     try:
         _write_build_files(temp, records, settings)
         sentences.save(temp)
+        checksums = file_checksums(temp)
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)  # a half-written build only wastes the space that ran out
         raise
     os.replace(temp, build_dir)
+    return checksums
 
 
 def _write_build_files(temp: Path, records: list[ChunkRecord], settings: IndexSettings) -> None:
@@ -368,28 +451,3 @@ def _chunks_per_source(records: list[ChunkRecord]) -> dict[str, int]:
     for record in records:
         counts[record.source] = counts.get(record.source, 0) + 1
     return counts
-
-
-def _remove_old_builds(data_dir: Path, *, keep: str) -> None:
-    for folder in (data_dir / "builds").iterdir():
-        if folder.name != keep:
-            shutil.rmtree(folder, ignore_errors=True)
-
-
-def _drop_collection(client, name: str) -> None:
-    with suppress(Exception):  # already gone: nothing to clean up
-        client.delete_collection(name)
-
-
-@contextmanager
-def _exclusive(data_dir: Path) -> Iterator[None]:
-    lock_path = data_dir / ".index.lock"
-    with lock_path.open("w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise IndexBusy(f"another `kzqa index` is updating {data_dir}; wait for it to finish") from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)

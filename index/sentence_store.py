@@ -19,6 +19,7 @@ import numpy as np
 from index.bm25_store import BM25Store
 from index.chinese_tokenizer import ChineseTokenizer, TokenizerMode
 from index.chunk_records import ChunkRecord
+from index.typed_json import record_from_json
 from ingest.sentences import split_sentences
 
 SENTENCES_FILE = "sentences.jsonl"
@@ -100,16 +101,21 @@ class SentenceStore:
         embed: Callable[[list[str]], list[list[float]]],
         reuse: dict[str, np.ndarray] | None = None,
         progress: Progress | None = None,
+        on_batch: Callable[[list[str], list[list[float]]], None] | None = None,
     ) -> SentenceStore:
         """The store for `records` (from `plan`); vectors in `reuse` (content hash → vector) are not
-        embedded again. `progress(done, total)` counts the sentences embedded."""
+        embedded again. `progress(done, total)` counts the sentences embedded; `on_batch(hashes,
+        vectors)` sees each embedded batch (to save it before the build is written)."""
         known = dict(reuse or {})
         missing = cls.to_embed(records, known)
         total = len(missing)
         for offset in range(0, total, BATCH_SIZE):
             batch = missing[offset : offset + BATCH_SIZE]
-            for record, vector in zip(batch, embed([r.text for r in batch]), strict=True):
+            vectors = embed([r.text for r in batch])
+            for record, vector in zip(batch, vectors, strict=True):
                 known[record.content_hash] = np.asarray(vector, dtype=np.float32)
+            if on_batch:
+                on_batch([r.content_hash for r in batch], vectors)
             if progress:
                 progress(min(offset + len(batch), total), total)
         dimension = len(next(iter(known.values()))) if known else 0
@@ -135,16 +141,59 @@ class SentenceStore:
 
     @classmethod
     def load(cls, folder: Path) -> SentenceStore:
-        with (folder / SENTENCES_FILE).open(encoding="utf-8") as handle:
-            records = [SentenceRecord(**json.loads(line)) for line in handle if line.strip()]
-        vectors = np.load(folder / VECTORS_FILE, allow_pickle=False)
-        if vectors.ndim != 2:
-            raise SentenceStoreDamaged(f"{folder / VECTORS_FILE} is not a matrix")
-        return cls(records, vectors.astype(np.float32, copy=False), BM25Store.load(folder / KEYWORDS_DIR))
+        """The stored sentences; a ValueError (SentenceStoreDamaged, ShapeError) names what is wrong."""
+        records, vectors = _load_records(folder / SENTENCES_FILE), _load_vectors(folder / VECTORS_FILE)
+        _check_rows(records, vectors, folder)
+        keywords = BM25Store.load(folder / KEYWORDS_DIR)
+        if keywords.chunk_ids != [str(row) for row in range(len(records))]:
+            raise SentenceStoreDamaged(
+                f"{folder / KEYWORDS_DIR} indexes {len(keywords.chunk_ids)} sentences, "
+                f"{SENTENCES_FILE} holds {len(records)}"
+            )
+        return cls(records, vectors, keywords)
+
+    @staticmethod
+    def load_vectors_by_hash(folder: Path) -> dict[str, np.ndarray]:
+        """Only the stored vectors, by content hash (what a new build can reuse; no BM25 needed)."""
+        records, vectors = _load_records(folder / SENTENCES_FILE), _load_vectors(folder / VECTORS_FILE)
+        _check_rows(records, vectors, folder)
+        return {record.content_hash: vectors[row] for row, record in enumerate(records)}
 
     @staticmethod
     def exists(folder: Path) -> bool:
         return all((folder / name).exists() for name in SENTENCE_FILES)
+
+
+def _load_records(path: Path) -> list[SentenceRecord]:
+    records = []
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            where = f"{path} line {number}"
+            try:
+                payload = json.loads(line)
+            except ValueError as error:
+                raise SentenceStoreDamaged(f"{where}: not JSON ({error})") from None
+            record = record_from_json(SentenceRecord, payload, where=where)
+            if not 0 <= record.start <= record.end:
+                raise SentenceStoreDamaged(f"{where}: offsets {record.start}-{record.end} out of order")
+            records.append(record)
+    return records
+
+
+def _load_vectors(path: Path) -> np.ndarray:
+    vectors = np.load(path, allow_pickle=False)
+    if vectors.ndim != 2 or not np.issubdtype(vectors.dtype, np.floating):
+        raise SentenceStoreDamaged(f"{path} is not a matrix of numbers")
+    if not np.isfinite(vectors).all():
+        raise SentenceStoreDamaged(f"{path} holds values that are not numbers")
+    return vectors.astype(np.float32, copy=False)
+
+
+def _check_rows(records: list[SentenceRecord], vectors: np.ndarray, folder: Path) -> None:
+    if len(records) != len(vectors):
+        raise SentenceStoreDamaged(f"{folder / VECTORS_FILE} holds {len(vectors)} vectors for {len(records)} sentences")
 
 
 def _hash(model_fingerprint: str, text: str) -> str:

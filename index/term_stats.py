@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from index.typed_json import ShapeError, check_type
+
 
 @dataclass(frozen=True)
 class TermStats:
@@ -40,4 +42,9 @@ class TermStats:
     @classmethod
     def load(cls, path: Path) -> TermStats:
         payload = json.loads(path.read_text(encoding="utf-8"))
+        check_type(payload, dict, where=str(path))
+        for name, expected in (("chunk_count", int), ("document_frequency", dict[str, int])):
+            if name not in payload:
+                raise ShapeError(f"{path}: field {name!r} is missing")
+            check_type(payload[name], expected, where=f"{path}: field {name!r}")
         return cls(chunk_count=payload["chunk_count"], document_frequency=payload["document_frequency"])

@@ -41,7 +41,7 @@ def open_client(data_dir: Path, chroma_url: str | None = None) -> ClientAPI:
         # Chroma caches a client per path, even a half-built one: drop it so a retry starts clean.
         SharedSystemClient.clear_system_cache()
         where = chroma_url or data_dir / "chroma"
-        if not chroma_url and (reason := storage_failure(error)):
+        if not chroma_url and (reason := storage_failure(error, folder=data_dir)):
             raise VectorStoreError(
                 f"cannot open the Chroma store at {where}: {reason}. Chroma writes to its folder even to "
                 "read, so the data_dir must be writable and not full: free some disk space, or copy the "
@@ -51,6 +51,14 @@ def open_client(data_dir: Path, chroma_url: str | None = None) -> ClientAPI:
             f"cannot open the Chroma store at {where}: {error}. "
             "If the folder is damaged, rebuild it with `kzqa index --rebuild`."
         ) from None
+
+
+def forget_cached_clients() -> None:
+    """Make the next open_client start afresh. Chroma keeps one client per store path per process,
+    and that client's in-memory vector index never sees vectors another process added since; a
+    reader moving to a newer build needs a client that reads the store as it is now. Clients
+    already handed out keep working on their own (older) view."""
+    SharedSystemClient.clear_system_cache()
 
 
 def create_collection(client: ClientAPI, name: str, model_fingerprint: str) -> Collection:

@@ -18,7 +18,7 @@ from index.hybrid_retriever import HybridRetriever
 from index.indexer import IndexWriteError, build_index
 from index.manifest import read_manifest
 from index.vector_store import VectorStoreError
-from tests.conftest import CORPUS_DIR
+from tests.conftest import CORPUS_DIR, TEST_MODEL_CACHE
 from tests.reliability.test_index_faults import QUESTIONS, _env, _kzqa
 
 DISK_SIZE = "48m"  # the five articles' index takes about 6 MB
@@ -140,6 +140,28 @@ def test_kzqa_index_on_a_full_disk_prints_the_fix_not_a_traceback(index_on_small
     assert result.returncode != 0
     assert "Free some disk space" in result.stderr
     assert "Traceback" not in result.stdout + result.stderr
+
+
+@pytest.fixture
+def five_mb_disk(tmp_path):
+    """The attack's disk: 5 MB, too small for the five articles' index (about 6 MB)."""
+    mount_point = tmp_path / "tiny"
+    mount_point.mkdir()
+    _mount("-t", "tmpfs", "-o", "size=5m", "tmpfs", str(mount_point))
+    yield mount_point
+    _unmount(mount_point)
+
+
+def test_indexing_onto_a_5_mb_disk_then_asking_gives_the_disk_advice_not_a_traceback(five_mb_disk):
+    # Chroma runs out of room applying its write-ahead log ("Error in compaction: Failed to apply
+    # logs to the metadata segment"), an error that names no cause; it used to end in a traceback.
+    env = _env(five_mb_disk / "data", TEST_MODEL_CACHE)
+    for command in (["index"], ["ask", "俄哈边境线有多长？"]):
+        result = subprocess.run([_kzqa(), *command], env=env, capture_output=True, text=True, timeout=900)
+        assert result.returncode == 2, result.stdout + result.stderr
+        assert "Traceback" not in result.stdout + result.stderr
+        assert "the disk is full" in result.stderr and "Free some disk space" in result.stderr
+    assert not (five_mb_disk / "data" / "manifest.json").exists()  # nothing half-built is served
 
 
 def test_an_upload_to_a_full_disk_is_refused_and_leaves_nothing_behind(small_disk, tmp_path):

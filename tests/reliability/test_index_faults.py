@@ -53,7 +53,7 @@ def test_a_vanished_chroma_store_is_refused(index_copy, embedder):
 def test_missing_build_files_are_refused_and_repaired_by_kzqa_index(index_copy, embedder):
     build = read_manifest(index_copy.data_dir).build_dir(index_copy.data_dir)
     (build / "term_stats.json").unlink()
-    with pytest.raises(IndexCorrupt, match="repair with `kzqa index`"):
+    with pytest.raises(IndexCorrupt, match="run `kzqa index` to repair it"):
         HybridRetriever(index_copy, embedder=embedder)
     summary = build_index(index_copy, embedder=embedder)
     assert summary.embedded == 0  # vectors were fine: only the build files are rewritten
