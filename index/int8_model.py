@@ -182,15 +182,18 @@ def _convert(fp32_dir: Path, tmp: Path) -> None:
         def forward(self, input_ids, attention_mask):
             return self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
 
+    try:
+        model = AutoModel.from_pretrained(str(fp32_dir)).eval()
+        tokenizer = AutoTokenizer.from_pretrained(str(fp32_dir))
+    except (OSError, ValueError) as exc:
+        raise Int8ModelError(f"cannot read the fp32 model at {fp32_dir} ({exc}); delete it to rebuild it") from None
+    # Two texts of different lengths, so that the traced graph includes padding in the attention mask.
+    sample = tokenizer([PROMPTS["passage"] + "哈萨克斯坦", PROMPTS["query"] + "俄哈边境线有多长？"], padding=True)
+    inputs = tuple(torch.tensor(sample[name]) for name in ("input_ids", "attention_mask"))
     tmp.mkdir()
     for name in _COPIED:
         (tmp / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(fp32_dir / name, tmp / name)
-    model = AutoModel.from_pretrained(str(fp32_dir)).eval()
-    tokenizer = AutoTokenizer.from_pretrained(str(fp32_dir))
-    # Two texts of different lengths, so that the traced graph includes padding in the attention mask.
-    sample = tokenizer([PROMPTS["passage"] + "哈萨克斯坦", PROMPTS["query"] + "俄哈边境线有多长？"], padding=True)
-    inputs = tuple(torch.tensor(sample[name]) for name in ("input_ids", "attention_mask"))
     dynamic = {0: "batch", 1: "tokens"}
     fp32_onnx = tmp / "model_fp32.onnx"
     with torch.no_grad(), warnings.catch_warnings():
