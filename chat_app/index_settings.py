@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from chat_app.config import ConfigError, KzqaConfig
 from index.chinese_tokenizer import TokenizerMode
+from index.embedding import EmbedBackend
 from index.settings import IndexSettings
 
 
@@ -12,11 +13,16 @@ def index_settings(config: KzqaConfig) -> IndexSettings:
         tokenizer = TokenizerMode.from_str(config.bm25_tokenizer)
     except ValueError as error:
         raise ConfigError(f"bm25_tokenizer: {error}") from None
+    try:
+        backend = EmbedBackend.from_str(config.embed_backend)
+    except ValueError as error:
+        raise ConfigError(f"embed_backend: {error}") from None
     return IndexSettings(
         data_dir=config.data_dir,
         model_cache_dir=config.model_cache_dir,
         corpus_dirs=(config.corpus_dir, config.documents_dir),
         embed_model=config.embed_model,
+        embed_backend=backend,
         query_prefix=config.embed_query_prefix,
         passage_prefix=config.embed_passage_prefix,
         bm25_tokenizer=tokenizer,

@@ -13,12 +13,14 @@ from index.settings import IndexSettings
 @dataclass(frozen=True)
 class Embedder:
     spec: EmbeddingSpec
-    model: Any  # llama_index HuggingFaceEmbedding
+    model: Any  # a llama-index embedding model (HuggingFaceEmbedding, or SentenceTransformerEmbedding for int8)
 
     @classmethod
     def load(cls, settings: IndexSettings, progress: Callable[[str], None] | None = None) -> Embedder:
         spec = settings.embedding
-        path = resolve_model_path(settings.embed_model, cache_dir=settings.model_cache_dir, progress=progress)
+        path = resolve_model_path(
+            settings.embed_model, cache_dir=settings.model_cache_dir, backend=spec.backend, progress=progress
+        )
         return cls(spec=spec, model=load_embedder(spec, path))
 
     def embed_passages(self, texts: list[str]) -> list[list[float]]:

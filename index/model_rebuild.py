@@ -93,11 +93,11 @@ def ensure_e5_model(
     try:
         target_dir.parent.mkdir(parents=True, exist_ok=True)
         # Serialize builders so that two processes starting together do not both spend the memory and time.
-        with _exclusive_lock(target_dir.parent / f".{target_dir.name}.lock"):
+        with exclusive_lock(target_dir.parent / f".{target_dir.name}.lock"):
             if _is_complete(target_dir, source):
                 return RebuiltModel(target_dir, built=False)
             _check_replaceable(target_dir)  # fail before spending time on a build we could not install
-            _remove_stale_temps(target_dir)
+            remove_stale_temps(target_dir)
             tmp = target_dir.parent / f".{target_dir.name}.tmp-{os.getpid()}"
             try:
                 _build(tmp, source, report)
@@ -166,7 +166,7 @@ def _write_marker(folder: Path, source: _Source, worst_cosine: float | None) -> 
 
 
 @contextmanager
-def _exclusive_lock(lock_path: Path) -> Iterator[None]:
+def exclusive_lock(lock_path: Path) -> Iterator[None]:
     with lock_path.open("a") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         try:
@@ -185,7 +185,7 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-def _remove_stale_temps(target: Path) -> None:
+def remove_stale_temps(target: Path) -> None:
     """Delete temp folders left by killed builds (their pid is gone, or is ours from an earlier attempt)."""
     prefix = f".{target.name}.tmp-"
     for tmp in target.parent.glob(prefix + "*"):

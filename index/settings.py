@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.chinese_tokenizer import TokenizerMode
-from index.embedding import DEFAULT_MODEL, EmbeddingSpec, embedding_spec
+from index.embedding import DEFAULT_MODEL, EmbedBackend, EmbeddingSpec, embedding_spec
 
 
 @dataclass(frozen=True)
@@ -15,6 +15,7 @@ class IndexSettings:
     model_cache_dir: Path
     corpus_dirs: tuple[Path, ...] = field(default_factory=tuple)
     embed_model: str = DEFAULT_MODEL
+    embed_backend: EmbedBackend = EmbedBackend.TORCH
     query_prefix: str | None = None
     passage_prefix: str | None = None
     bm25_tokenizer: TokenizerMode = TokenizerMode.SEARCH
@@ -34,4 +35,9 @@ class IndexSettings:
 
     @property
     def embedding(self) -> EmbeddingSpec:
-        return embedding_spec(self.embed_model, query_prefix=self.query_prefix, passage_prefix=self.passage_prefix)
+        return embedding_spec(
+            self.embed_model,
+            query_prefix=self.query_prefix,
+            passage_prefix=self.passage_prefix,
+            backend=self.embed_backend,
+        )
