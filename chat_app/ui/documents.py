@@ -181,7 +181,7 @@ def _title_of(path: Path) -> str:
 
 
 def _size_label(size: int) -> str:
-    """"2,097,152 bytes (2 MB)": exact, and as a person would state it when it is a whole unit."""
+    """The size exactly, and as a person would state it when it is a whole unit: 2,097,152 bytes (2 MB)."""
     for unit, factor in (("MB", 1024 * 1024), ("KB", 1024)):
         if size >= factor and size % factor == 0:
             return f"{size:,} bytes ({size // factor} {unit})"

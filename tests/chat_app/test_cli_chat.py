@@ -81,7 +81,9 @@ def test_kzqa_chat_serves_on_an_ipv6_loopback_address(tmp_path, kzqa_config):
     with socket.socket(socket.AF_INET6) as probe:
         probe.bind(("::1", 0))
         port = probe.getsockname()[1]
-    command, env = _kzqa_chat("--host", "::1", "--port", str(port), tmp_path=tmp_path, corpus_dir=kzqa_config.corpus_dir)
+    command, env = _kzqa_chat(
+        "--host", "::1", "--port", str(port), tmp_path=tmp_path, corpus_dir=kzqa_config.corpus_dir
+    )
     server = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     lines: list[str] = []
     threading.Thread(target=lambda: lines.extend(server.stdout), daemon=True).start()
@@ -103,7 +105,9 @@ def test_a_world_readable_auth_file_gets_a_warning(tmp_path, corpus_dir):
         port = str(busy.getsockname()[1])
         command, env = _kzqa_chat("--auth-file", str(users), "--port", port, tmp_path=tmp_path, corpus_dir=corpus_dir)
         run = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
-        assert f"the auth file {users} can be read by other users of this machine (permissions -rw-r--r--)" in run.stderr
+        assert (
+            f"the auth file {users} can be read by other users of this machine (permissions -rw-r--r--)" in run.stderr
+        )
         assert f"chmod 600 {users}" in run.stderr
 
         users.chmod(0o600)

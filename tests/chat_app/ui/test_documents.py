@@ -78,9 +78,11 @@ class TestAdd:
         assert name in str(caught.value)
         assert folder.documents() == []
 
-    def test_refuses_a_10_mb_text_file_at_the_default_limit(self, tmp_path, upload):
+    def test_refuses_one_byte_over_the_default_limit_naming_both_sizes_exactly(self, tmp_path, upload):
         default_folder = DocumentFolder(tmp_path / "documents", reserved_names=set())
-        with pytest.raises(UploadRejected, match=r"huge\.txt: 2,097,153 bytes is over the limit of 2,097,152 bytes \(2 MB\)"):
+        with pytest.raises(
+            UploadRejected, match=r"huge\.txt: 2,097,153 bytes is over the limit of 2,097,152 bytes \(2 MB\)"
+        ):
             default_folder.add(upload("huge.txt", "a" * (2 * 1024 * 1024 + 1)))
         assert default_folder.documents() == []
 
@@ -102,8 +104,11 @@ class TestAdd:
 
     def test_never_replaces_a_document_of_the_same_name(self, folder, upload):
         folder.add(upload("a.md"))
-        with pytest.raises(UploadRejected, match=r"a\.md: a document named a\.md is already in the library, and kzqa "
-                                                 r"never replaces one; remove it first \(if it is yours\) or rename"):
+        with pytest.raises(
+            UploadRejected,
+            match=r"a\.md: a document named a\.md is already in the library, and kzqa "
+            r"never replaces one; remove it first \(if it is yours\) or rename",
+        ):
             folder.add(upload("a.md", ARTICLE + "\n新增的一段：论坛推迟举行。\n"))
         assert (folder.folder / "a.md").read_text(encoding="utf-8") == ARTICLE
         assert len(folder.documents()) == 1
