@@ -3,7 +3,8 @@
 Questions and document updates have separate locks (and separate gradio queues). An update parses
 and embeds its documents into a new index build while questions keep being answered from the
 current one; the Assistant switches to the new build only once it is complete. So a slow upload
-never makes anyone wait for an answer, only the next upload waits for it.
+never makes anyone wait for an answer, only the next upload waits for it; and it runs at a lower
+CPU priority, so answers stay quick while it works.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from chat_app.assistant import Assistant, History, QuestionError
 from chat_app.config import KzqaConfig
 from chat_app.ui.documents import DocumentFolder, UploadRejected
 from chat_app.ui.errors import friendly_message
+from chat_app.ui.low_priority import run_at_low_priority
 from index.embedder import Embedder
 from ingest import corpus_files
 
@@ -165,30 +167,13 @@ class AssistantService:
 
     def add_documents(self, uploads: Sequence[Path], *, progress: Progress | None = None) -> LibraryUpdate:
         self._started.wait()  # the start-up build reads the documents folder: change it only afterwards
-        update = LibraryUpdate()
         with self._updating:
-            for upload in uploads:
-                try:
-                    update.added.append(self.documents.add(upload).name)
-                except UploadRejected as problem:
-                    update.rejected.append(str(problem))
-            if update.added:
-                self._reindex(update, progress)
-        return update
+            return run_at_low_priority(lambda: self._add(uploads, progress), name="kzqa-add-documents")
 
     def remove_documents(self, names: Sequence[str], *, progress: Progress | None = None) -> LibraryUpdate:
         self._started.wait()  # the start-up build reads the documents folder: change it only afterwards
-        update = LibraryUpdate()
         with self._updating:
-            for name in names:
-                try:
-                    self.documents.remove(name)
-                    update.removed.append(name)
-                except UploadRejected as problem:
-                    update.rejected.append(str(problem))
-            if update.removed:
-                self._reindex(update, progress)
-        return update
+            return run_at_low_priority(lambda: self._remove(names, progress), name="kzqa-remove-documents")
 
     # -- internals --------------------------------------------------------------------------
     def _running(self) -> Assistant:
@@ -196,6 +181,29 @@ class AssistantService:
         if self._assistant is None:
             raise ServiceError(f"kzqa could not start, so it cannot answer: {self.startup_error}")
         return self._assistant
+
+    def _add(self, uploads: Sequence[Path], progress: Progress | None) -> LibraryUpdate:
+        update = LibraryUpdate()
+        for upload in uploads:
+            try:
+                update.added.append(self.documents.add(upload).name)
+            except UploadRejected as problem:
+                update.rejected.append(str(problem))
+        if update.added:
+            self._reindex(update, progress)
+        return update
+
+    def _remove(self, names: Sequence[str], progress: Progress | None) -> LibraryUpdate:
+        update = LibraryUpdate()
+        for name in names:
+            try:
+                self.documents.remove(name)
+                update.removed.append(name)
+            except UploadRejected as problem:
+                update.rejected.append(str(problem))
+        if update.removed:
+            self._reindex(update, progress)
+        return update
 
     def _reindex(self, update: LibraryUpdate, progress: Progress | None) -> None:
         if self._assistant is None:
