@@ -76,6 +76,12 @@ class Answer:
     # A refusal's related quotes: what the articles do say when it does not answer the question.
     # Its [n] markers point here; `citations` stay empty, since nothing backs an answer.
     related: list[Citation] = field(default_factory=list)
+    # Sources that are documents a user added, not corpus articles: every view marks them as
+    # uploaded, and their citations carry no URL (a document can claim any address).
+    uploaded_sources: frozenset[str] = frozenset()
+
+    def is_uploaded(self, source: str) -> bool:
+        return source in self.uploaded_sources
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready; the shape `kzqa ask --json` prints."""
@@ -83,12 +89,19 @@ class Answer:
             "question": self.question,
             "answer": self.text,
             "refused": self.refused,
-            "citations": [c.to_dict() for c in self.citations],
-            "related": [c.to_dict() for c in self.related],
-            "passages": [
-                {"source": p.source, "text": p.text, "score": p.score, "chunk_id": p.chunk_id} for p in self.passages
-            ],
+            "citations": [{**c.to_dict(), "uploaded": self.is_uploaded(c.source)} for c in self.citations],
+            "related": [{**c.to_dict(), "uploaded": self.is_uploaded(c.source)} for c in self.related],
+            "passages": [self._passage_dict(p) for p in self.passages],
             "generator": self.generator.value,
             "notes": list(self.notes),
             "timings_ms": {name: round(ms, 1) for name, ms in self.timings_ms.items()},
+        }
+
+    def _passage_dict(self, passage: Passage) -> dict[str, Any]:
+        return {
+            "source": passage.source,
+            "text": passage.text,
+            "score": passage.score,
+            "chunk_id": passage.chunk_id,
+            "uploaded": self.is_uploaded(passage.source),
         }

@@ -1,11 +1,17 @@
-"""How `kzqa ask` prints an answer: the text, then a numbered source list with the quoted span."""
+"""How `kzqa ask` prints an answer: the text, then a numbered source list with the quoted span.
+
+Every piece of question, answer or document text is escaped: rich would read "[/]" in a title or
+an og:url as markup and stop with a MarkupError.
+"""
 
 from __future__ import annotations
 
 from rich.console import Console
 from rich.markup import escape
 
-from chat_app.answer import Answer
+from chat_app.answer import Answer, Citation
+
+UPLOADED_TAG = "[yellow]\\[uploaded][/yellow]"  # a document a user added, not one of the corpus articles
 
 
 def render_answer(answer: Answer, console: Console) -> None:
@@ -16,12 +22,15 @@ def render_answer(answer: Answer, console: Console) -> None:
         heading = "Sources" if answer.citations else "Related (not an answer)"
         console.print(f"\n[bold]{heading}[/bold]")
         for citation in cited:
-            where = " · ".join(p for p in (citation.publisher, citation.published) if p)
-            console.print(
-                f"[{citation.id}] {citation.source} — {escape(citation.title)}" + (f" ({where})" if where else "")
-            )
-            console.print(f"    “{escape(citation.quote)}” [dim](chars {citation.start}-{citation.end})[/dim]")
-            if citation.url:
-                console.print(f"    [dim]{citation.url}[/dim]")
+            _render_citation(citation, answer.is_uploaded(citation.source), console)
     for note in answer.notes:
         console.print(f"[dim]note: {escape(note)}[/dim]")
+
+
+def _render_citation(citation: Citation, uploaded: bool, console: Console) -> None:
+    where = " · ".join(p for p in (citation.publisher, citation.published) if p)
+    head = f"[{citation.id}] {escape(citation.source)}" + (f" {UPLOADED_TAG}" if uploaded else "")
+    console.print(f"{head} — {escape(citation.title)}" + (f" ({escape(where)})" if where else ""))
+    console.print(f"    “{escape(citation.quote)}” [dim](chars {citation.start}-{citation.end})[/dim]")
+    if citation.url and not uploaded:  # an uploaded document can claim any address
+        console.print(f"    [dim]{escape(citation.url)}[/dim]")

@@ -10,25 +10,19 @@ bot.chat("那中国呢？", history)          # history: [{"role": "user"|"assis
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator
 
 from chat_app.answer import Answer, Citation, GeneratorKind
 from chat_app.config import ConfigError, KzqaConfig, load_config
 from chat_app.engine.pipeline import AnswerPipeline, Request
 from chat_app.index_settings import index_settings
+from chat_app.question_input import History, QuestionError, clean_history, clean_question, passage_count
+from chat_app.source_origin import SourceOrigins
 from index.embedder import Embedder
 from index.hybrid_retriever import HybridRetriever, RetrievalMode
 from index.indexer import IndexSummary, build_index
 from index.live_index import LiveIndex
 from index.manifest import IndexCorrupt, IndexMissing
-
-History = Sequence[Mapping[str, str]]
-MAX_HISTORY_TURNS = 20  # a follow-up leans on the last few turns; older ones only cost time
-
-
-class QuestionError(ValueError):
-    """The question cannot be answered as given (empty, …); the message says what to do."""
 
 
 class Assistant:
@@ -53,6 +47,7 @@ class Assistant:
         self._progress = progress
         self._embedder = embedder or Embedder.load(self._settings, progress=self._status)
         self._llm = None  # made with the first build opened (its citation check reads the build's lexicon)
+        self._origins = SourceOrigins(self.config.corpus_dir)
         # Answers come from the build opened here until `kzqa index` switches in a newer one.
         self._index = self._open_or_build_index()
 
@@ -68,12 +63,12 @@ class Assistant:
     def ask(self, question: str, *, k: int | None = None, generator: str | None = None) -> Answer:
         request = self._request(question, (), k, generator)
         with self._index.use() as pipeline:
-            return pipeline.run(request)
+            return self._origins.mark(pipeline.run(request))
 
     def chat(self, question: str, history: History, *, k: int | None = None, generator: str | None = None) -> Answer:
         request = self._request(question, history, k, generator)
         with self._index.use() as pipeline:
-            return pipeline.run(request)
+            return self._origins.mark(pipeline.run(request))
 
     def stream(
         self, question: str, history: History = (), *, k: int | None = None, generator: str | None = None
@@ -82,7 +77,8 @@ class Assistant:
         an LLM's streamed draft may lose markers its citations cannot back)."""
         request = self._request(question, history, k, generator)
         with self._index.use() as pipeline:
-            yield from pipeline.stream(request)
+            for item in pipeline.stream(request):
+                yield self._origins.mark(item) if isinstance(item, Answer) else item
 
     def reindex(self, *, rebuild: bool = False) -> IndexSummary:
         """Bring the index up to date with the corpus and documents folders, then reload it."""
@@ -120,50 +116,18 @@ class Assistant:
         return LlmGenerator.from_config(self.config, embedder=self._embedder, lexicon=retriever.lexicon)
 
     def _request(self, question: str, history: History, k: int | None, generator: str | None) -> Request:
-        text = " ".join(_printable(str(question or "")).split())
-        if not text:
-            raise QuestionError("the question is empty: type a question about Kazakhstan, Russia, China or the West")
-        notes = []
         limit = self.config.max_question_chars
-        if len(text) > limit:
-            notes.append(f"the question was {len(text)} characters; only the first {limit} were used")
-            text = text[:limit]
+        cleaned = clean_question(question, limit=limit)
         kind = _generator_kind(generator or self.config.generator)
         if kind == GeneratorKind.LLM and self._llm is None:
             raise ConfigError("the LLM generator needs llm_base_url and llm_model (KZQA_LLM_BASE_URL, KZQA_LLM_MODEL)")
         return Request(
-            message=text,
-            history=_clean_history(history, limit),
-            k=_passage_count(k, self.config.top_k),
+            message=cleaned.text,
+            history=clean_history(history, limit=limit),
+            k=passage_count(k, self.config.top_k),
             generator=kind,
-            notes=tuple(notes),
+            notes=cleaned.notes,
         )
-
-
-def _clean_history(history: History, limit: int) -> tuple[Mapping[str, str], ...]:
-    """The last turns, each a role/content pair cut to the question limit; anything else is skipped."""
-    if history is None:
-        return ()
-    if isinstance(history, (str, bytes)) or not isinstance(history, Sequence):
-        raise QuestionError("history must be a list of {'role': 'user'|'assistant', 'content': text} messages")
-    turns = []
-    for message in list(history)[-MAX_HISTORY_TURNS:]:
-        if isinstance(message, Mapping) and message.get("role") in ("user", "assistant"):
-            content = " ".join(_printable(str(message.get("content") or "")).split())[:limit]
-            turns.append({"role": str(message["role"]), "content": content})
-    return tuple(turns)
-
-
-def _passage_count(k, default: int) -> int:
-    value = default if k is None else k
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 50:
-        raise QuestionError(f"k must be a whole number of passages from 1 to 50, not {k!r}")
-    return value
-
-
-def _printable(text: str) -> str:
-    """Drop control and format characters (NUL, bell, zero-width …); keep letters, emoji, spaces."""
-    return "".join(c for c in text if c.isspace() or unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Co"))
 
 
 def _retrieval_mode(value: str) -> RetrievalMode:

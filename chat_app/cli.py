@@ -9,8 +9,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 
 from chat_app.config import PROJECT_ROOT, ConfigError, KzqaConfig, load_config
+from chat_app.question_input import MAX_PASSAGES
 
 EXIT_OK = 0
 EXIT_PARTIAL = 1  # the command ran, but some inputs were skipped
@@ -53,10 +55,10 @@ def _index(args: argparse.Namespace, config: KzqaConfig, console: Console) -> in
             index_settings(config),
             rebuild=args.rebuild,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
-            status=lambda message: console.print(f"[dim]{message}[/dim]"),
+            status=lambda message: console.print(f"[dim]{escape(message)}[/dim]"),
         )
     for skipped in summary.skipped:
-        console.print(f"[red]skipped {skipped.source}: {skipped.reason}[/red]")
+        console.print(f"[red]skipped {escape(skipped.source)}: {escape(skipped.reason)}[/red]")
     if summary.unchanged:
         console.print(f"index is up to date: {summary.chunks} chunks from {summary.documents} documents "
                       f"({summary.seconds:.2f} s)")  # fmt: skip
@@ -73,6 +75,7 @@ def _index(args: argparse.Namespace, config: KzqaConfig, console: Console) -> in
 
 def _retrieve(args: argparse.Namespace, config: KzqaConfig, console: Console) -> int:
     from chat_app.index_settings import index_settings
+    from chat_app.source_origin import SourceOrigins
     from index.hybrid_retriever import HybridRetriever, RetrievalMode
 
     question = _question(args.question)
@@ -82,14 +85,18 @@ def _retrieve(args: argparse.Namespace, config: KzqaConfig, console: Console) ->
         raise UserError(str(error)) from None
     retriever = HybridRetriever(index_settings(config))
     passages = retriever.retrieve(question, k=args.k or config.top_k, mode=mode)
+    corpus = SourceOrigins(config.corpus_dir).corpus_names()
     if args.json:
-        print(json.dumps([p.to_dict() for p in passages], ensure_ascii=False, indent=2))
+        print(json.dumps([{**p.to_dict(), "uploaded": p.source not in corpus} for p in passages],
+                         ensure_ascii=False, indent=2))  # fmt: skip
         return EXIT_OK
     for rank, passage in enumerate(passages, start=1):
         ranks = f"vector #{passage.vector_rank or '-'} · bm25 #{passage.bm25_rank or '-'}"
-        console.print(f"[bold]{rank}. {passage.source}[/bold]  score {passage.score:.4f}  ({ranks})")
-        console.print(f"   [dim]{passage.title} · {passage.section or '—'} · chars {passage.start}-{passage.end}[/dim]")
-        console.print(f"   {passage.text}\n")
+        uploaded = " [yellow]\\[uploaded][/yellow]" if passage.source not in corpus else ""
+        console.print(f"[bold]{rank}. {escape(passage.source)}[/bold]{uploaded}  score {passage.score:.4f}  ({ranks})")
+        where = f"{passage.title} · {passage.section or '—'}"
+        console.print(f"   [dim]{escape(where)} · chars {passage.start}-{passage.end}[/dim]")
+        console.print(f"   {escape(passage.text)}\n")
     return EXIT_OK
 
 
@@ -157,28 +164,32 @@ def _ask(args: argparse.Namespace, config: KzqaConfig, console: Console) -> int:
     questions = [args.question] if args.question is not None else [line for line in sys.stdin if line.strip()]
     if not questions:
         raise UserError("no question: pass one as an argument, or one per line on standard input")
-    bot = Assistant(config, status=lambda message: console.print(f"[dim]{message}[/dim]"))
+    bot = Assistant(config, status=lambda message: console.print(f"[dim]{escape(message)}[/dim]"))
     failures = 0
     for question in questions:
         try:
             answer = bot.ask(question, k=args.k, generator=args.generator)
         except QuestionError as error:
             failures += 1
-            console.print(f"[red]kzqa: {error} (question: {question.strip()[:60]!r})[/red]")
+            console.print(f"[red]kzqa: {escape(str(error))} (question: {escape(repr(question.strip()[:60]))})[/red]")
             continue
         if args.json:
             print(json.dumps(answer.to_dict(), ensure_ascii=False))
         else:
             if len(questions) > 1:
-                console.rule(question.strip()[:60])
+                console.rule(escape(question.strip()[:60]))
             render_answer(answer, console)
     return EXIT_PARTIAL if failures else EXIT_OK
 
 
 def _chat(args: argparse.Namespace, config: KzqaConfig, console: Console) -> int:
-    from chat_app.ui.access import AccessError, parse_credentials
+    from chat_app.ui.access import COMMAND_LINE_PASSWORD_NOTE, AccessError, auth_file_warning, parse_credentials
     from chat_app.ui.server import PortUnavailable, serve
 
+    if args.auth:
+        print(f"kzqa: {COMMAND_LINE_PASSWORD_NOTE}", file=sys.stderr)
+    if args.auth_file and (warning := auth_file_warning(args.auth_file)):
+        print(f"kzqa: {warning}", file=sys.stderr)
     try:
         credentials = parse_credentials(args.auth or config.auth, args.auth_file)
         serve(
@@ -188,6 +199,17 @@ def _chat(args: argparse.Namespace, config: KzqaConfig, console: Console) -> int
     except (PortUnavailable, AccessError) as error:
         raise UserError(str(error)) from None
     return EXIT_OK
+
+
+def _passages(value: str) -> int:
+    """-k: a whole number of passages from 1 to 50, or argparse's usage error naming the value."""
+    try:
+        k = int(value)
+    except ValueError:
+        k = 0
+    if not 1 <= k <= MAX_PASSAGES:
+        raise argparse.ArgumentTypeError(f"must be a whole number of passages from 1 to {MAX_PASSAGES}, not {value!r}")
+    return k
 
 
 def _question(text: str) -> str:
@@ -225,21 +247,27 @@ def build_parser() -> argparse.ArgumentParser:
 
     retrieve = commands.add_parser("retrieve", help="print the passages retrieved for a question")
     retrieve.add_argument("question", help="the question, in Chinese or English")
-    retrieve.add_argument("-k", type=int, help="number of passages (default: top_k, 5)")
+    retrieve.add_argument("-k", type=_passages, help="number of passages, 1 to 50 (default: top_k, 5)")
     retrieve.add_argument("--mode", default="hybrid", help="hybrid (default), vector or bm25")
     retrieve.add_argument("--json", action="store_true", help="print passages as JSON")
 
     ask = commands.add_parser("ask", help="answer a question from the articles, with cited sources")
     ask.add_argument("question", nargs="?", help="the question (default: one question per line on stdin)")
-    ask.add_argument("-k", type=int, help="passages to retrieve (default: top_k, 5)")
+    ask.add_argument("-k", type=_passages, help="passages to retrieve, 1 to 50 (default: top_k, 5)")
     ask.add_argument("--generator", help="extractive (default) or llm (needs KZQA_LLM_BASE_URL, KZQA_LLM_MODEL)")
     ask.add_argument("--json", action="store_true", help="print Answer.to_dict() as one JSON line per question")
 
     chat = commands.add_parser("chat", help="serve the chat UI in the browser (loads the model and index once)")
-    chat.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1: this machine)")
+    chat.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on, IPv4 or IPv6 (default: 127.0.0.1: this machine)"
+    )
     chat.add_argument("--port", type=int, default=7860, help="port to listen on (default: 7860)")
-    chat.add_argument("--auth", help="user:password required to use the UI (needed for non-loopback --host)")
-    chat.add_argument("--auth-file", type=Path, help="file of user:password lines (one per user)")
+    chat.add_argument(
+        "--auth",
+        help="user:password required to use the UI (needed for non-loopback --host). Other users of the machine "
+        "can see it in `ps`: prefer the KZQA_AUTH environment variable or --auth-file",
+    )
+    chat.add_argument("--auth-file", type=Path, help="file of user:password lines, one per user (chmod 600)")
 
     evaluate = commands.add_parser(
         "eval", help="answer every test question in each configuration; write report.html and results.json"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from ingest import IngestReport
@@ -17,12 +18,15 @@ def render_ingest_report(report: IngestReport, console: Console) -> None:
         table.add_column(column, justify=justify, no_wrap=not wraps, overflow="fold")
     for item in report.documents:
         row = item.summary()
+        # File names, titles and warnings come from the documents: escaped, or "[/]" in one ends the run.
         table.add_row(
-            row["source"], row["format"], row["title"], row["published"] or "—",
-            str(row["characters"]), str(row["chunks"]), "; ".join(row["warnings"]) or "—",
+            escape(row["source"]), row["format"], escape(row["title"]), escape(row["published"] or "—"),
+            str(row["characters"]), str(row["chunks"]), escape("; ".join(row["warnings"]) or "—"),
         )  # fmt: skip
     for skipped in report.skipped:
-        table.add_row(skipped.source, "[red]skipped[/red]", "", "", "", "", f"[red]{skipped.reason}[/red]")
+        table.add_row(
+            escape(skipped.source), "[red]skipped[/red]", "", "", "", "", f"[red]{escape(skipped.reason)}[/red]"
+        )
     console.print(table)
     total_chunks = sum(len(item.chunks) for item in report.documents)
     console.print(

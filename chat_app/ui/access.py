@@ -7,7 +7,14 @@ the assistant (and uploads into its index) to anyone who can reach the port, so 
 from __future__ import annotations
 
 import ipaddress
+import stat
 from pathlib import Path
+
+# Anyone on the machine can read a process's arguments (`ps`); the environment and a file can be private.
+COMMAND_LINE_PASSWORD_NOTE = (
+    "note: a password given with --auth is visible to every user of this machine (`ps`); "
+    "prefer KZQA_AUTH=user:password in the environment or --auth-file FILE (chmod 600)"
+)
 
 
 class AccessError(Exception):
@@ -18,7 +25,7 @@ def is_loopback(host: str) -> bool:
     if host in ("localhost", ""):
         return host == "localhost"
     try:
-        return ipaddress.ip_address(host).is_loopback
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False  # a host name may resolve anywhere: treat it as network-facing
 
@@ -42,6 +49,20 @@ def parse_credentials(auth: str | None, auth_file: Path | None) -> list[tuple[st
             raise AccessError(f"credentials in {where} must look like user:password")
         pairs.append((user.strip(), password))
     return pairs
+
+
+def auth_file_warning(auth_file: Path) -> str | None:
+    """A warning when users other than the owner may read (or change) the passwords in `auth_file`."""
+    try:
+        mode = auth_file.stat().st_mode
+    except OSError:
+        return None  # parse_credentials says why it cannot be read
+    if not mode & (stat.S_IRWXG | stat.S_IRWXO):
+        return None
+    return (
+        f"warning: the auth file {auth_file} can be read by other users of this machine "
+        f"(permissions {stat.filemode(mode)}); restrict it with `chmod 600 {auth_file}`"
+    )
 
 
 def check_access(host: str, credentials: list[tuple[str, str]]) -> None:

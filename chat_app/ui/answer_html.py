@@ -1,6 +1,8 @@
 """How replies look in the chat: Markdown and HTML for gr.Chatbot.
 
-Text from users and documents is always HTML-escaped. The blocks built here stay on one line, so
+Text from users and documents is always HTML-escaped. A document a user added is marked as
+uploaded wherever it is shown, and only corpus articles get an "original" link: an upload can copy
+a corpus title and claim any address. The blocks built here stay on one line, so
 the chat's Markdown renderer passes them through as HTML; only the answer text itself is Markdown
 (an LLM may write lists or bold), between blank lines inside its <div>.
 """
@@ -18,6 +20,10 @@ CONTEXT_CHARS = 90  # passage text shown on each side of a quoted span: about tw
 _MARKER = re.compile(r"\[(\d+)\]")
 _DISAGREEMENT = "sources disagree:"
 _SENTENCE_END = re.compile(r"[。！？；!?;]+[”」』）)]*|\n+")
+UPLOADED_BADGE = (
+    '<span class="kz-uploaded" title="用户添加的文档，不是五篇文章之一 · added by a user, not one of the articles">'
+    "上传 · uploaded</span>"
+)
 
 
 def question_html(question: str) -> str:
@@ -31,6 +37,14 @@ def pending_html() -> str:
 def preview_html(text: str) -> str:
     """A streamed answer so far, with a cursor."""
     return _answer_text(text + " ▍", css_class="kz-answer kz-streaming")
+
+
+def notice_html(message: str) -> str:
+    """A question that cannot be answered as asked: a hint, not an error."""
+    return (
+        '<div class="kz-note kz-note-warning"><div class="kz-label">请提一个问题 · Please ask a question</div>'
+        f"<div>{_lines(message.strip())}</div></div>"
+    )
 
 
 def error_html(message: str) -> str:
@@ -78,28 +92,30 @@ def _note_html(note: str) -> str:
 def _sources_html(answer: Answer) -> str:
     if answer.refused and answer.related:
         # A partial refusal: what the articles do say, marked as not being an answer.
-        items = "".join(_source_item(citation, answer.passages) for citation in answer.related)
+        items = "".join(_source_item(citation, answer) for citation in answer.related)
         label = "相关内容（并非答案）· Related, not an answer"
         return f'<div class="kz-sources kz-related"><div class="kz-label">{label}</div><ol>{items}</ol></div>'
     if answer.refused or not answer.citations:
         return ""
-    items = "".join(_source_item(citation, answer.passages) for citation in answer.citations)
+    items = "".join(_source_item(citation, answer) for citation in answer.citations)
     return f'<div class="kz-sources"><div class="kz-label">来源 · Sources</div><ol>{items}</ol></div>'
 
 
-def _source_item(citation: Citation, passages: list[Passage]) -> str:
+def _source_item(citation: Citation, answer: Answer) -> str:
+    uploaded = answer.is_uploaded(citation.source)
     meta = " · ".join(escape(value) for value in (citation.publisher, citation.published) if value)
     head = (
         f'<span class="kz-marker">[{citation.id}]</span> <code class="kz-file">{escape(citation.source)}</code> '
-        f'<span class="kz-title">《{escape(citation.title)}》</span>'
+        + (f"{UPLOADED_BADGE} " if uploaded else "")
+        + f'<span class="kz-title">《{escape(citation.title)}》</span>'
     )
     if meta:
         head += f' <span class="kz-meta">{meta}</span>'
-    if _is_web_address(citation.url):
+    if not uploaded and _is_web_address(citation.url):
         head += (
             f' <a class="kz-link" href="{escape(citation.url)}" target="_blank" rel="noopener">原文 · original ↗</a>'
         )
-    before, quote, after = _quote_in_context(citation, passages)
+    before, quote, after = _quote_in_context(citation, answer.passages)
     passage = f'{_lines(before)}<mark class="kz-quote">{_lines(quote)}</mark>{_lines(after)}'
     return f'<li><div class="kz-source-head">{head}</div><div class="kz-passage">{passage}</div></li>'
 
@@ -152,16 +168,17 @@ def _passages_html(answer: Answer) -> str:
     label = "检索到的段落 · Retrieved passages"
     if answer.refused:
         label += "（都不回答这个问题 · none answers the question）"
-    items = "".join(_passage_item(passage) for passage in answer.passages)
+    items = "".join(_passage_item(passage, answer.is_uploaded(passage.source)) for passage in answer.passages)
     return f'<details class="kz-passages"><summary>{label} ({len(answer.passages)})</summary><ol>{items}</ol></details>'
 
 
-def _passage_item(passage: Passage) -> str:
+def _passage_item(passage: Passage, uploaded: bool) -> str:
     section = f' <span class="kz-meta">{escape(passage.section)}</span>' if passage.section else ""
+    badge = f" {UPLOADED_BADGE}" if uploaded else ""
     ranks = f"vector #{passage.vector_rank or '–'} · BM25 #{passage.bm25_rank or '–'}"
     similarity = f" · cosine {passage.vector_similarity:.3f}" if passage.vector_similarity is not None else ""
     return (
-        f'<li><div class="kz-source-head"><code class="kz-file">{escape(passage.source)}</code> '
+        f'<li><div class="kz-source-head"><code class="kz-file">{escape(passage.source)}</code>{badge} '
         f'<span class="kz-title">《{escape(passage.title)}》</span>{section}</div>'
         f'<div class="kz-score">score {passage.score:.4f} · {ranks}{similarity}</div>'
         f'<div class="kz-passage-text">{_lines(passage.text)}</div></li>'

@@ -23,19 +23,25 @@ EXAMPLES = (
 )
 PLACEHOLDER = "用中文或英文提问，或点下面的示例。<br>Ask in Chinese or English, or click an example below."
 MAX_PASSAGES = 10  # beyond this the extra passages are noise for these short articles
-# Every event that uses the Assistant shares one slot: requests queue instead of racing (2 cores).
+# Questions share one slot: they queue instead of racing for 2 cores. Document updates have their
+# own slot, so a slow upload (parsing, embedding) never holds up anyone's question.
 ASSISTANT_QUEUE = {"concurrency_id": "assistant", "concurrency_limit": 1}
+LIBRARY_QUEUE = {"concurrency_id": "library", "concurrency_limit": 1}
+# Gradio keeps every upload in its cache. kzqa copies what it accepts and deletes the cached file at
+# once; this cleans up files posted to /gradio_api/upload that no event ever used.
+UPLOAD_CACHE_SECONDS = (300, 600)  # (how often to clean, how old a file must be to go)
 LLM_MISSING = (
     "LLM 未配置 · No LLM endpoint is configured: set llm_base_url and llm_model in kzqa.toml "
     "(or KZQA_LLM_BASE_URL, KZQA_LLM_MODEL) to any OpenAI-compatible server, then restart."
 )
 
 
-def build_app(service: AssistantService) -> gr.Blocks:
+def build_app(service: AssistantService, *, delete_cache: tuple[int, int] = UPLOAD_CACHE_SECONDS) -> gr.Blocks:
+    """`delete_cache`: (frequency, age) in seconds of gradio's cleaning of its upload cache."""
     chat = ChatPanel(service)
     library = LibraryPanel(service)
     startup = StartupPanel(service)
-    with gr.Blocks(title=TITLE, fill_width=False) as app:
+    with gr.Blocks(title=TITLE, fill_width=False, delete_cache=delete_cache) as app:
         turns = gr.State([])
         gr.HTML(_header_html(), elem_id="kz-header")
         banner = gr.HTML(startup.html(), elem_id="kz-startup")
@@ -60,6 +66,7 @@ def build_app(service: AssistantService) -> gr.Blocks:
                     submit_btn="发送 Send",
                     lines=1,
                     max_lines=4,
+                    max_length=service.config.max_question_chars,  # the engine reads no more than this
                     autofocus=True,
                     elem_id="kz-question",
                 )
@@ -107,10 +114,8 @@ def build_app(service: AssistantService) -> gr.Blocks:
         )
         clear.click(lambda: ([], []), None, [chatbot, turns], queue=False, api_visibility="private")
         chatbot.clear(lambda: [], None, turns, queue=False, api_visibility="private")
-        upload.upload(library.add, upload, [library_status, documents], api_visibility="private", **ASSISTANT_QUEUE)
-        remove.click(
-            library.remove, documents, [library_status, documents], api_visibility="private", **ASSISTANT_QUEUE
-        )
+        upload.upload(library.add, upload, [library_status, documents], api_visibility="private", **LIBRARY_QUEUE)
+        remove.click(library.remove, documents, [library_status, documents], api_visibility="private", **LIBRARY_QUEUE)
         app.load(library.listing, None, documents, api_visibility="private")
         timer.tick(startup.poll, None, [banner, timer], queue=False, api_visibility="private")
     return app

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from chat_app.answer import Answer
-from chat_app.ui.answer_html import answer_html, error_html, pending_html, preview_html
-from chat_app.ui.conversation import Turn, chat_messages, engine_history
-from chat_app.ui.service import AssistantService, ServiceError
+from chat_app.question_input import cut_question
+from chat_app.ui.answer_html import answer_html, error_html, notice_html, pending_html, preview_html
+from chat_app.ui.conversation import Turn, bounded, chat_messages, engine_history
+from chat_app.ui.service import AssistantService, QuestionRejected, ServiceError
 from chat_app.ui.startup_panel import POLL_SECONDS, waiting_html
 
 Update = tuple[list[dict[str, str]], list[Turn], str]  # (chat messages, the session's turns, the question box)
@@ -19,7 +20,9 @@ class ChatPanel:
 
     def respond(self, question: str, turns: list[Turn], k: float, generator: str) -> Iterator[Update]:
         """Show the question at once, stream the answer into it, then the final reply with its sources."""
-        question = " ".join(str(question or "").split())
+        # Cut before anything keeps it: a 1 MB paste must not live on in the history and be re-sent.
+        cut = cut_question(question, limit=self.service.config.max_question_chars)
+        question = cut.text
         if not question:
             yield chat_messages(turns), turns, ""
             return
@@ -31,11 +34,14 @@ class ChatPanel:
         try:
             for item in self.service.stream(question, engine_history(turns), k=int(k), generator=generator):
                 if isinstance(item, Answer):
+                    item.notes[:0] = cut.notes
                     turn = Turn(question, answer_html(item), item.text)
                 else:
                     shown += item
                     yield chat_messages([*turns, Turn(question, preview_html(shown))]), turns, ""
+        except QuestionRejected as problem:
+            turn = Turn(question, notice_html(str(problem)))
         except ServiceError as error:
             turn = Turn(question, error_html(str(error)))
-        turns = [*turns, turn]
+        turns = bounded([*turns, turn])
         yield chat_messages(turns), turns, ""

@@ -1,4 +1,8 @@
-"""One browser session's conversation: what the chat shows, and what follow-up questions may see."""
+"""One browser session's conversation: what the chat shows, and what follow-up questions may see.
+
+It is bounded: every streamed update re-sends the whole chat to the browser, and the session
+keeps it in memory, so the oldest turns go once there are too many or they grow too large.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,31 @@ from dataclasses import dataclass
 
 from chat_app.ui.answer_html import question_html
 
+MAX_TURNS = 30  # the chat shows this many; follow-ups read only the last few
+# Characters kept per session (questions, reply HTML, answers). A reply with its sources and
+# passages is 10–30 KB, so this keeps every turn of a normal conversation.
+MAX_CHARS = 500_000
+
 
 @dataclass(frozen=True)
 class Turn:
     question: str
     reply_html: str  # the rendered reply: answer, refusal or error
     answer_text: str | None = None  # the engine's answer; None for errors, which follow-ups must not read
+
+    @property
+    def size(self) -> int:
+        return len(self.question) + len(self.reply_html) + len(self.answer_text or "")
+
+
+def bounded(turns: list[Turn]) -> list[Turn]:
+    """The newest turns within MAX_TURNS and MAX_CHARS; the newest turn is always kept."""
+    kept = turns[-MAX_TURNS:]
+    total = sum(turn.size for turn in kept)
+    while len(kept) > 1 and total > MAX_CHARS:
+        total -= kept[0].size
+        kept = kept[1:]
+    return kept
 
 
 def engine_history(turns: list[Turn]) -> list[dict[str, str]]:

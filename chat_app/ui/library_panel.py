@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from html import escape
 from pathlib import Path
 
 import gradio as gr
+from gradio.utils import get_upload_folder
 
 from chat_app.ui.documents import ALLOWED_SUFFIXES
 from chat_app.ui.service import AssistantService, LibraryUpdate
+
+log = logging.getLogger(__name__)
 
 
 class LibraryPanel:
@@ -34,7 +38,10 @@ class LibraryPanel:
     def add(self, files: list[str] | None, progress: gr.Progress = gr.Progress()) -> tuple[str, dict]:  # noqa: B008
         uploads = [Path(file) for file in files or []]
         progress(0, desc="正在检查和索引 · Checking and indexing…")
-        update = self.service.add_documents(uploads, progress=_bar(progress))
+        try:
+            update = self.service.add_documents(uploads, progress=_bar(progress))
+        finally:
+            _forget_uploads(uploads)
         return _report_html(update), self.listing()
 
     def remove(self, names: list[str] | None, progress: gr.Progress = gr.Progress()) -> tuple[str, dict]:  # noqa: B008
@@ -43,6 +50,19 @@ class LibraryPanel:
         progress(0, desc="正在更新索引 · Updating the index…")
         update = self.service.remove_documents(names, progress=_bar(progress))
         return _report_html(update), self.listing()
+
+
+def _forget_uploads(uploads: list[Path]) -> None:
+    """Delete gradio's cached copies: an accepted file now lives in the documents folder, a refused one
+    nowhere. Only files inside gradio's upload folder are touched."""
+    cache = Path(get_upload_folder()).resolve()
+    for upload in uploads:
+        path = upload.resolve()
+        if path.is_relative_to(cache) and path != cache:
+            try:
+                path.unlink(missing_ok=True)
+            except OSError:
+                log.warning("could not delete the uploaded copy %s; gradio's cache cleaning will", path)
 
 
 def _bar(progress: gr.Progress):

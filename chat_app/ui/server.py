@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+import ipaddress
 import socket
 from collections.abc import Callable
 from pathlib import Path
 
 import gradio as gr
+from starlette.middleware import Middleware
 
 from chat_app.config import KzqaConfig
 from chat_app.ui.access import check_access
 from chat_app.ui.app import build_app
+from chat_app.ui.documents import MAX_BYTES
+from chat_app.ui.login_throttle import LoginThrottleMiddleware
+from chat_app.ui.same_origin import SameOriginMiddleware
 from chat_app.ui.service import AssistantService
 
 STYLE = Path(__file__).with_name("style.css")
 # System fonts only: the default theme would fetch web fonts, and kzqa runs offline.
 FONTS = ("Noto Sans CJK SC", "WenQuanYi Micro Hei", "PingFang SC", "Microsoft YaHei", "system-ui", "sans-serif")
 MONO_FONTS = ("Noto Sans Mono CJK SC", "WenQuanYi Micro Hei Mono", "ui-monospace", "monospace")
-# gradio's own hard cap on any upload; kzqa refuses anything over its 2 MB limit with a clearer message.
-UPLOAD_CAP = "8mb"
+# gradio stores whatever reaches /gradio_api/upload before kzqa sees it: cap it at kzqa's own limit.
+UPLOAD_CAP = MAX_BYTES
 
 
 class PortUnavailable(Exception):
@@ -59,7 +64,7 @@ def launch(app: gr.Blocks, *, host: str, port: int, credentials: list[tuple[str,
     """Serve `app` in the background; returns its URL."""
     try:
         _, url, _ = app.queue(default_concurrency_limit=1).launch(
-            server_name=host,
+            server_name=_url_host(host),
             server_port=port,
             share=False,
             auth=credentials or None,
@@ -67,6 +72,8 @@ def launch(app: gr.Blocks, *, host: str, port: int, credentials: list[tuple[str,
             prevent_thread_lock=True,
             show_error=False,
             max_file_size=UPLOAD_CAP,
+            run_history=False,  # it would keep every question in the browser's localStorage, past "Clear chat"
+            app_kwargs={"middleware": [Middleware(SameOriginMiddleware), Middleware(LoginThrottleMiddleware)]},
             theme=gr.themes.Soft(font=FONTS, font_mono=MONO_FONTS),
             css_paths=[STYLE],
         )
@@ -75,11 +82,23 @@ def launch(app: gr.Blocks, *, host: str, port: int, credentials: list[tuple[str,
     return url
 
 
+def _url_host(host: str) -> str:
+    """gradio puts the host into its URL as it is: an IPv6 address needs its brackets there."""
+    try:
+        return f"[{host}]" if ipaddress.ip_address(host).version == 6 else host
+    except ValueError:
+        return host  # a name, or already bracketed
+
+
 def _check_free(host: str, port: int) -> None:
-    with socket.socket() as probe:
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host.strip("[]"), port, type=socket.SOCK_STREAM)[0]
+    except socket.gaierror as error:
+        raise PortUnavailable(f"cannot serve on {host}: {error.strerror or error}; check --host") from None
+    with socket.socket(family, kind, proto) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does: a recent restart is fine
         try:
-            probe.bind((host, port))
+            probe.bind(address)
         except OSError as error:
             raise PortUnavailable(
                 f"cannot serve on {host}:{port} ({error.strerror or error}); pass another --port or --host"

@@ -1,7 +1,10 @@
-"""The one Assistant every browser session shares: loaded once, used by one request at a time.
+"""The one Assistant every browser session shares: loaded once, answering one question at a time.
 
-Gradio already queues the events that reach it (one shared concurrency slot); the lock makes the
-service safe on its own, whoever calls it.
+Questions and document updates have separate locks (and separate gradio queues). An update parses
+and embeds its documents into a new index build while questions keep being answered from the
+current one; the Assistant switches to the new build only once it is complete. So a slow upload
+never makes anyone wait for an answer, only the next upload waits for it; and it runs at a lower
+CPU priority, so answers stay quick while it works.
 """
 
 from __future__ import annotations
@@ -13,10 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from chat_app.answer import Answer
-from chat_app.assistant import Assistant, History
+from chat_app.assistant import Assistant, History, QuestionError
 from chat_app.config import KzqaConfig
 from chat_app.ui.documents import DocumentFolder, UploadRejected
 from chat_app.ui.errors import friendly_message
+from chat_app.ui.low_priority import run_at_low_priority
 from index.embedder import Embedder
 from ingest import corpus_files
 
@@ -29,6 +33,10 @@ Status = Callable[[str], None]
 
 class ServiceError(Exception):
     """A request failed; the message is meant for the person who made it."""
+
+
+class QuestionRejected(ServiceError):
+    """Nothing failed: the question cannot be answered as asked (only punctuation, …); the message says why."""
 
 
 @dataclass
@@ -58,7 +66,8 @@ class AssistantService:
         self.config = config
         self.startup_error = startup_error
         self._assistant = assistant
-        self._lock = threading.Lock()
+        self._answering = threading.Lock()  # one question at a time: 2 cores, and answers stream
+        self._updating = threading.Lock()  # one library change (and index build) at a time
         self._progress: Progress | None = None  # the current request's progress bar, if it shows one
         self._started = threading.Event()
         if assistant is not None or startup_error is not None:
@@ -147,39 +156,24 @@ class AssistantService:
     def stream(self, question: str, history: History, *, k: int, generator: str) -> Iterator[str | Answer]:
         """Previews, then the final Answer; any failure becomes a ServiceError with a friendly message."""
         assistant = self._running()
-        with self._lock:
+        with self._answering:
             try:
                 yield from assistant.stream(question, history, k=k, generator=generator)
+            except QuestionError as problem:
+                raise QuestionRejected(str(problem)) from None
             except Exception as error:
                 log.exception("answering %r failed", question)
                 raise ServiceError(friendly_message(error)) from None
 
     def add_documents(self, uploads: Sequence[Path], *, progress: Progress | None = None) -> LibraryUpdate:
         self._started.wait()  # the start-up build reads the documents folder: change it only afterwards
-        update = LibraryUpdate()
-        with self._lock:
-            for upload in uploads:
-                try:
-                    update.added.append(self.documents.add(upload).name)
-                except UploadRejected as problem:
-                    update.rejected.append(str(problem))
-            if update.added:
-                self._reindex(update, progress)
-        return update
+        with self._updating:
+            return run_at_low_priority(lambda: self._add(uploads, progress), name="kzqa-add-documents")
 
     def remove_documents(self, names: Sequence[str], *, progress: Progress | None = None) -> LibraryUpdate:
         self._started.wait()  # the start-up build reads the documents folder: change it only afterwards
-        update = LibraryUpdate()
-        with self._lock:
-            for name in names:
-                try:
-                    self.documents.remove(name)
-                    update.removed.append(name)
-                except UploadRejected as problem:
-                    update.rejected.append(str(problem))
-            if update.removed:
-                self._reindex(update, progress)
-        return update
+        with self._updating:
+            return run_at_low_priority(lambda: self._remove(names, progress), name="kzqa-remove-documents")
 
     # -- internals --------------------------------------------------------------------------
     def _running(self) -> Assistant:
@@ -188,12 +182,36 @@ class AssistantService:
             raise ServiceError(f"kzqa could not start, so it cannot answer: {self.startup_error}")
         return self._assistant
 
+    def _add(self, uploads: Sequence[Path], progress: Progress | None) -> LibraryUpdate:
+        update = LibraryUpdate()
+        for upload in uploads:
+            try:
+                update.added.append(self.documents.add(upload).name)
+            except UploadRejected as problem:
+                update.rejected.append(str(problem))
+        if update.added:
+            self._reindex(update, progress)
+        return update
+
+    def _remove(self, names: Sequence[str], progress: Progress | None) -> LibraryUpdate:
+        update = LibraryUpdate()
+        for name in names:
+            try:
+                self.documents.remove(name)
+                update.removed.append(name)
+            except UploadRejected as problem:
+                update.rejected.append(str(problem))
+        if update.removed:
+            self._reindex(update, progress)
+        return update
+
     def _reindex(self, update: LibraryUpdate, progress: Progress | None) -> None:
         if self._assistant is None:
             update.error = f"kzqa could not start: {self.startup_error}"
             return
         self._progress = progress
         try:
+            # Builds beside the index in use, then switches: questions meanwhile are answered from the old one.
             summary = self._assistant.reindex()
         except Exception as error:
             log.exception("updating the index failed")

@@ -92,6 +92,18 @@ def test_an_empty_question_is_a_clear_error(assistant, question):
         assistant.ask(question)
 
 
+@pytest.mark.parametrize("question", ["？？？！！！。。。", "?!", "……"])
+def test_a_question_of_punctuation_alone_asks_for_a_question_instead_of_quoting(assistant, question):
+    with pytest.raises(QuestionError, match="has no words to search for, only punctuation or symbols: please ask"):
+        assistant.ask(question)
+
+
+def test_a_history_of_megabyte_messages_is_bounded_before_the_engine_reads_it(assistant):
+    history = [{"role": r, "content": "集安组织" + "长" * 1_000_000} for r in ("user", "assistant")] * 50
+    answer = assistant.chat("现在有几个成员国？", history)
+    assert len(answer.standalone_question) < 2_000  # the follow-up took the topic from a 500-character turn
+
+
 @pytest.mark.parametrize("k", [-1, 0, 2.5, "3", True, 51])
 def test_a_passage_count_that_is_not_a_whole_number_from_1_to_50_is_a_clear_error(assistant, k):
     with pytest.raises(QuestionError, match="k must be a whole number of passages from 1 to 50"):
@@ -113,8 +125,9 @@ def test_to_dict_has_the_documented_shape(assistant):
     data = assistant.ask("俄哈边境线有多长？").to_dict()
     assert set(data) == {"question", "answer", "refused", "citations", "related", "passages", "generator", "notes",
                          "timings_ms"}  # fmt: skip
-    assert set(data["citations"][0]) == {"id", "source", "title", "quote", "start", "end", "url"}
-    assert set(data["passages"][0]) == {"source", "text", "score", "chunk_id"}
+    assert set(data["citations"][0]) == {"id", "source", "title", "quote", "start", "end", "url", "uploaded"}
+    assert set(data["passages"][0]) == {"source", "text", "score", "chunk_id", "uploaded"}
+    assert not any(c["uploaded"] for c in data["citations"]) and data["citations"][0]["url"].startswith("https://")
     assert data["generator"] == "extractive" and data["timings_ms"]["total"] > 0
 
 

@@ -1,14 +1,18 @@
-"""`kzqa chat` on a machine with no index yet: the page is served at once and shows the build,
-then answers (a real subprocess, real model, real Gradio server)."""
+"""`kzqa chat` as a real subprocess: the page is served before the first index is built, IPv6
+hosts work, and passwords given in the open get a warning."""
 
 from __future__ import annotations
 
 import os
+import shutil
+import socket
 import subprocess
 import sys
 import threading
 import urllib.request
 from pathlib import Path
+
+import pytest
 
 from tests.chat_app.ui.conftest import _free_port
 from tests.conftest import TEST_MODEL_CACHE
@@ -45,3 +49,85 @@ def test_kzqa_chat_serves_the_page_before_the_first_index_is_built(tmp_path, cor
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def _kzqa_chat(*args: str, tmp_path: Path, corpus_dir: Path, extra_env: dict[str, str] | None = None):
+    env = {
+        **os.environ,
+        "KZQA_DATA_DIR": str(tmp_path / "data"),
+        "KZQA_MODEL_CACHE_DIR": str(TEST_MODEL_CACHE),
+        "KZQA_CORPUS_DIR": str(corpus_dir),
+        "PYTHONUNBUFFERED": "1",
+        **(extra_env or {}),
+    }
+    if "KZQA_AUTH" not in (extra_env or {}):
+        env.pop("KZQA_AUTH", None)
+    kzqa = str(Path(sys.executable).with_name("kzqa"))
+    return [kzqa, "chat", *args], env
+
+
+def _busy_port() -> socket.socket:
+    """A listening socket: `kzqa chat` on its port stops right after its checks, before loading anything."""
+    busy = socket.socket()
+    busy.bind(("127.0.0.1", 0))
+    busy.listen()
+    return busy
+
+
+def test_kzqa_chat_serves_on_an_ipv6_loopback_address(tmp_path, kzqa_config):
+    if not socket.has_ipv6:
+        pytest.skip("no IPv6 on this machine")
+    shutil.copytree(kzqa_config.data_dir, tmp_path / "data")
+    with socket.socket(socket.AF_INET6) as probe:
+        probe.bind(("::1", 0))
+        port = probe.getsockname()[1]
+    command, env = _kzqa_chat(
+        "--host", "::1", "--port", str(port), tmp_path=tmp_path, corpus_dir=kzqa_config.corpus_dir
+    )
+    server = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines: list[str] = []
+    threading.Thread(target=lambda: lines.extend(server.stdout), daemon=True).start()
+    try:
+        assert eventually(lambda: any("is running at" in line for line in lines), 120), "".join(lines)
+        assert any(f"http://[::1]:{port}/" in line for line in lines), "".join(lines)
+        with urllib.request.urlopen(f"http://[::1]:{port}/", timeout=10) as page:
+            assert page.status == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_a_world_readable_auth_file_gets_a_warning(tmp_path, corpus_dir):
+    users = tmp_path / "users.txt"
+    users.write_text("ann:secret\n", encoding="utf-8")
+    users.chmod(0o644)
+    with _busy_port() as busy:
+        port = str(busy.getsockname()[1])
+        command, env = _kzqa_chat("--auth-file", str(users), "--port", port, tmp_path=tmp_path, corpus_dir=corpus_dir)
+        run = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+        assert (
+            f"the auth file {users} can be read by other users of this machine (permissions -rw-r--r--)" in run.stderr
+        )
+        assert f"chmod 600 {users}" in run.stderr
+
+        users.chmod(0o600)
+        run = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+        assert "can be read by other users" not in run.stderr
+
+
+def test_a_password_on_the_command_line_gets_a_note_and_the_environment_is_offered(tmp_path, corpus_dir):
+    with _busy_port() as busy:
+        port = str(busy.getsockname()[1])
+        command, env = _kzqa_chat("--auth", "ann:secret", "--port", port, tmp_path=tmp_path, corpus_dir=corpus_dir)
+        run = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+        assert "visible to every user of this machine (`ps`); prefer KZQA_AUTH=user:password" in run.stderr
+
+        # KZQA_AUTH is enough to serve beyond loopback: the refusal is about the port, not authentication
+        command, env = _kzqa_chat("--host", "0.0.0.0", "--port", port, tmp_path=tmp_path, corpus_dir=corpus_dir,
+                                  extra_env={"KZQA_AUTH": "ann:secret"})  # fmt: skip
+        run = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+        assert "without authentication" not in run.stderr and "pass another --port" in run.stderr
+        assert "visible to every user" not in run.stderr
+
+    help_text = subprocess.run([*command[:2], "--help"], env=env, capture_output=True, text=True, timeout=120).stdout
+    assert "KZQA_AUTH" in " ".join(help_text.split())

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from chat_app.answer import Answer, Citation
-from chat_app.ui.answer_html import answer_html, error_html, preview_html, question_html
+from chat_app.ui.answer_html import answer_html, error_html, notice_html, preview_html, question_html
 from index.passage import Passage
 
 PASSAGE_TEXT = (
@@ -89,6 +89,19 @@ class TestAnswer:
     def test_links_only_web_addresses(self, url):
         assert "<a " not in answer_html(answer(citations=[citation(url=url)]))
 
+    def test_an_uploaded_source_is_marked_and_never_linked(self):
+        upload = "forum.html"
+        spoof = citation(source=upload, title="普丁意想不到的挑战", url="https://evil.example/")  # a copied title
+        html = answer_html(answer(citations=[spoof], passages=[passage(source=upload)], uploaded_sources={upload}))
+        sources = html[html.index("kz-sources") : html.index("<details")]
+        assert 'class="kz-uploaded"' in sources and "上传 · uploaded" in sources
+        assert "evil.example" not in html and "<a " not in html
+        passages = html[html.index("<details") :]
+        assert f'<code class="kz-file">{upload}</code> <span class="kz-uploaded"' in passages
+
+    def test_a_corpus_source_has_no_uploaded_mark(self):
+        assert "kz-uploaded" not in answer_html(answer())
+
     def test_lists_retrieved_passages_with_scores_collapsed(self):
         html = answer_html(answer())
         details = html[html.index("<details") :]
@@ -136,3 +149,8 @@ class TestOtherMessages:
 
     def test_error_is_escaped(self):
         assert "&lt;script&gt;" in error_html("<script>")
+
+
+def test_a_notice_asks_for_a_question_and_is_escaped():
+    html = notice_html("'<b>？？？</b>' has no words to search for")
+    assert "请提一个问题 · Please ask a question" in html and "&lt;b&gt;" in html and "kz-error" not in html

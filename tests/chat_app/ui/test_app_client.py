@@ -74,3 +74,16 @@ def test_html_in_a_question_comes_back_as_text(client):
 
 def test_the_bbc_report_is_cited_for_the_january_unrest(client):
     assert BBC_JAN in text(ask(client, "哈萨克斯坦骚乱的起因是什么？")[-1])
+
+
+def test_punctuation_alone_gets_a_hint_not_quotes(client):
+    reply = text(ask(client, "？？？！！！。。。")[-1])
+    assert "Please ask a question" in reply and "has no words to search for" in reply
+    assert "kz-sources" not in reply and "kz-error" not in reply
+
+
+def test_a_megabyte_question_is_cut_before_the_conversation_keeps_it(client):
+    messages = ask(client, "俄哈边境线有多长？" + "啊" * 1_000_000)
+    assert len(text(messages[0])) < 600 and "only the first 500 were used" in text(messages[-1])
+    follow_up = ask(client, "为什么？")
+    assert sum(len(text(m)) for m in follow_up) < 200_000  # the whole chat, as re-sent on every update

@@ -148,11 +148,15 @@ def test_markup_in_a_question_is_shown_as_text_and_never_runs(page):
     assert reply.locator(".kz-sources .kz-file").count() > 0  # the question itself still got its answer
 
 
-def test_clear_chat_empties_the_conversation(page):
-    ask(page, "中国在哈萨克斯坦有哪些利益？")
+def test_clear_chat_empties_the_conversation_and_the_browser_keeps_no_copy(page):
+    question = "中国在哈萨克斯坦有哪些利益？"
+    ask(page, question)
     page.locator("#kz-clear").click()
     page.locator("#kz-chat .bot").first.wait_for(state="detached")
     assert page.locator("#kz-chat .user-row").count() == 0
+    # gradio's run history would keep every question in localStorage, past "Clear chat"
+    stored = page.evaluate("() => JSON.stringify(Object.entries(window.localStorage))")
+    assert question not in stored and "run-history" not in stored
 
 
 def test_an_uploaded_document_is_answerable_at_once_and_can_be_removed(page, tmp_path):
@@ -168,6 +172,8 @@ def test_an_uploaded_document_is_answerable_at_once_and_can_be_removed(page, tmp
     reply = ask(page, "阿斯塔纳国际论坛的主题是什么？")
     assert "对话与合作" in reply.locator(".kz-answer").inner_text()
     assert reply.locator(".kz-sources .kz-file").get_by_text(UPLOADED).is_visible()
+    head = reply.locator(".kz-sources .kz-source-head").filter(has_text=UPLOADED).first
+    assert head.locator(".kz-uploaded").is_visible() and head.locator("a").count() == 0
     show_last_question(page)
     page.screenshot(path=ARTIFACTS / "desktop-upload.png", full_page=True)
 

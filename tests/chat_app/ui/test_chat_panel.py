@@ -87,3 +87,31 @@ def test_a_question_during_start_up_shows_the_wait_then_the_answer(tmp_path, mon
     FakeAssistantBuildingItsIndex.release.set()
     messages, turns, _ = list(updates)[-1]
     assert SOURCE in messages[-1]["content"] and len(turns) == 1
+
+
+def test_a_long_question_is_cut_before_the_history_keeps_it(panel, assistant):
+    messages, turns, _ = run(panel, "俄哈边境线有多长？" + "啊" * 1_000_000, [])[-1]
+    assert len(turns[0].question) == 500 and len(assistant.questions[0][0]) == 500
+    assert len(messages[0]["content"]) < 600  # what the browser is sent back on every update
+    assert "only the first 500 were used" in messages[-1]["content"]
+    run(panel, "为什么？", turns)
+    assert [len(m["content"]) for m in assistant.questions[-1][1]] == [500, len("边境线长达7,644公里。[1]")]
+
+
+def test_the_conversation_keeps_only_the_newest_turns(panel):
+    from chat_app.ui.conversation import MAX_TURNS
+
+    turns = []
+    for i in range(MAX_TURNS + 5):
+        messages, turns, _ = run(panel, f"问题{i}", turns)[-1]
+    assert len(turns) == MAX_TURNS and turns[0].question == "问题5"
+    assert len(messages) == 2 * MAX_TURNS
+
+
+def test_a_rejected_question_gets_a_hint_and_stays_out_of_the_history(panel, assistant):
+    from chat_app.question_input import QuestionError
+
+    assistant.fail_with = QuestionError("'？？？' has no words to search for: please ask a question")
+    messages, turns, _ = run(panel, "？？？", [])[-1]
+    assert "Please ask a question" in messages[-1]["content"] and "kz-error" not in messages[-1]["content"]
+    assert turns[0].answer_text is None

@@ -63,11 +63,11 @@ class TestAdd:
         ("name", "content", "reason"),
         [
             ("report.pdf", ARTICLE, r"only \.txt, \.md, \.markdown, \.html, \.htm files"),
-            ("000_336FA4486C18F44B.TXT", ARTICLE, "one of the five articles already has this name"),
+            ("000_336FA4486C18F44B.TXT", ARTICLE, "one of the articles has this name, or one that looks the same"),
             ("empty.txt", "   \n", "empty file"),
             ("binary.txt", b"\x00\x01\x02binary", "binary file"),
             ("data.txt", '{"a": 1, "b": [1, 2, 3]}', "."),
-            ("big.txt", "哈" * 6000, "over the 0.0 MB limit"),
+            ("big.txt", "哈" * 6000, r"18,000 bytes is over the limit of 10,000 bytes$"),
             ("%%%.txt", ARTICLE, "no usable characters"),
             ("..txt", ARTICLE, "only .txt"),
         ],
@@ -78,11 +78,18 @@ class TestAdd:
         assert name in str(caught.value)
         assert folder.documents() == []
 
-    def test_refuses_a_10_mb_text_file_at_the_default_limit(self, tmp_path, upload):
+    def test_refuses_one_byte_over_the_default_limit_naming_both_sizes_exactly(self, tmp_path, upload):
         default_folder = DocumentFolder(tmp_path / "documents", reserved_names=set())
-        with pytest.raises(UploadRejected, match=r"huge\.txt: 10\.0 MB is over the 2\.0 MB limit"):
-            default_folder.add(upload("huge.txt", ARTICLE * (10 * 1024 * 1024 // len(ARTICLE.encode()))))
+        with pytest.raises(
+            UploadRejected, match=r"huge\.txt: 2,097,153 bytes is over the limit of 2,097,152 bytes \(2 MB\)"
+        ):
+            default_folder.add(upload("huge.txt", "a" * (2 * 1024 * 1024 + 1)))
         assert default_folder.documents() == []
+
+    def test_accepts_a_file_of_exactly_the_limit(self, tmp_path, upload):
+        text = ARTICLE + "\n" + "补充段落。" * 10
+        folder = DocumentFolder(tmp_path / "documents", reserved_names=set(), max_bytes=len(text.encode()))
+        assert folder.add(upload("exact.md", text)).size == len(text.encode())
 
     def test_leaves_no_temporary_file_behind_when_refused(self, folder, upload):
         with pytest.raises(UploadRejected):
@@ -95,11 +102,59 @@ class TestAdd:
         with pytest.raises(UploadRejected, match="already holds 2 documents"):
             folder.add(upload("c.md", ARTICLE + "\n第三篇简报的补充段落。\n"))
 
-    def test_replaces_a_user_document_of_the_same_name(self, folder, upload):
+    def test_never_replaces_a_document_of_the_same_name(self, folder, upload):
         folder.add(upload("a.md"))
-        folder.add(upload("a.md", ARTICLE + "\n新增的一段：论坛推迟举行。\n"))
-        assert "推迟" in (folder.folder / "a.md").read_text(encoding="utf-8")
+        with pytest.raises(
+            UploadRejected,
+            match=r"a\.md: a document named a\.md is already in the library, and kzqa "
+            r"never replaces one; remove it first \(if it is yours\) or rename",
+        ):
+            folder.add(upload("a.md", ARTICLE + "\n新增的一段：论坛推迟举行。\n"))
+        assert (folder.folder / "a.md").read_text(encoding="utf-8") == ARTICLE
         assert len(folder.documents()) == 1
+
+    @pytest.mark.parametrize(
+        "look_alike",
+        [
+            "000_336fa4486c18f44b.txt".replace("a", "\u0430"),  # Cyrillic а
+            "000_336fa4486c18f44b.txt".replace("c", "\u0441"),  # Cyrillic с
+            "ООО_336fa4486c18f44b.txt",  # Cyrillic О for the zeros
+            "OOO_336FA4486C18F44B.TXT",  # Latin O for the zeros, upper case
+            "０００_３３６ｆａ４４８６ｃ１８ｆ４４ｂ.txt",  # full-width
+            "000_336fα4486c18f44b.txt",  # Greek alpha
+        ],
+    )
+    def test_refuses_a_name_that_only_looks_like_a_corpus_article(self, folder, upload, look_alike):
+        with pytest.raises(UploadRejected, match="one of the articles has this name, or one that looks the same"):
+            folder.add(upload(look_alike))
+        assert folder.documents() == []
+
+    def test_refuses_a_name_that_only_looks_like_an_added_document(self, folder, upload):
+        folder.add(upload("report.md"))
+        with pytest.raises(UploadRejected, match=r"a document named report\.md is already in the library"):
+            folder.add(upload("rep\u043ert.md", ARTICLE + "\n另一段。\n"))  # Cyrillic о
+
+    def test_a_name_in_another_script_is_fine_when_it_looks_like_nothing_stored(self, folder, upload):
+        assert folder.add(upload("доклад.md")).name == "доклад.md"
+
+    def test_each_stored_document_is_parsed_once_not_on_every_upload(self, tmp_path, upload, monkeypatch):
+        from collections import Counter
+
+        from chat_app.ui import documents
+
+        folder = DocumentFolder(tmp_path / "documents", reserved_names=set(), max_documents=10)
+        stored_reads = Counter()
+        real_read = documents.read_document
+
+        def counting_read(path, **kwargs):  # a spy: the real parser, counted
+            if not path.name.startswith(".upload-"):
+                stored_reads[path.name] += 1
+            return real_read(path, **kwargs)
+
+        monkeypatch.setattr(documents, "read_document", counting_read)
+        for i in range(4):
+            folder.add(upload(f"d{i}.md", ARTICLE + f"\n第{i}篇的补充。\n"))
+        assert stored_reads == {"d0.md": 1, "d1.md": 1, "d2.md": 1}  # compared with each later upload, parsed once
 
 
 class TestRemove:
@@ -134,4 +189,5 @@ def test_refuses_a_second_copy_of_an_added_document(tmp_path):
     folder.add(tmp_path / "a.txt")
     with pytest.raises(UploadRejected, match=r"already in the library as a\.txt"):
         folder.add(tmp_path / "b.txt")
-    folder.add(tmp_path / "a.txt")  # replacing a document by itself is fine
+    with pytest.raises(UploadRejected, match=r"a document named a\.txt is already in the library"):
+        folder.add(tmp_path / "a.txt")

@@ -10,7 +10,7 @@ from chat_app.answer import Answer
 from chat_app.config import KzqaConfig
 from chat_app.ui import service as service_module
 from chat_app.ui.service import AssistantService, ServiceError
-from index.indexer import IndexBusy, IndexWriteError
+from index.indexer import IndexBusy, IndexSummary, IndexWriteError
 from index.manifest import IndexMissing
 from tests.chat_app.ui.fakes import FakeAssistant, FakeAssistantBuildingItsIndex
 from tests.conftest import CORPUS_DIR, TEST_MODEL_CACHE
@@ -177,6 +177,42 @@ class TestDocuments:
         assert update.removed == ["论坛.md"]
         assert service.documents.documents() == []
         assert assistant.reindexed == 2
+
+    def test_questions_do_not_wait_for_an_update_in_progress_with_a_fake_assistant(self, config, tmp_path):
+        assistant = FakeAssistant()
+        release = threading.Event()
+        reindex = assistant.reindex
+        assistant.reindex = lambda **kw: release.wait(30) and reindex(**kw)
+        service = service_with(config, assistant)
+        updating = threading.Thread(target=service.add_documents, args=([write(tmp_path / "up", "论坛.md")],))
+        updating.start()
+        assert eventually(lambda: service.documents.documents() != [], timeout=10)  # stored, now indexing
+        answer = list(service.stream("俄哈边境线有多长？", [], k=5, generator="extractive"))[-1]
+        assert isinstance(answer, Answer) and updating.is_alive()  # answered while the update still runs
+        release.set()
+        updating.join(timeout=30)
+        assert assistant.reindexed == 1
+
+    def test_updates_run_one_at_a_time(self, config, tmp_path):
+        assistant = FakeAssistant()
+        running, most = [0], [0]
+
+        def reindex(**kw):
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+            threading.Event().wait(0.05)
+            running[0] -= 1
+            return IndexSummary(chunks=1, documents=1)
+
+        assistant.reindex = reindex
+        service = service_with(config, assistant)
+        uploads = [write(tmp_path / f"up{i}", f"论坛{i}.md", ARTICLE + f"第{i}段。\n") for i in range(3)]
+        threads = [threading.Thread(target=service.add_documents, args=([upload],)) for upload in uploads]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert most[0] == 1 and len(service.documents.documents()) == 3
 
     def test_a_failed_reindex_keeps_the_file_and_says_so(self, config, tmp_path):
         service = service_with(config, FakeAssistant(reindex_fails_with=IndexBusy("another `kzqa index` is running")))

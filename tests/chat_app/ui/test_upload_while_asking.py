@@ -1,0 +1,104 @@
+"""A question from another session is answered while a document is still being added: the upload
+(a real browser tab) is held inside its embedding step until the question (gradio_client) has its
+answer. Were questions queued behind uploads, the question would never come back and the test
+fails on its timeout. How fast the answer comes is measured in benchmarks/upload_concurrency.py."""
+
+from __future__ import annotations
+
+import os
+import threading
+
+import pytest
+
+from tests.chat_app.ui.test_app_client import text
+from tests.chat_app.ui.test_browser import ANSWER_TIMEOUT_MS, CHROMIUM, open_page
+from tests.conftest import WSJ
+from tests.polling import eventually
+
+pytestmark = pytest.mark.browser
+os.environ["HF_HUB_OFFLINE"] = "1"
+DOCUMENT = "里海管道简报.md"
+DOCUMENT_TEXT = (
+    "# 里海管道联盟简报\n\n2022年夏天，里海管道联盟的输油量因为码头维修一度下降。"
+    "哈萨克斯坦能源部表示，维修工作在八月底完成，出口随后恢复正常。\n"
+)
+QUESTION_TIMEOUT_S = 180  # far longer than an answer takes; only a question queued behind the upload reaches it
+
+
+@pytest.fixture
+def embedding_held(monkeypatch):
+    """Document embedding waits at its first batch until `release` is set (question embedding is untouched)."""
+    from index.embedder import Embedder
+
+    started, release = threading.Event(), threading.Event()
+    embed = Embedder.embed_passages
+
+    def held(self, texts):
+        started.set()
+        assert release.wait(QUESTION_TIMEOUT_S + 60), "the test never released the upload"
+        return embed(self, texts)
+
+    monkeypatch.setattr(Embedder, "embed_passages", held)
+    yield started, release
+    release.set()
+
+
+def test_a_question_is_answered_while_a_document_is_being_embedded(live_app, embedding_held, tmp_path):
+    if CHROMIUM is None:
+        pytest.skip("Debian's chromium is not installed (`make test` installs it)")
+    from gradio_client import Client
+    from playwright.sync_api import sync_playwright
+
+    started, release = embedding_held
+    document = tmp_path / DOCUMENT
+    document.write_text(DOCUMENT_TEXT, encoding="utf-8")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        try:
+            page = open_page(browser, live_app)
+            page.get_by_text("添加文档 · Add documents").click()
+            page.locator("#kz-library input[type=file]").set_input_files(document)
+            assert started.wait(120), "the upload never reached its embedding step"
+
+            job = Client(live_app.url, verbose=False).submit("俄哈边境线有多长？", 5, "extractive", api_name="/ask")
+            try:
+                messages, _ = job.result(timeout=QUESTION_TIMEOUT_S)
+            finally:
+                upload_done_before_answer = page.locator("#kz-library-status .kz-note-ok").count() > 0
+                release.set()
+            assert not upload_done_before_answer  # the answer came while the document was still being added
+            reply = text(messages[-1])
+            assert WSJ in reply and "kz-sources" in reply
+
+            page.locator("#kz-library-status .kz-note-ok").wait_for(timeout=ANSWER_TIMEOUT_MS)
+            answer = next(item for item in live_app.service.stream("里海管道联盟的输油量为什么下降？", [], k=5,
+                                                                   generator="extractive") if not isinstance(item, str))  # fmt: skip
+            assert DOCUMENT in {c.source for c in answer.citations}  # the new build was switched in
+        finally:
+            browser.close()
+            live_app.service.remove_documents([DOCUMENT])
+
+
+def test_the_uploaded_copy_in_gradios_cache_is_deleted_once_added(live_app, tmp_path):
+    if CHROMIUM is None:
+        pytest.skip("Debian's chromium is not installed (`make test` installs it)")
+    from pathlib import Path
+
+    from playwright.sync_api import sync_playwright
+
+    document = tmp_path / "缓存检查.md"
+    document.write_text(DOCUMENT_TEXT.replace("里海管道", "缓存检查"), encoding="utf-8")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        try:
+            page = open_page(browser, live_app)
+            page.get_by_text("添加文档 · Add documents").click()
+            with page.expect_response(lambda r: "/gradio_api/upload" in r.url and r.request.method == "POST") as sent:
+                page.locator("#kz-library input[type=file]").set_input_files(document)
+            (cached,) = sent.value.json()
+            page.locator("#kz-library-status .kz-note-ok").wait_for(timeout=ANSWER_TIMEOUT_MS)
+            assert eventually(lambda: not Path(cached).exists(), timeout=10)
+            assert (live_app.service.config.documents_dir / document.name).exists()
+        finally:
+            browser.close()
+            live_app.service.remove_documents([document.name])
