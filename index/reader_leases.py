@@ -17,6 +17,7 @@ import json
 import logging
 import os
 import secrets
+from contextlib import suppress
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -56,7 +57,8 @@ class ReaderLease:
         return manifest  # builds keep switching: serve the newest, unprotected, rather than not at all
 
     def release(self) -> None:
-        self._path.unlink(missing_ok=True)
+        with suppress(OSError):  # a read-only data dir: there was no lease to remove
+            self._path.unlink(missing_ok=True)
 
     def _write(self, manifest: IndexManifest) -> None:
         lease = Lease(os.getpid(), _start_time(os.getpid()), manifest.build_id, manifest.collection)
@@ -66,9 +68,10 @@ class ReaderLease:
             temp.write_text(json.dumps(asdict(lease)), encoding="utf-8")
             os.replace(temp, self._path)
         except OSError as error:
-            # A full or read-only disk: serving unprotected beats not serving; a rebuild may then
-            # drop this build under the reader, which reports it and reopens the new one.
-            temp.unlink(missing_ok=True)
+            # A full or read-only disk: serving without a lease beats not serving; the cost is that
+            # a rebuild run once space is freed may drop this build while it is still being read.
+            with suppress(OSError):
+                temp.unlink(missing_ok=True)
             log.warning("cannot record which index build this process reads (%s)", error)
 
 
@@ -83,11 +86,16 @@ def live_leases(data_dir: Path) -> list[Lease]:
         if lease is not None and _alive(lease):
             leases.append(lease)
         else:
-            path.unlink(missing_ok=True)
+            _remove(path)
     for temp in folder.glob("*.tmp"):  # a reader killed while writing its lease
         if not _pid_alive(_pid_of(temp)):
-            temp.unlink(missing_ok=True)
+            _remove(temp)
     return leases
+
+
+def _remove(path: Path) -> None:
+    with suppress(OSError):  # removing a dead reader's file is tidying, never a reason to fail
+        path.unlink(missing_ok=True)
 
 
 def _read(path: Path) -> Lease | None:
