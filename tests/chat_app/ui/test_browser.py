@@ -183,6 +183,17 @@ def test_an_uploaded_document_is_answerable_at_once_and_can_be_removed(page, tmp
     assert page.locator("#kz-documents").get_by_text(UPLOADED).count() == 0
 
 
+def test_a_file_over_the_limit_is_refused_by_the_page_before_it_is_stored(page, tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_text("哈" * (1024 * 1024), encoding="utf-8")  # 3 MB
+    page.get_by_text("添加文档 · Add documents").click()
+    page.locator("#kz-library input[type=file]").set_input_files(big)
+    toast = page.get_by_text("exceed the maximum allowed size of 2.0 Mb")
+    toast.wait_for(timeout=ANSWER_TIMEOUT_MS)
+    assert "big.txt" in toast.inner_text()
+    assert page.locator("#kz-documents").get_by_text("big.txt").count() == 0
+
+
 def test_a_phone_sized_window_fits_without_sideways_scrolling(browser, live_app):
     page = open_page(browser, live_app, width=390, height=844)
     reply = ask(page, "托卡耶夫如何评价1月的骚乱？")
