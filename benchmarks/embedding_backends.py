@@ -1,6 +1,11 @@
 """The int8 embedding backend against fp32 torch, written to benchmarks/results/embedding_backends.{json,md}.
 
     .venv/bin/python benchmarks/embedding_backends.py [--rounds 3]
+    .venv/bin/python benchmarks/embedding_backends.py --compare-eval TORCH.json INT8.json
+
+The second form compares two `kzqa eval --config hybrid vector --json` outputs, one per backend
+(KZQA_EMBED_BACKEND=torch / onnx-int8, each with its own KZQA_DATA_DIR), split by split, into
+embedding_backends_eval.{json,md}: int8 becomes the default only if every metric stays within 0.01.
 
 Issue 14's row: a full index build with the onnx-int8 backend against a raw torch fp32
 `SentenceTransformer.encode` of the same texts (every chunk and every distinct sentence the build
@@ -174,15 +179,58 @@ def write_results(results: dict) -> None:
     print("\n".join(lines))
 
 
+EVAL_METRICS = (
+    "hit_at_1", "hit_at_3", "hit_at_5", "mrr", "keywords_at_5", "answer_accuracy",
+    "citation_precision", "citation_recall", "refusal_rate", "false_refusal_rate", "passed",
+)  # fmt: skip
+TOLERANCE = 0.01  # issue 14: adopt int8 only where dev-set metrics stay within 0.01 of fp32
+
+
+def compare_eval(torch_json: Path, int8_json: Path) -> None:
+    fp32, int8 = (json.loads(path.read_text(encoding="utf-8"))["configs"] for path in (torch_json, int8_json))
+    tables, lines = {}, ["# Dev-set metrics: onnx-int8 vs torch fp32", ""]
+    for config in fp32:
+        for split in ("validate", "tune"):
+            a, b = fp32[config]["by_split"][split], int8[config]["by_split"][split]
+            rows = {m: (a[m], b[m], b[m] - a[m]) for m in EVAL_METRICS if a.get(m) is not None}
+            tables[f"{config}/{split}"] = rows
+            lines += [
+                f"## {config}, {split}",
+                "",
+                "| metric | torch fp32 | onnx-int8 | difference |",
+                "|---|---|---|---|",
+            ]
+            lines += [f"| {m} | {x:.3f} | {y:.3f} | {d:+.3f} |" for m, (x, y, d) in rows.items()]
+            lines.append("")
+    beyond = sorted(
+        ((abs(d), table, m) for table, rows in tables.items() for m, (_, _, d) in rows.items() if abs(d) > TOLERANCE),
+        reverse=True,
+    )
+    verdict = "int8 may be the default" if not beyond else "fp32 stays the default"
+    lines.append(f"**{verdict}**: {len(beyond)} metric(s) moved by more than {TOLERANCE}" + (
+        ": " + ", ".join(f"{table} {m} ({d:.3f})" for d, table, m in beyond) if beyond else "."
+    ))  # fmt: skip
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "embedding_backends_eval.json").write_text(
+        json.dumps({"tolerance": TOLERANCE, "verdict": verdict, "tables": tables}, indent=2), encoding="utf-8"
+    )
+    (RESULTS / "embedding_backends_eval.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--variants", nargs="+", choices=VARIANTS, default=list(VARIANTS))
+    parser.add_argument("--compare-eval", nargs=2, type=Path, metavar=("TORCH_JSON", "INT8_JSON"))
     parser.add_argument("--measure", choices=VARIANTS, help=argparse.SUPPRESS)
     parser.add_argument("--data-dir", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
         print(json.dumps(measure(args.measure, args.data_dir)))
+        return
+    if args.compare_eval:
+        compare_eval(*args.compare_eval)
         return
     from index.embedding import resolve_model_path
 

@@ -96,7 +96,7 @@ def ensure_int8_model(fp32_dir: Path, target_dir: Path, *, progress: Callable[[s
     except OSError as exc:
         raise Int8ModelError(
             f"could not write the int8 embedding model to {target_dir}: {exc}. "
-            "It needs about 600 MB of free space while converting (120 MB after)."
+            "It needs about 600 MB of free space while converting (135 MB after)."
         ) from exc
     report(f"int8 embedding model ready at {target_dir} (lowest cosine with fp32: {worst:.4f})")
     return Int8Model(target_dir, built=True, min_cosine=worst)
