@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 
 import pytest
@@ -138,8 +137,10 @@ def test_translate_groups_keeps_untranslatable_terms_as_empty_groups(lexicon):
     assert groups[1].english == ("zzyzx",) and groups[1].chinese == ()
 
 
-def test_build_is_fast_even_when_parsing_the_dictionary(vocabulary, texts):
+def test_the_dictionary_is_parsed_once_however_many_lexicons_are_built(vocabulary, texts):
+    # Build time is a benchmark matter (no timed assertions here); what keeps it low is that
+    # CC-CEDICT is parsed once per process.
     cross_lingual._cedict.cache_clear()
-    start = time.perf_counter()
     Lexicon.build(vocabulary, corpus_texts=texts)
-    assert time.perf_counter() - start < 2.0
+    Lexicon.build(vocabulary, corpus_texts=texts)
+    assert cross_lingual._cedict.cache_info().misses == 1
