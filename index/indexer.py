@@ -17,6 +17,7 @@ import shutil
 import time
 from collections import Counter
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -195,7 +196,8 @@ def _build_index(
         except BaseException:
             shutil.rmtree(build_dir, ignore_errors=True)  # never switched to: the previous build stays in force
             raise
-        CollectionRegistry(settings.data_dir).record(collection_name, spec.fingerprint, CollectionState.BUILT)
+        with suppress(OSError):  # the build is in force; an unfinished mark on its collection is harmless
+            CollectionRegistry(settings.data_dir).record(collection_name, spec.fingerprint, CollectionState.BUILT)
         checkpoint.discard()  # its vectors are in the build now
         stale = sorted(present - wanted)
         if stale:
