@@ -18,7 +18,7 @@ import pytest
 from index.hybrid_retriever import HybridRetriever
 from index.manifest import read_manifest
 from index.settings import IndexSettings
-from tests.conftest import TEST_MODEL_CACHE, VOA
+from tests.conftest import TEST_MODEL_CACHE
 from tests.reliability.conftest import SmallIndex, run_kzqa
 
 QUESTION = "集安组织有哪些成员国？"
@@ -138,7 +138,12 @@ def test_kzqa_ask_on_a_damaged_build_repairs_it_and_answers(small_index_copy):
     result = run_kzqa(small_index_copy, "ask", QUESTION, "--json")
     assert result.returncode == 0, result.stdout + result.stderr
     answer = json.loads(result.stdout.splitlines()[-1])
-    assert answer["citations"] and VOA in {c["source"] for c in answer["citations"]}
+    assert answer["citations"]
+    # Which article answers best is the engine's business (measured by `kzqa eval`); what the
+    # repair must give back is records whose quotes are really in the files they name.
+    for citation in answer["citations"]:
+        source = (small_index_copy.corpus_dir / citation["source"]).read_text(encoding="utf-8")
+        assert citation["quote"].rstrip("…") in source, citation
 
 
 def test_a_manifest_with_a_null_build_id_is_refused_with_the_fix(small_index_copy):
