@@ -16,6 +16,8 @@ from typing import Any
 
 import platformdirs
 
+from index.private_documents import PRIVATE_FOLDER
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 CONFIG_FILE_NAME = "kzqa.toml"
 ENV_PREFIX = "KZQA_"
@@ -53,6 +55,9 @@ class KzqaConfig:
     llm_timeout_s: float = 30.0
     max_question_chars: int = 500  # longer questions are cut, with a note saying so
     auth: str | None = None  # user:password; required to serve the UI on a non-loopback address
+    # Documents added in the UI are private to whoever added them (a login, else a browser) unless the
+    # operator opens one library shared by every user on purpose (`kzqa chat --shared-library`).
+    shared_library: bool = False
 
     @property
     def llm_configured(self) -> bool:
@@ -62,6 +67,11 @@ class KzqaConfig:
     def documents_dir(self) -> Path:
         """Where documents users add are kept, apart from the project's corpus."""
         return self.data_dir / "documents"
+
+    @property
+    def private_documents_dir(self) -> Path:
+        """One folder per owner of private documents, inside the documents folder."""
+        return self.documents_dir / PRIVATE_FOLDER
 
     def with_overrides(self, **overrides: Any) -> KzqaConfig:
         """A copy with the non-None `overrides` applied (explicit arguments win over everything)."""

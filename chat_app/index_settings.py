@@ -21,6 +21,7 @@ def index_settings(config: KzqaConfig) -> IndexSettings:
         data_dir=config.data_dir,
         model_cache_dir=config.model_cache_dir,
         corpus_dirs=(config.corpus_dir, config.documents_dir),
+        private_documents_dir=config.private_documents_dir,
         embed_model=config.embed_model,
         embed_backend=backend,
         query_prefix=config.embed_query_prefix,

@@ -71,15 +71,20 @@ class BM25Store:
     def chunk_ids(self) -> list[str]:
         return list(self._chunk_ids)
 
-    def search(self, query: str, k: int) -> list[KeywordHit]:
-        return self.search_tokens(self._tokenizer(query), k)
+    def mask(self, allowed: set[str]) -> np.ndarray:
+        """A weight per indexed text: 1 for the ids in `allowed`, 0 for the rest (for `only=`)."""
+        return np.fromiter((chunk_id in allowed for chunk_id in self._chunk_ids), dtype=np.float32)
 
-    def search_tokens(self, tokens: list[str], k: int) -> list[KeywordHit]:
-        """Search with tokens made elsewhere (e.g. Chinese keywords translated from English)."""
+    def search(self, query: str, k: int, *, only: np.ndarray | None = None) -> list[KeywordHit]:
+        return self.search_tokens(self._tokenizer(query), k, only=only)
+
+    def search_tokens(self, tokens: list[str], k: int, *, only: np.ndarray | None = None) -> list[KeywordHit]:
+        """Search with tokens made elsewhere (e.g. Chinese keywords translated from English).
+        `only` (from `mask`) limits the search to some texts: the others score 0 and are never hits."""
         if not tokens or not self._chunk_ids:
             return []
         k = min(k, len(self._chunk_ids))
-        documents, scores = self._retriever.retrieve([tokens], k=k, show_progress=False, n_threads=1)
+        documents, scores = self._retriever.retrieve([tokens], k=k, show_progress=False, n_threads=1, weight_mask=only)
         return [
             KeywordHit(self._chunk_ids[int(doc)], float(score))
             for doc, score in zip(documents[0], scores[0], strict=True)

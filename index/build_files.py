@@ -99,7 +99,7 @@ def _check_agreement(files: BuildFiles, records: list[ChunkRecord], manifest: In
             f"{build_dir / TERM_STATS_FILE} counts {files.term_stats.chunk_count} chunks, "
             f"{RECORDS_FILE} holds {len(records)}"
         )
-    if manifest.sources and dict(Counter(record.source for record in records)) != manifest.sources:
+    if manifest.sources and dict(Counter(record.source_key for record in records)) != manifest.sources:
         raise _Disagreement(f"{build_dir / RECORDS_FILE} holds other sources than the manifest lists")
     for sentence in files.sentences.records:
         chunk = files.records.get(sentence.chunk_id)

@@ -14,6 +14,7 @@ from pathlib import Path
 from llama_index.core.schema import BaseNode, MetadataMode
 
 from index.typed_json import ShapeError, record_from_json
+from index.visibility import OWNER_KEY
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,12 @@ class ChunkRecord:
     published: str | None = None
     publisher: str | None = None
     footnotes: str | None = None
+    owner: str | None = None  # the key of the user whose private document this is; None: everyone's
+
+    @property
+    def source_key(self) -> str:
+        """The source, told apart from another owner's file of the same name."""
+        return self.source if self.owner is None else f"private/{self.owner}/{self.source}"
 
     @classmethod
     def from_node(cls, node: BaseNode, *, model_fingerprint: str) -> ChunkRecord:
@@ -47,6 +54,7 @@ class ChunkRecord:
             published=metadata.get("published"),
             publisher=metadata.get("publisher"),
             footnotes=metadata.get("footnotes"),
+            owner=metadata.get(OWNER_KEY),
         )
 
 

@@ -8,12 +8,14 @@ QueryFusionRetriever returns only the fused score.
 
 from __future__ import annotations
 
+import copy
 import re
 import weakref
 from enum import StrEnum
 
 from llama_index.core import VectorStoreIndex
 from llama_index.core.schema import QueryBundle
+from llama_index.core.vector_stores import FilterOperator, MetadataFilter, MetadataFilters
 
 from index.bm25_store import KeywordHit
 from index.build_files import load_build
@@ -24,6 +26,7 @@ from index.passage import Passage
 from index.reader_leases import ReaderLease
 from index.settings import IndexSettings
 from index.vector_store import as_llama_store, get_collection, open_client
+from index.visibility import OWNER_KEY, PUBLIC_ONLY, Visibility
 from ingest.choices import parse_choice
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -46,7 +49,11 @@ class HybridRetriever:
     """Loads one index build once and answers many queries against it.
 
     While it exists it holds a reader lease on its build, so a `kzqa index --rebuild` elsewhere
-    keeps that build's files and collection until it is closed (or garbage-collected)."""
+    keeps that build's files and collection until it is closed (or garbage-collected).
+
+    It reads the public chunks only (the corpus and shared documents); `visible_to` gives a view
+    of the same build that also reads one owner's private documents. Everything a view reads is
+    filtered by owner: its records, its sentences, and both searches."""
 
     def __init__(self, settings: IndexSettings, embedder: Embedder | None = None):
         self.settings = settings
@@ -66,21 +73,52 @@ class HybridRetriever:
                 f"{settings.embedding.fingerprint!r}; rebuild with `kzqa index --rebuild`"
             )
         files = load_build(settings.data_dir, self.manifest)
-        self.records = files.records
+        self._files = files
         self.keyword_store = files.keyword_store
         self.lexicon = files.lexicon
         self.term_stats = files.term_stats
-        self.sentences = files.sentences
         collection = get_collection(open_client(settings.data_dir, settings.chroma_url), self.manifest.collection)
-        if collection.count() < len(self.records):
+        if collection.count() < len(files.records):
             raise IndexCorrupt(
-                f"the vector store holds {collection.count()} of {len(self.records)} chunks; "
+                f"the vector store holds {collection.count()} of {len(files.records)} chunks; "
                 "finish or repair it with `kzqa index` (or `kzqa index --rebuild`)"
             )
         self.embedder = embedder or Embedder.load(settings)
         self._vector_index = VectorStoreIndex.from_vector_store(
             as_llama_store(collection), embed_model=self.embedder.model
         )
+        self._show(PUBLIC_ONLY)
+
+    def _show(self, visibility: Visibility) -> None:
+        """Limit what this retriever reads to the chunks `visibility` allows."""
+        everything = self._files.records
+        self.visibility = visibility
+        self.records = {chunk_id: r for chunk_id, r in everything.items() if visibility.allows(r.owner)}
+        # Filtering costs a little: only a build holding chunks this reader may not see pays it.
+        self._hides = len(self.records) < len(everything)
+        sentences = self._files.sentences
+        if self._hides:
+            rows = [row for row, record in enumerate(sentences.records) if record.chunk_id in self.records]
+            self.sentences = sentences.subset(rows)
+            self._keyword_mask = self.keyword_store.mask(set(self.records))
+        else:
+            self.sentences, self._keyword_mask = sentences, None
+
+    def visible_to(self, visibility: Visibility) -> HybridRetriever:
+        """This build as one reader may see it: the public chunks and `visibility.owner`'s own.
+        The view shares the loaded build; the build's lease stays with this retriever, which is
+        the one to close."""
+        if visibility == self.visibility:
+            return self
+        view = copy.copy(self)
+        view._release = _no_release
+        view._show(visibility)
+        return view
+
+    @property
+    def owners(self) -> frozenset[str]:
+        """The keys of everyone with private chunks in this build."""
+        return frozenset(r.owner for r in self._files.records.values() if r.owner is not None)
 
     @property
     def chunk_count(self) -> int:
@@ -126,18 +164,27 @@ class HybridRetriever:
     def _keyword_hits(self, question: str, candidates: int) -> list[KeywordHit]:
         """BM25 hits; a question without Chinese is searched through its Chinese translation."""
         if _HAN.search(question):
-            return self.keyword_store.search(question, candidates)
+            return self.keyword_store.search(question, candidates, only=self._keyword_mask)
         translated = self.lexicon.translate(question)
         own_tokens = self.keyword_store.tokenize(question)  # numbers and Latin names still match as they are
-        return self.keyword_store.search_tokens(own_tokens + translated, candidates)
+        return self.keyword_store.search_tokens(own_tokens + translated, candidates, only=self._keyword_mask)
 
     def _vector_ranking(
         self, question: str, candidates: int, query_vector: list[float] | None = None
     ) -> list[tuple[str, float]]:
-        retriever = self._vector_index.as_retriever(similarity_top_k=candidates)
+        retriever = self._vector_index.as_retriever(similarity_top_k=candidates, filters=self._vector_filter())
         hits = retriever.retrieve(QueryBundle(query_str=question, embedding=query_vector))
-        # Chroma may still hold vectors an interrupted run added; only the current build counts.
+        # Chroma may still hold vectors an interrupted run added; only the current build counts
+        # (and of it, only what this reader may see).
         return [(hit.node.node_id, _cosine(hit.score)) for hit in hits if hit.node.node_id in self.records]
+
+    def _vector_filter(self) -> MetadataFilters | None:
+        """Chroma searches only the vectors this reader may see, so other owners' chunks never take
+        the places of the candidates (their owner tag: index.visibility)."""
+        if not self._hides:
+            return None
+        allowed = MetadataFilter(key=OWNER_KEY, value=self.visibility.metadata_values, operator=FilterOperator.IN)
+        return MetadataFilters(filters=[allowed])
 
     def passage(self, chunk_id: str) -> Passage:
         """The chunk as a Passage with no retrieval scores (for evidence found outside the top k)."""
@@ -161,6 +208,10 @@ class HybridRetriever:
             published=record.published,
             publisher=record.publisher,
         )
+
+
+def _no_release() -> None:
+    """A view's close: the lease belongs to the retriever that opened the build."""
 
 
 def _cosine(score: float | None) -> float | None:

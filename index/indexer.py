@@ -42,18 +42,21 @@ from index.cross_lingual import Lexicon
 from index.embedder import Embedder
 from index.index_lock import IndexBusy, exclusive
 from index.manifest import MANIFEST_NAME, IndexCorrupt, IndexManifest, IndexMissing, read_manifest, write_manifest
+from index.private_documents import owned_chunk_id, owned_files
 from index.sentence_checkpoint import SentenceCheckpoint
 from index.sentence_store import SentenceStore, SentenceStoreDamaged
 from index.settings import IndexSettings
 from index.storage_errors import storage_failure
 from index.term_stats import TermStats
 from index.vector_store import VectorStoreError, as_llama_store, create_collection, open_client, stored_ids
+from index.visibility import OWNER_KEY, PUBLIC
 from ingest import ChineseSentenceChunker, IngestReport, SkippedFile, ingest_paths
 from ingest.pipeline import corpus_files
 
-__all__ = ["IndexBusy", "IndexModelMismatch", "IndexSummary", "IndexWriteError", "build_index"]
+__all__ = ["IndexBusy", "IndexModelMismatch", "IndexSummary", "IndexWriteError", "PrivateSkip", "build_index"]
 
 BATCH_SIZE = 32  # chunks embedded and written per step: progress is saved at least this often
+TAG_BATCH = 1000  # vectors given their owner tag per Chroma call, when an older build's lack one
 CONTENT_HASH_KEY = "content_hash"
 
 Progress = Callable[[int, int], None]  # (chunks embedded so far, chunks to embed)
@@ -65,6 +68,14 @@ class IndexModelMismatch(Exception):
 
 class IndexWriteError(Exception):
     """The index could not be written (read-only folder, disk full …); the previous build stays."""
+
+
+@dataclass(frozen=True)
+class PrivateSkip:
+    """A private document that could not be read: reported to its owner only."""
+
+    owner: str
+    skipped: SkippedFile
 
 
 @dataclass
@@ -81,7 +92,8 @@ class IndexSummary:
     unchanged: bool = False
     resumed: int = 0  # vectors a killed earlier run had already made (a resumed first build or --rebuild)
     repaired: str | None = None  # why the previous build could not be kept as it was (damaged files)
-    skipped: list[SkippedFile] = field(default_factory=list)
+    skipped: list[SkippedFile] = field(default_factory=list)  # corpus articles and shared documents
+    private_skipped: list[PrivateSkip] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -127,11 +139,14 @@ def _build_index(
         if rebuild:
             _set_aside_special_manifest(settings.data_dir, say)
         previous = _previous_manifest(settings, rebuild=rebuild)
-        report = _ingest(settings)
+        report, private_skipped = _ingest(settings)
         nodes = [node for item in report.documents for node in item.chunks]
         spec = settings.embedding
         records = [ChunkRecord.from_node(node, model_fingerprint=spec.fingerprint) for node in nodes]
-        summary = IndexSummary(chunks=len(records), documents=len(report.documents), skipped=report.skipped)
+        summary = IndexSummary(
+            chunks=len(records), documents=len(report.documents), skipped=report.skipped,
+            private_skipped=private_skipped,
+        )  # fmt: skip
 
         build_id = datetime.now(UTC).strftime("%Y%m%d%H%M%S") + "-" + secrets.token_hex(3)
         client = _open_for_writing(settings, rebuild=rebuild, say=say)
@@ -167,6 +182,7 @@ def _build_index(
             embedder = embedder or Embedder.load(settings, progress=say)
             _check_embedder(embedder, settings)
             summary.embedded, summary.reused = _add_vectors(collection, missing, embedder, work.step(0))
+        _tag_owners(collection, [record for record in records if record.chunk_id in present])
         if sentences_missing:
             say(f"embedding {sentences_missing} new sentences")
             embedder = embedder or Embedder.load(settings, progress=say)
@@ -308,12 +324,29 @@ def _readable_manifest(data_dir: Path) -> IndexManifest | None:
         return None
 
 
-def _ingest(settings: IndexSettings) -> IngestReport:
+def _ingest(settings: IndexSettings) -> tuple[IngestReport, list[PrivateSkip]]:
+    """Every document: the corpus and shared documents, then each owner's private ones, whose chunks
+    carry their owner (and ids of their own). Unreadable private files are kept apart, for their owner."""
     chunker = ChineseSentenceChunker(chunk_size=settings.chunk_size, chunk_overlap=settings.chunk_overlap)
     paths = [path for folder in settings.corpus_dirs if folder.is_dir() for path in corpus_files(folder)]
     if settings.corpus_dirs and not settings.corpus_dirs[0].is_dir():
         corpus_files(settings.corpus_dirs[0])  # raises CorpusNotFound with the folder named
-    return ingest_paths(paths, chunker)
+    report = ingest_paths(paths, chunker)
+    private_skipped = []
+    for owned in owned_files(settings.private_documents_dir):
+        read = ingest_paths([owned.path], chunker)
+        for item in read.documents:
+            _make_private(item.chunks, owned.owner)
+        report.documents.extend(read.documents)
+        private_skipped += [PrivateSkip(owned.owner, skipped) for skipped in read.skipped]
+    return report, private_skipped
+
+
+def _make_private(nodes, owner: str) -> None:
+    for node in nodes:
+        node.node_id = owned_chunk_id(owner, node.node_id)
+        node.metadata[OWNER_KEY] = owner
+        _hide_from_model(node, OWNER_KEY)
 
 
 def _same_build(manifest: IndexManifest, kept: BuildFiles, settings: IndexSettings, records: list[ChunkRecord]) -> bool:
@@ -358,13 +391,36 @@ def _add_vectors(collection, missing, embedder: Embedder, progress: Progress | N
         for node, record in batch:
             node.embedding = list(reusable[record.content_hash])
             node.metadata[CONTENT_HASH_KEY] = record.content_hash
-            for excluded in (node.excluded_embed_metadata_keys, node.excluded_llm_metadata_keys):
-                if CONTENT_HASH_KEY not in excluded:
-                    excluded.append(CONTENT_HASH_KEY)
+            node.metadata[OWNER_KEY] = record.owner or PUBLIC  # what searches filter by
+            _hide_from_model(node, CONTENT_HASH_KEY)
+            _hide_from_model(node, OWNER_KEY)
         store.add([node for node, _ in batch])
         if progress:
             progress(min(offset + len(batch), total), total)
     return embedded, reused
+
+
+def _hide_from_model(node, key: str) -> None:
+    """Bookkeeping metadata: never part of what is embedded (its content hash) or shown to an LLM."""
+    for excluded in (node.excluded_embed_metadata_keys, node.excluded_llm_metadata_keys):
+        if key not in excluded:
+            excluded.append(key)
+
+
+def _tag_owners(collection, stored: list[ChunkRecord]) -> None:
+    """Give every stored vector of the build its owner tag. Vectors written before owners existed
+    have none, and a search filtered by owner would never find them."""
+    if not stored:
+        return
+    values = sorted({record.owner or PUBLIC for record in stored})
+    tagged = set(collection.get(where={OWNER_KEY: {"$in": values}}, include=[])["ids"])
+    untagged = [record for record in stored if record.chunk_id not in tagged]
+    for offset in range(0, len(untagged), TAG_BATCH):
+        batch = untagged[offset : offset + TAG_BATCH]
+        collection.update(
+            ids=[record.chunk_id for record in batch],
+            metadatas=[{OWNER_KEY: record.owner or PUBLIC} for record in batch],  # merged into what is there
+        )
 
 
 def _existing_embeddings(collection, hashes: set[str]) -> dict[str, list[float]]:
@@ -451,5 +507,5 @@ def _write_build_files(temp: Path, records: list[ChunkRecord], settings: IndexSe
 def _chunks_per_source(records: list[ChunkRecord]) -> dict[str, int]:
     counts: dict[str, int] = {}
     for record in records:
-        counts[record.source] = counts.get(record.source, 0) + 1
+        counts[record.source_key] = counts.get(record.source_key, 0) + 1
     return counts

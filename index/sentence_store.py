@@ -47,12 +47,21 @@ class SentenceRecord:
 class SentenceStore:
     """Sentences, their vectors (rows of one matrix) and a BM25 index over them, loaded once."""
 
-    def __init__(self, records: list[SentenceRecord], vectors: np.ndarray, keywords: BM25Store):
+    def __init__(
+        self,
+        records: list[SentenceRecord],
+        vectors: np.ndarray,
+        keywords: BM25Store,
+        *,
+        keyword_rows: np.ndarray | None = None,
+    ):
+        """`keyword_rows`: for a subset, each sentence's row in `keywords` (which indexes them all)."""
         if len(records) != len(vectors):
             raise SentenceStoreDamaged(f"{len(records)} sentences but {len(vectors)} vectors")
         self.records = records
         self.vectors = vectors
         self.keywords = keywords
+        self._keyword_rows = keyword_rows
         self.by_chunk: dict[str, list[int]] = {}
         for row, record in enumerate(records):
             self.by_chunk.setdefault(record.chunk_id, []).append(row)
@@ -70,7 +79,17 @@ class SentenceStore:
         """BM25 score of every sentence for the query tokens (0 where none matches)."""
         if not tokens or not len(self.records):
             return np.zeros(len(self.records), dtype=np.float32)
-        return np.asarray(self.keywords.scores(tokens), dtype=np.float32)
+        scores = np.asarray(self.keywords.scores(tokens), dtype=np.float32)
+        return scores if self._keyword_rows is None else scores[self._keyword_rows]
+
+    def subset(self, rows: Sequence[int]) -> SentenceStore:
+        """Only the sentences at `rows`, renumbered from 0 (to read, not to save). Their BM25 scores
+        keep the whole store's term statistics, so a sentence scores the same in every subset."""
+        picked = np.asarray(rows, dtype=np.int64)
+        in_keywords = picked if self._keyword_rows is None else self._keyword_rows[picked]
+        return SentenceStore(
+            [self.records[row] for row in picked], self.vectors[picked], self.keywords, keyword_rows=in_keywords
+        )
 
     @staticmethod
     def plan(chunks: Sequence[ChunkRecord], *, model_fingerprint: str) -> list[SentenceRecord]:

@@ -14,6 +14,8 @@ class IndexSettings:
     data_dir: Path
     model_cache_dir: Path
     corpus_dirs: tuple[Path, ...] = field(default_factory=tuple)
+    # One folder per owner of private documents (index.private_documents); None: there are none.
+    private_documents_dir: Path | None = None
     embed_model: str = DEFAULT_MODEL
     embed_backend: EmbedBackend = EmbedBackend.TORCH
     query_prefix: str | None = None
