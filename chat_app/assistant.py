@@ -6,6 +6,9 @@ ans = bot.ask("哈萨克斯坦为什么没有支持俄罗斯？")
 ans.text, ans.refused, ans.citations, ans.passages, ans.to_dict()
 for piece in bot.stream("…"): ...      # str previews, then the final Answer
 bot.chat("那中国呢？", history)          # history: [{"role": "user"|"assistant", "content": …}]
+bot.ask("…", owner="alice")             # also reads alice's private documents (as with --auth)
+
+Without `owner`, questions read the corpus and shared documents only, never anyone's private ones.
 """
 
 from __future__ import annotations
@@ -16,13 +19,19 @@ from chat_app.answer import Answer, Citation, GeneratorKind
 from chat_app.config import ConfigError, KzqaConfig, load_config
 from chat_app.engine.pipeline import AnswerPipeline, Request
 from chat_app.index_settings import index_settings
+from chat_app.owners import Owner, as_owner
 from chat_app.question_input import History, QuestionError, clean_history, clean_question, passage_count
+from chat_app.reader_pipelines import ReaderPipelines
+from chat_app.search_scope import SearchScope
 from chat_app.source_origin import SourceOrigins
 from index.embedder import Embedder
 from index.hybrid_retriever import HybridRetriever, RetrievalMode
 from index.indexer import IndexSummary, build_index
 from index.live_index import LiveIndex
 from index.manifest import IndexCorrupt, IndexMissing
+from index.visibility import PUBLIC_ONLY, Visibility
+
+Reader = Owner | str | None  # whose private documents a question may read besides the public ones
 
 
 class Assistant:
@@ -60,25 +69,46 @@ class Assistant:
     def chunk_count(self) -> int:
         return self._index.retriever.chunk_count
 
-    def ask(self, question: str, *, k: int | None = None, generator: str | None = None) -> Answer:
-        request = self._request(question, (), k, generator)
-        with self._index.use() as pipeline:
-            return self._origins.mark(pipeline.run(request))
+    def ask(self, question: str, *, k: int | None = None, generator: str | None = None, owner: Reader = None) -> Answer:
+        """`owner`: whose private documents may be read too (an Owner, or a user name as with --auth)."""
+        return self.chat(question, (), k=k, generator=generator, owner=owner)
 
-    def chat(self, question: str, history: History, *, k: int | None = None, generator: str | None = None) -> Answer:
+    def chat(
+        self,
+        question: str,
+        history: History,
+        *,
+        k: int | None = None,
+        generator: str | None = None,
+        owner: Reader = None,
+    ) -> Answer:
         request = self._request(question, history, k, generator)
-        with self._index.use() as pipeline:
-            return self._origins.mark(pipeline.run(request))
+        visibility = _visibility(owner)
+        with self._index.use() as pipelines:
+            return self._finish(pipelines.for_reader(visibility).run(request), pipelines, visibility)
 
     def stream(
-        self, question: str, history: History = (), *, k: int | None = None, generator: str | None = None
+        self,
+        question: str,
+        history: History = (),
+        *,
+        k: int | None = None,
+        generator: str | None = None,
+        owner: Reader = None,
     ) -> Iterator[str | Answer]:
         """Text previews as they are produced, then the final Answer (whose text is authoritative:
         an LLM's streamed draft may lose markers its citations cannot back)."""
         request = self._request(question, history, k, generator)
-        with self._index.use() as pipeline:
-            for item in pipeline.stream(request):
-                yield self._origins.mark(item) if isinstance(item, Answer) else item
+        visibility = _visibility(owner)
+        with self._index.use() as pipelines:
+            scope = pipelines.scope(visibility, self._origins.corpus_names())
+            for item in pipelines.for_reader(visibility).stream(request):
+                yield self._finish(item, pipelines, visibility) if isinstance(item, Answer) else scope.fit(item)
+
+    def scope(self, *, owner: Reader = None) -> SearchScope:
+        """What questions from `owner` are answered from, counted: articles, shared and own documents."""
+        with self._index.use() as pipelines:
+            return pipelines.scope(_visibility(owner), self._origins.corpus_names())
 
     def reindex(self, *, rebuild: bool = False) -> IndexSummary:
         """Bring the index up to date with the corpus and documents folders, then reload it."""
@@ -89,7 +119,7 @@ class Assistant:
         return summary
 
     # -- internals --------------------------------------------------------------------------
-    def _open_or_build_index(self) -> LiveIndex[AnswerPipeline]:
+    def _open_or_build_index(self) -> LiveIndex[ReaderPipelines]:
         try:
             return self._open_index()
         except IndexMissing:
@@ -101,14 +131,19 @@ class Assistant:
         build_index(self._settings, embedder=self._embedder, progress=self._progress, status=self._status)
         return self._open_index()
 
-    def _open_index(self) -> LiveIndex[AnswerPipeline]:
+    def _open_index(self) -> LiveIndex[ReaderPipelines]:
         return LiveIndex(self._settings, embedder=self._embedder, derive=self._pipeline_over, say=self._status)
 
-    def _pipeline_over(self, retriever: HybridRetriever) -> AnswerPipeline:
-        """The answer pipeline over one build; made again for each newer build switched in."""
+    def _pipeline_over(self, retriever: HybridRetriever) -> ReaderPipelines:
+        """The answer pipelines over one build; made again for each newer build switched in."""
         if self.config.llm_configured:
             self._llm = self._make_llm(retriever)
-        return AnswerPipeline(retriever, mode=self._mode, llm=self._llm)
+        llm = self._llm
+        return ReaderPipelines(retriever, lambda view: AnswerPipeline(view, mode=self._mode, llm=llm))
+
+    def _finish(self, answer: Answer, pipelines: ReaderPipelines, visibility: Visibility) -> Answer:
+        scope = pipelines.scope(visibility, self._origins.corpus_names())
+        return scope.fit_answer(self._origins.mark(answer))
 
     def _make_llm(self, retriever: HybridRetriever):
         from chat_app.engine.llm_generator import LlmGenerator  # loads the OpenAI client only when configured
@@ -128,6 +163,11 @@ class Assistant:
             generator=kind,
             notes=cleaned.notes,
         )
+
+
+def _visibility(owner: Reader) -> Visibility:
+    reader = as_owner(owner)
+    return PUBLIC_ONLY if reader is None else reader.visibility
 
 
 def _retrieval_mode(value: str) -> RetrievalMode:

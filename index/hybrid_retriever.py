@@ -115,6 +115,10 @@ class HybridRetriever:
         view._show(visibility)
         return view
 
+    def sources_of(self, owner: str | None) -> set[str]:
+        """The names of the documents in this build that belong to `owner` (None: the public ones)."""
+        return {r.source for r in self._files.records.values() if r.owner == owner}
+
     @property
     def owners(self) -> frozenset[str]:
         """The keys of everyone with private chunks in this build."""
