@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from chat_app.ui.documents import DocumentFolder, UploadRejected, safe_name
+from chat_app.owners import Owner, new_browser_token
+from chat_app.ui.documents import OWNER_NOTE, DocumentFolder, UploadRejected, safe_name
 
 ARTICLE = "# 阿斯塔纳论坛简报\n\n2022年的阿斯塔纳国际论坛原定于6月举行，主题为“应对全球挑战：对话与合作”。\n"
 CORPUS_NAME = "000_336fa4486c18f44b.txt"
@@ -191,3 +194,75 @@ def test_refuses_a_second_copy_of_an_added_document(tmp_path):
         folder.add(tmp_path / "b.txt")
     with pytest.raises(UploadRejected, match=r"a document named a\.txt is already in the library"):
         folder.add(tmp_path / "a.txt")
+
+
+class TestPrivateDocuments:
+    """Each owner's documents in a folder of their own; the shared library is read by all."""
+
+    ALICE = Owner.user("alice")
+    BROWSER = Owner.browser(new_browser_token())
+    OTHER_TEXT = ARTICLE + "\n另一位用户的补充段落。\n"
+
+    def test_an_owners_upload_is_listed_for_them_only(self, folder, upload):
+        stored = folder.add(upload("a.md"), self.ALICE)
+        assert stored.shared is False
+        assert [(d.name, d.shared) for d in folder.documents(self.ALICE)] == [("a.md", False)]
+        assert folder.documents(self.BROWSER) == [] and folder.documents() == []
+
+    def test_the_folder_notes_a_users_name_and_never_a_browsers_token(self, folder, upload):
+        folder.add(upload("a.md"), self.ALICE)
+        folder.add(upload("b.md", self.OTHER_TEXT), self.BROWSER)
+        notes = {p.parent.name: json.loads(p.read_text()) for p in folder.private_dir.glob(f"*/{OWNER_NOTE}")}
+        assert notes == {self.ALICE.key: {"kind": "user", "user": "alice"}, self.BROWSER.key: {"kind": "browser"}}
+        stored = "".join(p.read_text(encoding="utf-8") for p in folder.folder.rglob("*") if p.is_file())
+        assert self.BROWSER.identity not in stored
+
+    def test_two_owners_may_each_keep_a_file_of_the_same_name(self, folder, upload):
+        folder.add(upload("notes.md"), self.ALICE)
+        folder.add(upload("notes.md", self.OTHER_TEXT), self.BROWSER)
+        assert folder.path_of("notes.md", self.ALICE).read_text(encoding="utf-8") == ARTICLE
+        assert folder.path_of("notes.md", self.BROWSER).read_text(encoding="utf-8") == self.OTHER_TEXT
+        assert folder.path_of("notes.md", None) is None
+
+    def test_nobody_can_remove_another_owners_document(self, folder, upload):
+        folder.add(upload("notes.md"), self.ALICE)
+        for intruder in (self.BROWSER, None):
+            with pytest.raises(UploadRejected, match="not in the added documents"):
+                folder.remove("notes.md", intruder)
+        assert [d.name for d in folder.documents(self.ALICE)] == ["notes.md"]
+
+    def test_removing_ones_own_copy_leaves_the_other_owners(self, folder, upload):
+        folder.add(upload("notes.md"), self.ALICE)
+        folder.add(upload("notes.md", self.OTHER_TEXT), self.BROWSER)
+        folder.remove("notes.md", self.BROWSER)
+        assert folder.documents(self.BROWSER) == []
+        assert folder.path_of("notes.md", self.ALICE).read_text(encoding="utf-8") == ARTICLE
+        assert sorted(p.name for p in folder.private_dir.iterdir()) == [self.ALICE.key]  # the empty folder went
+
+    def test_an_owner_reads_the_shared_library_but_cannot_shadow_it(self, folder, upload):
+        folder.add(upload("shared.md"))
+        assert [(d.name, d.shared) for d in folder.documents(self.ALICE)] == [("shared.md", True)]
+        with pytest.raises(UploadRejected, match=r"a document named shared\.md is already in the library"):
+            folder.add(upload("shared.md", self.OTHER_TEXT), self.ALICE)
+        with pytest.raises(UploadRejected, match=r"already in the library as shared\.md"):
+            folder.add(upload("copy.md"), self.ALICE)
+
+    def test_a_shared_upload_may_not_take_a_private_name_and_learns_nothing_more(self, folder, upload):
+        folder.add(upload("notes.md"), self.ALICE)
+        with pytest.raises(UploadRejected) as refused:
+            folder.add(upload("notes.md", self.OTHER_TEXT))
+        assert str(refused.value) == "notes.md: a document with this name is already stored here; rename your file"
+
+    def test_the_same_text_as_another_owners_document_is_accepted(self, folder, upload):
+        folder.add(upload("mine.md"), self.ALICE)
+        assert folder.add(upload("theirs.md"), self.BROWSER).name == "theirs.md"  # refusing would reveal alice's
+
+    def test_each_owner_has_their_own_limit_and_the_server_one_for_all(self, tmp_path, upload):
+        folder = DocumentFolder(tmp_path / "documents", reserved_names=set(), max_documents=1, max_stored=2)
+        folder.add(upload("a.md"), self.ALICE)
+        with pytest.raises(UploadRejected, match="you have already added 1 documents"):
+            folder.add(upload("b.md", self.OTHER_TEXT), self.ALICE)
+        folder.add(upload("b.md", self.OTHER_TEXT), self.BROWSER)
+        with pytest.raises(UploadRejected, match="this server already stores its limit of 2 added documents"):
+            folder.add(upload("c.md", ARTICLE + "\n第三段。\n"), Owner.user("carol"))
+        assert not (folder.private_dir / Owner.user("carol").key).exists()  # a refused first upload leaves no folder
