@@ -6,13 +6,14 @@ import gradio as gr
 
 from chat_app.answer import GeneratorKind
 from chat_app.ui.chat_panel import ChatPanel
-from chat_app.ui.corpus_summary import corpus_articles, corpus_html
+from chat_app.ui.corpus_summary import corpus_articles
 from chat_app.ui.documents import ALLOWED_SUFFIXES
+from chat_app.ui.identity import token_store
 from chat_app.ui.library_panel import LibraryPanel
+from chat_app.ui.page_copy import TITLE
 from chat_app.ui.service import AssistantService
 from chat_app.ui.startup_panel import POLL_SECONDS, StartupPanel
 
-TITLE = "kzqa · 哈萨克斯坦平衡外交问答"
 EXAMPLES = (
     "俄哈边境线有多长？",
     "哈萨克斯坦为什么没有支持俄罗斯对乌克兰的战争？",
@@ -39,11 +40,13 @@ LLM_MISSING = (
 def build_app(service: AssistantService, *, delete_cache: tuple[int, int] = UPLOAD_CACHE_SECONDS) -> gr.Blocks:
     """`delete_cache`: (frequency, age) in seconds of gradio's cleaning of its upload cache."""
     chat = ChatPanel(service)
-    library = LibraryPanel(service)
+    library = LibraryPanel(service, corpus_articles(service.config.corpus_dir))
     startup = StartupPanel(service)
     with gr.Blocks(title=TITLE, fill_width=False, delete_cache=delete_cache) as app:
         turns = gr.State([])
-        gr.HTML(_header_html(), elem_id="kz-header")
+        owner = gr.State(None)  # whose documents this session reads: set on load (identity.py), never by a client
+        token = token_store()
+        header = gr.HTML(library.header(None), elem_id="kz-header")
         banner = gr.HTML(startup.html(), elem_id="kz-startup")
         timer = gr.Timer(POLL_SECONDS, active=not service.started)
         with gr.Row(equal_height=False):
@@ -79,7 +82,7 @@ def build_app(service: AssistantService, *, delete_cache: tuple[int, int] = UPLO
                 clear = gr.Button("清空对话 · Clear chat", size="sm", variant="secondary", elem_id="kz-clear")
             with gr.Column(scale=2, min_width=300):
                 with gr.Accordion("关于这些文章 · About the articles", open=True):
-                    gr.HTML(corpus_html(corpus_articles(service.config.corpus_dir)))
+                    about = gr.HTML(library.about(None), elem_id="kz-about")
                 with gr.Accordion("设置 · Settings", open=False):
                     k = gr.Slider(
                         1,
@@ -97,13 +100,14 @@ def build_app(service: AssistantService, *, delete_cache: tuple[int, int] = UPLO
                         elem_id="kz-upload",
                     )
                     gr.Markdown(library.hint(), elem_classes="kz-hint")
+                    library_note = gr.HTML(library.note(None), elem_id="kz-library-note")
                     library_status = gr.HTML(elem_id="kz-library-status")
                     documents = gr.CheckboxGroup(label="已添加的文档 · Added documents", elem_id="kz-documents")
                     remove = gr.Button("删除所选 · Remove selected", size="sm", variant="stop")
 
         ask = {
             "fn": chat.respond,
-            "inputs": [question, turns, k, generator],
+            "inputs": [question, turns, k, generator, owner],
             "outputs": [chatbot, turns, question],
             "show_progress": "minimal",
             **ASSISTANT_QUEUE,
@@ -114,18 +118,14 @@ def build_app(service: AssistantService, *, delete_cache: tuple[int, int] = UPLO
         )
         clear.click(lambda: ([], []), None, [chatbot, turns], queue=False, api_visibility="private")
         chatbot.clear(lambda: [], None, turns, queue=False, api_visibility="private")
-        upload.upload(library.add, upload, [library_status, documents], api_visibility="private", **LIBRARY_QUEUE)
-        remove.click(library.remove, documents, [library_status, documents], api_visibility="private", **LIBRARY_QUEUE)
-        app.load(library.listing, None, documents, api_visibility="private")
+        changed = [library_status, documents, library_note, header, about]
+        upload.upload(library.add, [upload, owner], changed, api_visibility="private", **LIBRARY_QUEUE)
+        remove.click(library.remove, [documents, owner], changed, api_visibility="private", **LIBRARY_QUEUE)
+        app.load(
+            library.open_page, token, [token, owner, header, about, library_note, documents], api_visibility="private"
+        )
         timer.tick(startup.poll, None, [banner, timer], queue=False, api_visibility="private")
     return app
-
-
-def _header_html() -> str:
-    return (
-        f"<h1>{TITLE}</h1><p>Kazakhstan's balancing diplomacy between Russia, China and the West in 2022 — "
-        "answers quoted from five Chinese articles, with sources. Runs offline.</p>"
-    )
 
 
 def _generator_choice(service: AssistantService) -> gr.Radio:

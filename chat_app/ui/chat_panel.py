@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from chat_app.answer import Answer
+from chat_app.owners import Owner
 from chat_app.question_input import cut_question
 from chat_app.ui.answer_html import answer_html, error_html, notice_html, pending_html, preview_html
 from chat_app.ui.conversation import Turn, bounded, chat_messages, engine_history
@@ -18,8 +19,11 @@ class ChatPanel:
     def __init__(self, service: AssistantService):
         self.service = service
 
-    def respond(self, question: str, turns: list[Turn], k: float, generator: str) -> Iterator[Update]:
-        """Show the question at once, stream the answer into it, then the final reply with its sources."""
+    def respond(
+        self, question: str, turns: list[Turn], k: float, generator: str, owner: Owner | None = None
+    ) -> Iterator[Update]:
+        """Show the question at once, stream the answer into it, then the final reply with its sources.
+        `owner`: the session's, whose private documents are read too (None: the public ones only)."""
         # Cut before anything keeps it: a 1 MB paste must not live on in the history and be re-sent.
         cut = cut_question(question, limit=self.service.config.max_question_chars)
         question = cut.text
@@ -32,7 +36,8 @@ class ChatPanel:
         yield chat_messages([*turns, Turn(question, pending_html())]), turns, ""
         shown = ""
         try:
-            for item in self.service.stream(question, engine_history(turns), k=int(k), generator=generator):
+            history = engine_history(turns)
+            for item in self.service.stream(question, history, k=int(k), generator=generator, owner=owner):
                 if isinstance(item, Answer):
                     item.notes[:0] = cut.notes
                     turn = Turn(question, answer_html(item), item.text)

@@ -90,6 +90,10 @@ class DocumentFolder:
         own = self._own_folder(owner)
         return shared + [_described(own / name, shared=False) for name in _names(own)]
 
+    def owns(self, owner: Owner, name: str) -> bool:
+        """Whether `owner` has a private document called `name`."""
+        return name in _names(self._own_folder(owner))
+
     def path_of(self, name: str, owner: Owner | None) -> Path | None:
         """The file of the document `owner` reads under `name` (theirs first), or None."""
         own = [self._own_folder(owner)] if owner is not None else []

@@ -18,7 +18,9 @@ from pathlib import Path
 from chat_app.answer import Answer
 from chat_app.assistant import Assistant, History, QuestionError
 from chat_app.config import KzqaConfig
-from chat_app.ui.documents import DocumentFolder, UploadRejected
+from chat_app.owners import Owner
+from chat_app.search_scope import SearchScope
+from chat_app.ui.documents import DocumentFolder, UploadRejected, UserDocument
 from chat_app.ui.errors import friendly_message
 from chat_app.ui.low_priority import run_at_low_priority
 from index.embedder import Embedder
@@ -27,6 +29,7 @@ from ingest import corpus_files
 log = logging.getLogger(__name__)
 
 WARM_UP_QUESTION = "哈萨克斯坦与俄罗斯的关系"
+NO_OWNER = "this page session has no identity yet (it did not finish loading); reload the page, then add it again"
 Progress = Callable[[int, int], None]  # (chunks embedded so far, chunks to embed)
 Status = Callable[[str], None]
 
@@ -77,6 +80,8 @@ class AssistantService:
         self.documents = DocumentFolder(
             config.documents_dir, reserved_names=_corpus_names(config), corpus_dir=config.corpus_dir
         )
+        # Uploads go to one library everyone reads only when the operator asked for it.
+        self.shared_library = config.shared_library
 
     @classmethod
     def start(
@@ -152,28 +157,55 @@ class AssistantService:
     def llm_available(self) -> bool:
         return self._assistant is not None and self._assistant.llm_available
 
+    def scope(self, owner: Owner | None) -> SearchScope:
+        """What `owner`'s questions are answered from (before start-up: the articles)."""
+        if self._assistant is None:
+            return SearchScope(articles=len(_corpus_names(self.config)))
+        try:
+            return self._assistant.scope(owner=owner)
+        except Exception:  # the count is decoration: never fail a page over it
+            log.exception("counting what %s searches failed", owner)
+            return SearchScope(articles=len(_corpus_names(self.config)))
+
+    def library(self, owner: Owner | None) -> list[UserDocument]:
+        """The added documents `owner` reads: the shared ones, then their own."""
+        return self.documents.documents(owner)
+
+    def removable(self, document: UserDocument) -> bool:
+        """Whether the reader may remove `document`: their own, or any in a shared library."""
+        return self.shared_library or not document.shared
+
     # -- requests ---------------------------------------------------------------------------
-    def stream(self, question: str, history: History, *, k: int, generator: str) -> Iterator[str | Answer]:
-        """Previews, then the final Answer; any failure becomes a ServiceError with a friendly message."""
+    def stream(
+        self, question: str, history: History, *, k: int, generator: str, owner: Owner | None = None
+    ) -> Iterator[str | Answer]:
+        """Previews, then the final Answer; any failure becomes a ServiceError with a friendly message.
+        `owner`: whose private documents are read besides the public ones."""
         assistant = self._running()
         with self._answering:
             try:
-                yield from assistant.stream(question, history, k=k, generator=generator)
+                yield from assistant.stream(question, history, k=k, generator=generator, owner=owner)
             except QuestionError as problem:
                 raise QuestionRejected(str(problem)) from None
             except Exception as error:
                 log.exception("answering %r failed", question)
                 raise ServiceError(friendly_message(error)) from None
 
-    def add_documents(self, uploads: Sequence[Path], *, progress: Progress | None = None) -> LibraryUpdate:
+    def add_documents(
+        self, uploads: Sequence[Path], *, owner: Owner | None, progress: Progress | None = None
+    ) -> LibraryUpdate:
+        """Store `uploads` as `owner`'s private documents (in a shared library: everyone's), then re-index."""
         self._started.wait()  # the start-up build reads the documents folder: change it only afterwards
         with self._updating:
-            return run_at_low_priority(lambda: self._add(uploads, progress), name="kzqa-add-documents")
+            return run_at_low_priority(lambda: self._add(uploads, owner, progress), name="kzqa-add-documents")
 
-    def remove_documents(self, names: Sequence[str], *, progress: Progress | None = None) -> LibraryUpdate:
+    def remove_documents(
+        self, names: Sequence[str], *, owner: Owner | None, progress: Progress | None = None
+    ) -> LibraryUpdate:
+        """Remove the documents `owner` may remove (their own; in a shared library, shared ones too)."""
         self._started.wait()  # the start-up build reads the documents folder: change it only afterwards
         with self._updating:
-            return run_at_low_priority(lambda: self._remove(names, progress), name="kzqa-remove-documents")
+            return run_at_low_priority(lambda: self._remove(names, owner, progress), name="kzqa-remove-documents")
 
     # -- internals --------------------------------------------------------------------------
     def _running(self) -> Assistant:
@@ -182,30 +214,41 @@ class AssistantService:
             raise ServiceError(f"kzqa could not start, so it cannot answer: {self.startup_error}")
         return self._assistant
 
-    def _add(self, uploads: Sequence[Path], progress: Progress | None) -> LibraryUpdate:
+    def _add(self, uploads: Sequence[Path], owner: Owner | None, progress: Progress | None) -> LibraryUpdate:
         update = LibraryUpdate()
+        if owner is None and not self.shared_library:
+            update.rejected = [f"{upload.name}: {NO_OWNER}" for upload in uploads]
+            return update
+        keeper = None if self.shared_library else owner
         for upload in uploads:
             try:
-                update.added.append(self.documents.add(upload).name)
+                update.added.append(self.documents.add(upload, keeper).name)
             except UploadRejected as problem:
                 update.rejected.append(str(problem))
         if update.added:
-            self._reindex(update, progress)
+            self._reindex(update, owner, progress)
         return update
 
-    def _remove(self, names: Sequence[str], progress: Progress | None) -> LibraryUpdate:
+    def _remove(self, names: Sequence[str], owner: Owner | None, progress: Progress | None) -> LibraryUpdate:
         update = LibraryUpdate()
         for name in names:
             try:
-                self.documents.remove(name)
+                self.documents.remove(name, self._keeper_of(name, owner))
                 update.removed.append(name)
             except UploadRejected as problem:
                 update.rejected.append(str(problem))
         if update.removed:
-            self._reindex(update, progress)
+            self._reindex(update, owner, progress)
         return update
 
-    def _reindex(self, update: LibraryUpdate, progress: Progress | None) -> None:
+    def _keeper_of(self, name: str, owner: Owner | None) -> Owner | None:
+        """Where `owner`'s removal of `name` looks: their own folder, or the shared library's when it is
+        shared and they have no document of that name. Anyone else's folder is never looked at."""
+        if owner is not None and self.documents.owns(owner, name):
+            return owner
+        return None if self.shared_library else owner
+
+    def _reindex(self, update: LibraryUpdate, owner: Owner | None, progress: Progress | None) -> None:
         if self._assistant is None:
             update.error = f"kzqa could not start: {self.startup_error}"
             return
@@ -221,6 +264,8 @@ class AssistantService:
             self._progress = None
         update.indexed_chunks = summary.chunks
         update.rejected.extend(f"{skipped.source}: {skipped.reason}" for skipped in summary.skipped)
+        mine = [p.skipped for p in summary.private_skipped if owner is not None and p.owner == owner.key]
+        update.rejected.extend(f"{skipped.source}: {skipped.reason}" for skipped in mine)  # nobody else's
 
     def _forward_progress(self, done: int, total: int) -> None:
         if not self.started:

@@ -33,6 +33,17 @@ def live_app(kzqa_config, embedder, tmp_path_factory):
     app.close()
 
 
+def forget_private_documents(live_app: LiveApp, embedder) -> None:
+    """Test clean-up, as an operator would do it: delete every browser's private documents, then run
+    `kzqa index`; the server moves to that build at its next request. (A test cannot remove them through
+    the service: it does not know the browsers' owners, which is the point.)"""
+    from chat_app.index_settings import index_settings
+    from index.indexer import build_index
+
+    shutil.rmtree(live_app.service.config.private_documents_dir, ignore_errors=True)
+    build_index(index_settings(live_app.service.config), embedder=embedder)
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

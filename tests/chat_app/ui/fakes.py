@@ -6,6 +6,7 @@ import threading
 import time
 
 from chat_app.answer import Answer, Citation
+from chat_app.search_scope import SearchScope
 from index.indexer import IndexSummary
 
 SOURCE = "000_336fa4486c18f44b.txt"
@@ -18,17 +19,19 @@ class FakeAssistant:
         self.fail_with = fail_with
         self.reindex_fails_with = reindex_fails_with
         self.questions: list[tuple[str, list[dict[str, str]]]] = []
+        self.owners: list = []  # the owner each question was asked for
         self.reindexed = 0
         self.active = 0  # requests inside the assistant right now
         self.most_active = 0
         self._count_lock = threading.Lock()
 
-    def stream(self, question, history=(), *, k=None, generator=None):
+    def stream(self, question, history=(), *, k=None, generator=None, owner=None):
         with self._count_lock:
             self.active += 1
             self.most_active = max(self.most_active, self.active)
         try:
             self.questions.append((question, list(history)))
+            self.owners.append(owner)
             if self.fail_with is not None:
                 raise self.fail_with
             time.sleep(0.05)  # long enough for a second request to overlap, if nothing serialized them
@@ -44,8 +47,11 @@ class FakeAssistant:
             with self._count_lock:
                 self.active -= 1
 
-    def ask(self, question, *, k=None, generator=None):
-        return list(self.stream(question, k=k, generator=generator))[-1]
+    def ask(self, question, *, k=None, generator=None, owner=None):
+        return list(self.stream(question, k=k, generator=generator, owner=owner))[-1]
+
+    def scope(self, *, owner=None):
+        return SearchScope(articles=5)
 
     def reindex(self, *, rebuild=False):
         if self.reindex_fails_with is not None:

@@ -8,6 +8,7 @@ import pytest
 
 from chat_app.answer import Answer
 from chat_app.config import KzqaConfig
+from chat_app.owners import Owner, new_browser_token
 from chat_app.ui import service as service_module
 from chat_app.ui.service import AssistantService, ServiceError
 from index.indexer import IndexBusy, IndexSummary, IndexWriteError
@@ -17,6 +18,7 @@ from tests.conftest import CORPUS_DIR, TEST_MODEL_CACHE
 from tests.polling import eventually
 
 ARTICLE = "# 论坛简报\n\n2022年的阿斯塔纳国际论坛原定于6月举行。\n"
+ALICE = Owner.user("alice")
 
 
 @pytest.fixture
@@ -157,7 +159,7 @@ class TestDocuments:
     def test_adds_valid_files_reports_the_rest_and_reindexes_once(self, config, tmp_path):
         assistant = FakeAssistant()
         uploads = [write(tmp_path / "up", "论坛.md"), write(tmp_path / "up", "notes.pdf")]
-        update = service_with(config, assistant).add_documents(uploads)
+        update = service_with(config, assistant).add_documents(uploads, owner=ALICE)
         assert update.added == ["论坛.md"]
         assert len(update.rejected) == 1 and update.rejected[0].startswith("notes.pdf: only .txt")
         assert update.indexed_chunks == 119
@@ -165,17 +167,19 @@ class TestDocuments:
 
     def test_does_not_reindex_when_nothing_was_added(self, config, tmp_path):
         assistant = FakeAssistant()
-        update = service_with(config, assistant).add_documents([write(tmp_path / "up", "000_336fa4486c18f44b.txt")])
+        update = service_with(config, assistant).add_documents(
+            [write(tmp_path / "up", "000_336fa4486c18f44b.txt")], owner=ALICE
+        )
         assert update.added == [] and update.indexed_chunks is None
         assert assistant.reindexed == 0
 
     def test_removal_deletes_and_reindexes(self, config, tmp_path):
         assistant = FakeAssistant()
         service = service_with(config, assistant)
-        service.add_documents([write(tmp_path / "up", "论坛.md")])
-        update = service.remove_documents(["论坛.md"])
+        service.add_documents([write(tmp_path / "up", "论坛.md")], owner=ALICE)
+        update = service.remove_documents(["论坛.md"], owner=ALICE)
         assert update.removed == ["论坛.md"]
-        assert service.documents.documents() == []
+        assert service.library(ALICE) == []
         assert assistant.reindexed == 2
 
     def test_questions_do_not_wait_for_an_update_in_progress_with_a_fake_assistant(self, config, tmp_path):
@@ -184,9 +188,11 @@ class TestDocuments:
         reindex = assistant.reindex
         assistant.reindex = lambda **kw: release.wait(30) and reindex(**kw)
         service = service_with(config, assistant)
-        updating = threading.Thread(target=service.add_documents, args=([write(tmp_path / "up", "论坛.md")],))
+        updating = threading.Thread(
+            target=service.add_documents, args=([write(tmp_path / "up", "论坛.md")],), kwargs={"owner": ALICE}
+        )
         updating.start()
-        assert eventually(lambda: service.documents.documents() != [], timeout=10)  # stored, now indexing
+        assert eventually(lambda: service.library(ALICE) != [], timeout=10)  # stored, now indexing
         answer = list(service.stream("俄哈边境线有多长？", [], k=5, generator="extractive"))[-1]
         assert isinstance(answer, Answer) and updating.is_alive()  # answered while the update still runs
         release.set()
@@ -207,15 +213,83 @@ class TestDocuments:
         assistant.reindex = reindex
         service = service_with(config, assistant)
         uploads = [write(tmp_path / f"up{i}", f"论坛{i}.md", ARTICLE + f"第{i}段。\n") for i in range(3)]
-        threads = [threading.Thread(target=service.add_documents, args=([upload],)) for upload in uploads]
+        threads = [
+            threading.Thread(target=service.add_documents, args=([upload],), kwargs={"owner": ALICE})
+            for upload in uploads
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
-        assert most[0] == 1 and len(service.documents.documents()) == 3
+        assert most[0] == 1 and len(service.library(ALICE)) == 3
 
     def test_a_failed_reindex_keeps_the_file_and_says_so(self, config, tmp_path):
         service = service_with(config, FakeAssistant(reindex_fails_with=IndexBusy("another `kzqa index` is running")))
-        update = service.add_documents([write(tmp_path / "up", "论坛.md")])
+        update = service.add_documents([write(tmp_path / "up", "论坛.md")], owner=ALICE)
         assert update.error == "the index is being updated: another `kzqa index` is running"
-        assert [d.name for d in service.documents.documents()] == ["论坛.md"]
+        assert [d.name for d in service.library(ALICE)] == ["论坛.md"]
+
+
+class TestPrivacy:
+    """Each session's documents are its owner's: the service never acts on another owner's."""
+
+    BROWSER = Owner.browser(new_browser_token())
+
+    def test_questions_are_asked_for_the_sessions_owner(self, config):
+        assistant = FakeAssistant()
+        list(service_with(config, assistant).stream("问题", [], k=5, generator="extractive", owner=ALICE))
+        assert assistant.owners == [ALICE]
+
+    def test_another_owner_cannot_remove_a_document_even_by_its_exact_name(self, config, tmp_path):
+        assistant = FakeAssistant()
+        service = service_with(config, assistant)
+        service.add_documents([write(tmp_path / "up", "notes.md")], owner=ALICE)
+        for intruder in (self.BROWSER, None):
+            update = service.remove_documents(["notes.md"], owner=intruder)
+            assert update.removed == [] and update.rejected == [
+                "notes.md: not in the added documents (already removed?)"
+            ]
+        assert [d.name for d in service.library(ALICE)] == ["notes.md"]
+        assert assistant.reindexed == 1  # nothing changed, nothing re-indexed
+
+    def test_same_named_files_of_two_owners_are_each_their_own(self, config, tmp_path):
+        service = service_with(config, FakeAssistant())
+        service.add_documents([write(tmp_path / "a", "notes.md")], owner=ALICE)
+        update = service.add_documents([write(tmp_path / "b", "notes.md", ARTICLE + "另一段。\n")], owner=self.BROWSER)
+        assert update.added == ["notes.md"]
+        service.remove_documents(["notes.md"], owner=self.BROWSER)
+        assert service.library(self.BROWSER) == [] and [d.name for d in service.library(ALICE)] == ["notes.md"]
+
+    def test_a_session_with_no_owner_can_add_nothing_to_a_private_library(self, config, tmp_path):
+        assistant = FakeAssistant()
+        update = service_with(config, assistant).add_documents([write(tmp_path / "up", "notes.md")], owner=None)
+        assert update.added == [] and update.rejected[0].startswith("notes.md: this page session has no identity")
+        assert assistant.reindexed == 0
+
+    def test_a_shared_library_stores_for_everyone_and_anyone_may_remove(self, config, tmp_path):
+        service = service_with(config.with_overrides(shared_library=True), FakeAssistant())
+        service.add_documents([write(tmp_path / "up", "notes.md")], owner=ALICE)
+        listed = service.library(self.BROWSER)
+        assert [(d.name, d.shared) for d in listed] == [("notes.md", True)] and service.removable(listed[0])
+        assert service.remove_documents(["notes.md"], owner=self.BROWSER).removed == ["notes.md"]
+
+    def test_in_a_private_library_shared_documents_are_read_but_not_removable(self, config, tmp_path):
+        service = service_with(config, FakeAssistant())
+        write(config.documents_dir, "shared.md")  # put there by the operator, or by an earlier shared library
+        (shared,) = service.library(ALICE)
+        assert shared.shared and not service.removable(shared)
+        assert service.remove_documents(["shared.md"], owner=ALICE).removed == []
+        assert (config.documents_dir / "shared.md").exists()
+
+    def test_an_unreadable_private_file_is_reported_to_its_owner_only(self, config, tmp_path):
+        from index.indexer import PrivateSkip
+        from ingest.records import SkippedFile
+
+        assistant = FakeAssistant()
+        skipped = PrivateSkip(ALICE.key, SkippedFile("secret-plans.md", "over the time budget"))
+        assistant.reindex = lambda **kw: IndexSummary(chunks=1, documents=1, private_skipped=[skipped])
+        service = service_with(config, assistant)
+        mine = service.add_documents([write(tmp_path / "a", "a.md")], owner=ALICE)
+        theirs = service.add_documents([write(tmp_path / "b", "b.md", ARTICLE + "别的。\n")], owner=self.BROWSER)
+        assert "secret-plans.md: over the time budget" in mine.rejected
+        assert not any("secret-plans" in reason for reason in theirs.rejected)
