@@ -190,6 +190,14 @@ def _chat(args: argparse.Namespace, config: KzqaConfig, console: Console) -> int
         print(f"kzqa: {COMMAND_LINE_PASSWORD_NOTE}", file=sys.stderr)
     if args.auth_file and (warning := auth_file_warning(args.auth_file)):
         print(f"kzqa: {warning}", file=sys.stderr)
+    if args.shared_library:
+        config = config.with_overrides(shared_library=True)
+    if config.shared_library:
+        console.print(
+            "shared library: every document added in the page is visible to, searchable by and removable by "
+            "everyone using this server",
+            markup=False,
+        )
     try:
         credentials = parse_credentials(args.auth or config.auth, args.auth_file)
         serve(
@@ -268,6 +276,12 @@ def build_parser() -> argparse.ArgumentParser:
         "can see it in `ps`: prefer the KZQA_AUTH environment variable or --auth-file",
     )
     chat.add_argument("--auth-file", type=Path, help="file of user:password lines, one per user (chmod 600)")
+    chat.add_argument(
+        "--shared-library",
+        action="store_true",
+        help="one library of added documents for everyone (default: each document is private to the user, "
+        "or without --auth the browser, that added it)",
+    )
 
     evaluate = commands.add_parser(
         "eval", help="answer every test question in each configuration; write report.html and results.json"

@@ -131,3 +131,17 @@ def test_a_password_on_the_command_line_gets_a_note_and_the_environment_is_offer
 
     help_text = subprocess.run([*command[:2], "--help"], env=env, capture_output=True, text=True, timeout=120).stdout
     assert "KZQA_AUTH" in " ".join(help_text.split())
+
+
+def test_a_shared_library_is_only_opened_on_purpose_and_then_announced(tmp_path, corpus_dir):
+    with _busy_port() as busy:
+        port = str(busy.getsockname()[1])
+        announced = "shared library: every document added in the page is visible to"
+        for args, extra_env in ((("--shared-library",), {}), ((), {"KZQA_SHARED_LIBRARY": "1"})):
+            command, env = _kzqa_chat(*args, "--port", port, tmp_path=tmp_path, corpus_dir=corpus_dir,
+                                      extra_env=extra_env)  # fmt: skip
+            run = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+            assert announced in " ".join(run.stdout.split()), run.stdout + run.stderr
+        command, env = _kzqa_chat("--port", port, tmp_path=tmp_path, corpus_dir=corpus_dir)
+        run = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+        assert "shared library" not in run.stdout and "pass another --port" in run.stderr

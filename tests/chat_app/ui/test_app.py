@@ -74,3 +74,26 @@ def test_only_the_question_endpoint_is_public(config):
     app = build_app(AssistantService(config, FakeAssistant(), None))
     public = [d.api_name for d in app.fns.values() if d.api_visibility == "public"]
     assert public == ["ask"]
+
+
+def html_block(app: gr.Blocks, elem_id: str) -> str:
+    return next(block.value for block in components(app, gr.HTML) if block.elem_id == elem_id)
+
+
+def test_a_shared_library_says_so_on_the_page(config):
+    app = build_app(AssistantService(config.with_overrides(shared_library=True), FakeAssistant(), None))
+    assert "Shared library" in html_block(app, "kz-library-note")
+    assert "shared with everyone on this server" in html_block(app, "kz-header")
+
+
+def test_by_default_the_page_says_added_documents_are_private(config):
+    app = build_app(AssistantService(config, FakeAssistant(), None))
+    assert "Documents you add are private" in html_block(app, "kz-library-note")
+    assert "shared" not in html_block(app, "kz-header")
+
+
+def test_the_sessions_owner_is_server_side_state_not_an_api_parameter(config):
+    app = build_app(AssistantService(config, FakeAssistant(), None))
+    (ask,) = [d for d in app.fns.values() if d.api_name == "ask"]
+    owner = ask.inputs[-1]
+    assert isinstance(owner, gr.State) and owner.skip_api  # a client cannot name an owner
