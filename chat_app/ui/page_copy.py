@@ -8,11 +8,11 @@ from chat_app.search_scope import SearchScope
 
 TITLE = "kzqa · 哈萨克斯坦平衡外交问答"
 PRIVATE_NOTE = (
-    "🔒 你添加的文档只有你能看到、检索和删除{who_zh}。"
+    "你添加的文档只有你能看到、检索和删除{who_zh}。"
     "<br>Documents you add are private: only you can see, search and remove them{who_en}."
 )
 SHARED_NOTE = (
-    "👥 共享文档库：这里添加的文档，使用本服务器的每个人都能看到、检索和删除。"
+    "共享文档库：这里添加的文档，使用本服务器的每个人都能看到、检索和删除。"
     "<br>Shared library: everyone using this server sees, searches and can remove the documents added here."
 )
 
