@@ -181,30 +181,46 @@ def test_one_persons_file_is_never_listed_cited_or_removable_in_the_others_page(
     alice.screenshot("privacy-alice-after-removal.png")
 
 
-@pytest.fixture(scope="module")
-def app_with(kzqa_config, embedder, tmp_path_factory):
-    """Start another kzqa UI over a copy of the session's index, configured by `overrides`."""
-    from chat_app.ui.app import build_app
-    from chat_app.ui.server import launch
+class Servers:
+    """More kzqa UIs, each over its own copy of the session's index (or an earlier one's data dir)."""
 
-    apps = []
+    def __init__(self, config, embedder, folders):
+        self._config, self._embedder, self._folders = config, embedder, folders
+        self._apps: dict[str, object] = {}
 
-    def start(*, credentials=None, **overrides) -> LiveApp:
-        data_dir = tmp_path_factory.mktemp("ui-privacy") / "data"
-        shutil.copytree(kzqa_config.data_dir, data_dir)
-        service = AssistantService.start(kzqa_config.with_overrides(data_dir=data_dir, **overrides), embedder=embedder)
+    def start(self, *, credentials=None, data_dir=None, port=None, **overrides) -> LiveApp:
+        """`data_dir`: an earlier app's, to start again on what it stored (default: a fresh copy)."""
+        from chat_app.ui.app import build_app
+        from chat_app.ui.server import launch
+
+        if data_dir is None:
+            data_dir = self._folders.mktemp("ui-privacy") / "data"
+            shutil.copytree(self._config.data_dir, data_dir)
+        config = self._config.with_overrides(data_dir=data_dir, **overrides)
+        service = AssistantService.start(config, embedder=self._embedder)
         assert service.ready, service.startup_error
         app = build_app(service)
-        apps.append(app)
-        return LiveApp(url=launch(app, host="127.0.0.1", port=_free_port(), credentials=credentials), service=service)
+        url = launch(app, host="127.0.0.1", port=port or _free_port(), credentials=credentials)
+        self._apps[url] = app
+        return LiveApp(url=url, service=service)
 
-    yield start
-    for app in apps:
-        app.close()
+    def stop(self, live: LiveApp) -> None:
+        self._apps.pop(live.url).close()
+
+    def stop_all(self) -> None:
+        for app in self._apps.values():
+            app.close()
 
 
-def test_with_logins_a_document_is_its_users_in_every_browser_and_nobody_elses(browser, app_with, tmp_path):  # noqa: F811
-    app = app_with(credentials=[("alice", "apple-pie"), ("bob", "blueberry")])
+@pytest.fixture(scope="module")
+def servers(kzqa_config, embedder, tmp_path_factory):
+    made = Servers(kzqa_config, embedder, tmp_path_factory)
+    yield made
+    made.stop_all()
+
+
+def test_with_logins_a_document_is_its_users_in_every_browser_and_nobody_elses(browser, servers, tmp_path):  # noqa: F811
+    app = servers.start(credentials=[("alice", "apple-pie"), ("bob", "blueberry")])
     people = [Person(browser, app, "alice", login=("alice", "apple-pie"))]
     try:
         alice = people[0]
@@ -225,8 +241,8 @@ def test_with_logins_a_document_is_its_users_in_every_browser_and_nobody_elses(b
             person.close()
 
 
-def test_a_shared_library_is_everyones_and_the_page_says_so(browser, app_with, tmp_path):  # noqa: F811
-    app = app_with(shared_library=True)
+def test_a_shared_library_is_everyones_and_the_page_says_so(browser, servers, tmp_path):  # noqa: F811
+    app = servers.start(shared_library=True)
     alice, bob = Person(browser, app, "alice"), Person(browser, app, "bob")
     try:
         assert "Shared library" in alice.page.locator("#kz-library-note").inner_text()
@@ -241,6 +257,25 @@ def test_a_shared_library_is_everyones_and_the_page_says_so(browser, app_with, t
         bob.remove()  # in a shared library anyone may remove
         alice.open()
         assert not any(NOTES in item for item in alice.listed())
+    finally:
+        alice.close()
+        bob.close()
+
+
+def test_a_browsers_documents_are_still_its_own_after_a_server_restart(browser, servers, tmp_path):  # noqa: F811
+    port = _free_port()  # the same address again: a browser keeps its token per address
+    first = servers.start(port=port)
+    alice, bob = Person(browser, first, "alice"), Person(browser, first, "bob")
+    try:
+        alice.upload(tmp_path, ALICE_NOTES)
+        servers.stop(first)
+        again = servers.start(port=port, data_dir=first.service.config.data_dir)
+        assert again.url == first.url
+        alice.open()
+        bob.open()
+        assert any(NOTES in item for item in alice.listed()) and not any(NOTES in item for item in bob.listed())
+        text, files = alice.answer()
+        assert ALICE_FACT in text and NOTES in files
     finally:
         alice.close()
         bob.close()
