@@ -242,11 +242,13 @@ class AssistantService:
         return update
 
     def _keeper_of(self, name: str, owner: Owner | None) -> Owner | None:
-        """Where `owner`'s removal of `name` looks: their own folder, or the shared library's when it is
+        """Whose folder `owner`'s removal of `name` acts on: their own, or the shared library's when it is
         shared and they have no document of that name. Anyone else's folder is never looked at."""
         if owner is not None and self.documents.owns(owner, name):
             return owner
-        return None if self.shared_library else owner
+        if self.shared_library:
+            return None
+        raise UploadRejected(f"{name}: not in the added documents (already removed?)")  # theirs to remove: none
 
     def _reindex(self, update: LibraryUpdate, owner: Owner | None, progress: Progress | None) -> None:
         if self._assistant is None:
