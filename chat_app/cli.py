@@ -59,6 +59,9 @@ def _index(args: argparse.Namespace, config: KzqaConfig, console: Console) -> in
         )
     for skipped in summary.skipped:
         console.print(f"[red]skipped {escape(skipped.source)}: {escape(skipped.reason)}[/red]")
+    for private in summary.private_skipped:  # named by its folder, as an operator finds it
+        where = f"private/{private.owner}/{private.skipped.source}"
+        console.print(f"[red]skipped {escape(where)}: {escape(private.skipped.reason)}[/red]")
     if summary.unchanged:
         console.print(f"index is up to date: {summary.chunks} chunks from {summary.documents} documents "
                       f"({summary.seconds:.2f} s)")  # fmt: skip
@@ -70,7 +73,7 @@ def _index(args: argparse.Namespace, config: KzqaConfig, console: Console) -> in
             + (f", {summary.resumed} made by the interrupted run" if summary.resumed else "")
             + f" ({summary.seconds:.1f} s)"
         )
-    return EXIT_PARTIAL if summary.skipped else EXIT_OK
+    return EXIT_PARTIAL if summary.skipped or summary.private_skipped else EXIT_OK
 
 
 def _retrieve(args: argparse.Namespace, config: KzqaConfig, console: Console) -> int:

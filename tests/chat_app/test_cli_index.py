@@ -71,3 +71,20 @@ def test_eval_names_the_bad_line_of_a_broken_testset(kzqa_env, capsys):
     testset.write_text('{"id": "a", "question": "x", "sources": ["f"]}\nnot json\n', encoding="utf-8")
     assert main(["eval", "--retrieval", "--testset", str(testset)]) == EXIT_ERROR
     assert "broken.jsonl:2" in capsys.readouterr().err
+
+
+def test_private_documents_are_indexed_for_their_owner_and_never_retrieved_by_the_cli(kzqa_env, capsys):
+    from chat_app.owners import Owner
+
+    alice = kzqa_env / "data" / "documents" / "private" / Owner.user("alice").key
+    alice.mkdir(parents=True)
+    (alice / "notes.md").write_text(
+        "# 甲方备忘\n\n阿拉木图苹果节于2022年9月举行，共有三百个摊位参加。\n", encoding="utf-8"
+    )
+    (alice / "empty.txt").write_bytes(b"")
+    for rebuild in ([], ["--rebuild"]):  # ownership lives with the files: a rebuild keeps it
+        assert main(["index", *rebuild]) == 1  # the empty file was skipped
+        out = " ".join(capsys.readouterr().out.split())
+        assert f"skipped private/{Owner.user('alice').key}/empty.txt" in out and "indexed 3 documents" in out
+        assert main(["retrieve", "阿拉木图苹果节有多少摊位？", "-k", "10", "--json"]) == EXIT_OK
+        assert "notes.md" not in {p["source"] for p in json.loads(capsys.readouterr().out)}
