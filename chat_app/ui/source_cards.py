@@ -109,6 +109,8 @@ def _card_html(card: SourceCard, reply_id: str, uploaded: bool) -> str:
     head = f'{markers}{badge}<span class="kz-title">《{escape(first.title)}》</span>'
     if meta:
         head += f'<span class="kz-meta">{meta}</span>'
+    # The quote's opening words tell apart two cards from one article, which otherwise look alike.
+    head += f'<span class="kz-snippet">{escape(" ".join(first.quote.split()))}</span>'
     actions = (
         '<button type="button" class="kz-read">阅读原文 · Read in article</button>'
         f'<code class="kz-file">{escape(first.source)}</code>'

@@ -114,6 +114,7 @@ function showArticle() {
     return;
   }
   document.documentElement.classList.add("kz-viewer-open");
+  window.getSelection().removeAllRanges(); // a tap's stray selection would sit on the article
   const body = dialog.querySelector(".kz-viewer-body");
   const quote = dialog.querySelector("#kz-viewer-quote");
   if (body && quote) {

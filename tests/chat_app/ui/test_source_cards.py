@@ -74,10 +74,15 @@ class TestContext:
 
 
 class TestCard:
-    def test_collapsed_to_one_line_naming_markers_title_publisher_and_date(self):
+    def test_collapsed_to_one_line_naming_markers_title_publisher_date_and_the_quote(self):
         html = html_of([citation()], [passage()])
         head = html[html.index("<summary") : html.index("</summary>")]
-        for expected in ("[1]", "《普丁意想不到的挑战》", "WSJ/Initium · 2022-01-07"):
+        for expected in (
+            "[1]",
+            "《普丁意想不到的挑战》",
+            "WSJ/Initium · 2022-01-07",
+            f'<span class="kz-snippet">{QUOTE}',
+        ):
             assert expected in head
         assert f'<details class="kz-card" id="kz-src-{REPLY}-1"><summary' in html  # closed: no `open`
 
@@ -105,4 +110,4 @@ class TestCard:
     def test_escapes_titles_quotes_and_file_names(self):
         evil = '<img src=x onerror="alert(1)">'
         html = html_of([citation(title=evil, source=evil, quote=evil)], [])
-        assert "<img" not in html and html.count("&lt;img") == 3
+        assert "<img" not in html and html.count("&lt;img") == 4  # title, file, quote and its snippet
