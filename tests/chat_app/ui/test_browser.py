@@ -57,9 +57,12 @@ def page(browser, live_app):
 
 
 def ask(page, question: str):
+    asked = page.locator("#kz-chat .user-row").count()
     box = page.locator("#kz-question textarea")
     box.fill(question)
     box.press("Enter")
+    # Wait for this question to be shown: until then the last reply is the previous answer.
+    page.locator("#kz-chat .user-row").nth(asked).wait_for(timeout=ANSWER_TIMEOUT_MS)
     return last_reply(page)
 
 
@@ -72,8 +75,9 @@ def last_reply(page):
 
 def open_cards(reply):
     """Expand every source card of `reply` (they are collapsed to one line)."""
-    for summary in reply.locator("details.kz-card:not([open]) > summary").all():
-        summary.click()
+    for card in reply.locator("details.kz-card").all():
+        if not card.evaluate("card => card.open"):
+            card.locator("summary").click()
 
 
 def show_retrieval_details(page):
@@ -97,7 +101,7 @@ def record_timing(name: str, seconds: float) -> None:
 def test_an_example_streams_in_a_cited_answer(page):
     started = time.perf_counter()
     page.locator("#kz-examples").get_by_text("哈萨克斯坦为什么没有支持俄罗斯对乌克兰的战争？").click()
-    page.locator("#kz-chat .kz-pending, #kz-chat .kz-streaming, #kz-chat .kz-footer").first.wait_for()
+    page.locator("#kz-chat .kz-pending, #kz-chat .kz-streaming, #kz-chat .kz-footer").first.wait_for(state="attached")
     reply = last_reply(page)
     record_timing("example click → answer with sources (s)", time.perf_counter() - started)
 

@@ -95,6 +95,7 @@ def test_a_marker_click_scrolls_to_its_card_opens_and_highlights_it(browser, liv
     ask(page, DATED)
     ask(page, DEEP)  # answers above: room to scroll the last one's marker down to the bottom of the window
     ask(page, WHY)
+    assert replies(page).count() == 3, page.locator("#kz-chat").inner_text()
     reply = replies(page).nth(2)
     marker = reply.locator(".kz-answer a.kz-marker").first
     card = card_of(page, marker)
