@@ -32,6 +32,12 @@ QUOTE_MOVED = (
     "the highlight."
 )
 
+# A document can be 20 MB; the browser is sent at most this much of it, centred on the quote.
+MAX_SHOWN = 200_000
+PART_SHOWN = (
+    "长文档只显示引文附近的部分 · A long document: {shown:,} of its {total:,} characters are shown, around the quote."
+)
+
 
 @dataclass(frozen=True)
 class ViewerRequest:
@@ -75,22 +81,29 @@ def viewer_request(data: Any) -> ViewerRequest | None:
 
 
 def article_html(citation: Citation, text: str, *, uploaded: bool, others: list[Citation]) -> str:
-    """The whole text, escaped, with the quote marked (and the answer's other quotes from it, lighter)."""
+    """The whole text, escaped, with the quote marked (and the answer's other quotes from it, lighter).
+    A very long document is shown around the quote, MAX_SHOWN characters of it."""
     primary = _span(citation, text)
     marks: list[tuple[int, int, bool]] = [] if primary is None else [(*primary, True)]
     for other in others:
         span = _span(other, text)
         if span is not None and not any(span[0] < end and start < span[1] for start, end, _ in marks):
             marks.append((*span, False))
-    body, position = [], 0
+    first, last = _shown(len(text), primary)
+    body, position = ["…" if first else ""], first
     for start, end, is_primary in sorted(marks):
+        if start < first or end > last:
+            continue
         body.append(escape(text[position:start]))
         attributes = f'id="{QUOTE_ID}" class="kz-viewer-quote"' if is_primary else 'class="kz-viewer-other"'
         body.append(f"<mark {attributes}>{escape(text[start:end])}</mark>")
         position = end
-    body.append(escape(text[position:]))
-    note = "" if primary is not None else f'<div class="kz-note kz-note-warning">{escape(QUOTE_MOVED)}</div>'
-    return _frame(_head_html(citation, uploaded), note + f'<div class="kz-viewer-text">{"".join(body)}</div>')
+    body.append(escape(text[position:last]) + ("…" if last < len(text) else ""))
+    notes = [] if primary is not None else [QUOTE_MOVED]
+    if last - first < len(text):
+        notes.append(PART_SHOWN.format(shown=last - first, total=len(text)))
+    noted = "".join(f'<div class="kz-note kz-note-warning">{escape(note)}</div>' for note in notes)
+    return _frame(_head_html(citation, uploaded), noted + f'<div class="kz-viewer-text">{"".join(body)}</div>')
 
 
 def message_html(message: str) -> str:
@@ -103,6 +116,15 @@ def _span(citation: Citation, text: str) -> tuple[int, int] | None:
         return citation.start, citation.end
     found = text.find(citation.quote) if citation.quote else -1
     return (found, found + len(citation.quote)) if found >= 0 else None
+
+
+def _shown(length: int, quote: tuple[int, int] | None) -> tuple[int, int]:
+    """[first, last) of a text of `length` characters to show: all of it, or MAX_SHOWN around the quote."""
+    if length <= MAX_SHOWN:
+        return 0, length
+    middle = (quote[0] + quote[1]) // 2 if quote else 0
+    first = min(max(0, middle - MAX_SHOWN // 2), length - MAX_SHOWN)
+    return first, first + MAX_SHOWN
 
 
 def _head_html(citation: Citation, uploaded: bool) -> str:

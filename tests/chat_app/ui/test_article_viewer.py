@@ -11,6 +11,7 @@ from chat_app.config import KzqaConfig
 from chat_app.ui.article_viewer import (
     GONE_FROM_CHAT,
     GONE_FROM_INDEX,
+    MAX_SHOWN,
     QUOTE_ID,
     ArticleViewer,
     ViewerRequest,
@@ -89,6 +90,13 @@ class TestArticleHtml:
         other = citation(id=2, quote="后面的内容。", start=ARTICLE.index("后面"), end=len(ARTICLE))
         html = article_html(citation(), ARTICLE, uploaded=False, others=[other])
         assert '<mark class="kz-viewer-other">后面的内容。</mark>' in html
+
+    def test_a_very_long_document_is_shown_around_its_quote(self):
+        long = "前" * MAX_SHOWN + ARTICLE + "后" * MAX_SHOWN
+        start = long.index(QUOTE)
+        html = article_html(citation(start=start, end=start + len(QUOTE)), long, uploaded=False, others=[])
+        assert f'<mark id="{QUOTE_ID}" class="kz-viewer-quote">{QUOTE}</mark>' in html
+        assert html.count("前") + html.count("后") < MAX_SHOWN and "around the quote" in html
 
     def test_an_upload_is_marked_and_never_linked(self):
         html = article_html(citation(url="https://evil.example/"), ARTICLE, uploaded=True, others=[])
