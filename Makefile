@@ -1,6 +1,8 @@
 # kzqa: `make run` installs and opens the chat UI; `make test` installs and runs the test suite.
 SHELL := /bin/bash
 PYTHON ?= python3
+# The chat's port: `make run PORT=7861` when 7860 is taken.
+PORT ?= 7860
 VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/pip --disable-pip-version-check
@@ -30,10 +32,10 @@ $(VENV)/.installed-llm: $(VENV)/.installed-dev
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-# `kzqa chat` builds the index first if there is none, then serves http://127.0.0.1:7860.
+# `kzqa chat` serves http://127.0.0.1:$(PORT) at once and builds the index if there is none.
 run: install
 	$(BIN)/kzqa ingest
-	$(BIN)/kzqa chat
+	$(BIN)/kzqa chat --port $(PORT)
 
 # Browser tests drive Debian's chromium; without a CJK font Chinese renders as boxes. CI runs as root.
 $(VENV)/.browser-deps: | $(BIN)/python

@@ -18,6 +18,7 @@ from chat_app.engine.pipeline import AnswerPipeline, Request
 from chat_app.index_settings import index_settings
 from chat_app.question_input import History, QuestionError, clean_history, clean_question, passage_count
 from chat_app.source_origin import SourceOrigins
+from index.article_text import article_text
 from index.embedder import Embedder
 from index.hybrid_retriever import HybridRetriever, RetrievalMode
 from index.indexer import IndexSummary, build_index
@@ -80,6 +81,10 @@ class Assistant:
             for item in pipeline.stream(request):
                 yield self._origins.mark(item) if isinstance(item, Answer) else item
 
+    def article_text(self, source: str) -> str | None:
+        """The cleaned text of `source` that citations' offsets point into; None if no build chunk is from it."""
+        return article_text(self._index.retriever.records.values(), source)
+
     def reindex(self, *, rebuild: bool = False) -> IndexSummary:
         """Bring the index up to date with the corpus and documents folders, then reload it."""
         summary = build_index(
@@ -93,7 +98,10 @@ class Assistant:
         try:
             return self._open_index()
         except IndexMissing:
-            self._status("no index yet: building it from the corpus (one time, about 20 s)")
+            self._status(
+                "no index yet: building it once from the corpus (how long depends on the CPU and on how many "
+                "passages there are to embed)"
+            )
         except IndexCorrupt as problem:
             # e.g. a build from before sentence vectors existed, or damaged files: `kzqa index`
             # writes them again from the corpus, reusing the vectors

@@ -165,6 +165,10 @@ class AssistantService:
                 log.exception("answering %r failed", question)
                 raise ServiceError(friendly_message(error)) from None
 
+    def article_text(self, source: str) -> str | None:
+        """The cleaned text a citation of `source` points into (None: no longer indexed), for the article viewer."""
+        return self._running().article_text(source)
+
     def add_documents(self, uploads: Sequence[Path], *, progress: Progress | None = None) -> LibraryUpdate:
         self._started.wait()  # the start-up build reads the documents folder: change it only afterwards
         with self._updating:
