@@ -19,6 +19,7 @@ pytestmark = pytest.mark.browser
 CHROMIUM = shutil.which("chromium")
 ARTIFACTS = ROOT / "test-artifacts" / "ui"
 ANSWER_TIMEOUT_MS = 60_000
+BUILD_TIMEOUT_MS = 600_000
 UPLOADED = "阿斯塔纳论坛.md"
 UPLOAD_TEXT = (
     "# 阿斯塔纳国际论坛简报\n\n2022年的阿斯塔纳国际论坛原定于6月举行，主题为“应对全球挑战：对话与合作”。"
@@ -56,20 +57,20 @@ def page(browser, live_app):
     page.context.close()
 
 
-def ask(page, question: str):
+def ask(page, question: str, *, timeout_ms: int = ANSWER_TIMEOUT_MS):
     asked = page.locator("#kz-chat .user-row").count()
     box = page.locator("#kz-question textarea")
     box.fill(question)
     box.press("Enter")
     # Wait for this question to be shown: until then the last reply is the previous answer.
-    page.locator("#kz-chat .user-row").nth(asked).wait_for(timeout=ANSWER_TIMEOUT_MS)
-    return last_reply(page)
+    page.locator("#kz-chat .user-row").nth(asked).wait_for(timeout=timeout_ms)
+    return last_reply(page, timeout_ms=timeout_ms)
 
 
-def last_reply(page):
+def last_reply(page, *, timeout_ms: int = ANSWER_TIMEOUT_MS):
     """The newest bot message once its final form is in (its footer: hidden with the retrieval details)."""
     reply = page.locator("#kz-chat .bot .message-content").last
-    reply.locator(".kz-footer").wait_for(state="attached", timeout=ANSWER_TIMEOUT_MS)
+    reply.locator(".kz-footer").wait_for(state="attached", timeout=timeout_ms)
     return reply
 
 
@@ -256,7 +257,9 @@ def test_a_first_start_shows_the_index_build_progress_then_answers(browser, app_
     page.wait_for_function(moved, timeout=ANSWER_TIMEOUT_MS)
     page.screenshot(path=ARTIFACTS / "desktop-building-index.png")
 
-    reply = ask(page, "俄哈边境线有多长？")  # asked mid-build: answered once the index is ready
+    # Asked mid-build: answered once the index is ready, which on a busy 2-core machine takes minutes
+    # (a bound on waiting, not a timing assertion).
+    reply = ask(page, "俄哈边境线有多长？", timeout_ms=BUILD_TIMEOUT_MS)
     assert reply.locator(".kz-sources .kz-file").count() > 0
     page.locator("#kz-startup .kz-startup").wait_for(state="detached", timeout=ANSWER_TIMEOUT_MS)
     counts = re.search(r"(\d+)/(\d+) passages embedded", shown)
