@@ -1,13 +1,15 @@
 # kzqa: `make run` installs and opens the chat UI; `make test` installs and runs the test suite.
 SHELL := /bin/bash
 PYTHON ?= python3
+# The chat's port: `make run PORT=7861` when 7860 is taken.
+PORT ?= 7860
 VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/pip --disable-pip-version-check
 # pip's warnings about this machine's local mirrors are noise; real errors still fail the build.
 QUIET_PIP := 2>&1 | grep -v -E "is ignored: it is neither a file nor a directory" ; test $${PIPESTATUS[0]} -eq 0
 
-.PHONY: run test install install-dev lint clean
+.PHONY: run test test-llm install install-dev lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,17 +21,21 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed
+	$(PIP) install -q -c constraints.txt -e '.[dev]' $(QUIET_PIP)
+	touch $@
+
+$(VENV)/.installed-llm: $(VENV)/.installed-dev
 	# llama.cpp is compiled here: a portable build, so a cached wheel also runs on other CPUs.
-	CMAKE_ARGS="-DGGML_NATIVE=OFF" $(PIP) install -q -c constraints.txt -e '.[dev]' $(QUIET_PIP)
+	CMAKE_ARGS="-DGGML_NATIVE=OFF" $(PIP) install -q -c constraints.txt -e '.[dev,local-llm]' $(QUIET_PIP)
 	touch $@
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-# `kzqa chat` builds the index first if there is none, then serves http://127.0.0.1:7860.
+# `kzqa chat` serves http://127.0.0.1:$(PORT) at once and builds the index if there is none.
 run: install
 	$(BIN)/kzqa ingest
-	$(BIN)/kzqa chat
+	$(BIN)/kzqa chat --port $(PORT)
 
 # Browser tests drive Debian's chromium; without a CJK font Chinese renders as boxes. CI runs as root.
 $(VENV)/.browser-deps: | $(BIN)/python
@@ -40,6 +46,10 @@ $(VENV)/.browser-deps: | $(BIN)/python
 test: install-dev $(VENV)/.browser-deps
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+# The slow tests against a real local LLM server (llama.cpp + SmolLM2-135M); compiles llama.cpp once.
+test-llm: $(VENV)/.installed-llm
+	$(BIN)/python -m pytest -m slow tests/chat_app/llm/test_real_local_llm.py
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -24,6 +24,7 @@ from chat_app.question_input import History, QuestionError, clean_history, clean
 from chat_app.reader_pipelines import ReaderPipelines
 from chat_app.search_scope import SearchScope
 from chat_app.source_origin import SourceOrigins
+from index.article_text import article_text
 from index.embedder import Embedder
 from index.hybrid_retriever import HybridRetriever, RetrievalMode
 from index.indexer import IndexSummary, build_index
@@ -110,6 +111,11 @@ class Assistant:
         with self._index.use() as pipelines:
             return pipelines.scope(_visibility(owner), self._origins.corpus_names())
 
+    def article_text(self, source: str, *, owner: Reader = None) -> str | None:
+        """The cleaned text of `source` that citations' offsets point into; None if no build chunk is from it.
+        Of the documents `owner` reads only: another owner's file of the same name is never part of it."""
+        return article_text(self._index.retriever.records_visible_to(_visibility(owner)), source)
+
     def reindex(self, *, rebuild: bool = False) -> IndexSummary:
         """Bring the index up to date with the corpus and documents folders, then reload it."""
         summary = build_index(
@@ -123,7 +129,10 @@ class Assistant:
         try:
             return self._open_index()
         except IndexMissing:
-            self._status("no index yet: building it from the corpus (one time, about 20 s)")
+            self._status(
+                "no index yet: building it once from the corpus (how long depends on the CPU and on how many "
+                "passages there are to embed)"
+            )
         except IndexCorrupt as problem:
             # e.g. a build from before sentence vectors existed, or damaged files: `kzqa index`
             # writes them again from the corpus, reusing the vectors

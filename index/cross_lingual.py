@@ -282,3 +282,21 @@ def _cedict() -> dict[str, tuple[tuple[bool, str], ...]]:
             glosses = rest[rest.index("/") + 1 :].rstrip().rstrip("/").split("/")
             senses.setdefault(simplified, []).extend((proper, gloss) for gloss in glosses)
     return {word: tuple(items) for word, items in senses.items()}
+
+
+def english_name(chinese_word: str) -> str | None:
+    """How English writes a Chinese word of the corpus, for showing (not searching): the curated
+    glossary first (Tokayev, CSTO), then CC-CEDICT's first gloss, a name's sense preferred."""
+    curated = [english for english, words in _glossary().items() if chinese_word in words]
+    if curated:
+        # the full name over the short form ("xi jinping" over "xi"); a lone short word is an acronym
+        english = max(curated, key=lambda e: (len(e.split()), len(e)))
+        if " " not in english and len(english) <= 4:
+            return english.upper()
+        return " ".join(w if w in _STOPWORDS else w.capitalize() for w in english.split())
+    senses = [sense for sense in _cedict().get(chinese_word, ()) if not _NOT_A_TRANSLATION.match(sense[1])]
+    if not senses:
+        return None
+    _proper, gloss = max(senses, key=lambda sense: sense[0])  # stable: the first name sense, else the first sense
+    shown = _PARENTHESIS.sub("", re.split(r"[,;]", gloss)[0]).strip()
+    return shown or None

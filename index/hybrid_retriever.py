@@ -19,6 +19,7 @@ from llama_index.core.vector_stores import FilterOperator, MetadataFilter, Metad
 
 from index.bm25_store import KeywordHit
 from index.build_files import load_build
+from index.chunk_records import ChunkRecord
 from index.embedder import Embedder
 from index.indexer import IndexModelMismatch
 from index.manifest import IndexCorrupt
@@ -114,6 +115,10 @@ class HybridRetriever:
         view._release = _no_release
         view._show(visibility)
         return view
+
+    def records_visible_to(self, visibility: Visibility) -> list[ChunkRecord]:
+        """The chunk records `visibility` may read (without the cost of a whole view)."""
+        return [r for r in self._files.records.values() if visibility.allows(r.owner)]
 
     def sources_of(self, owner: str | None) -> set[str]:
         """The names of the documents in this build that belong to `owner` (None: the public ones)."""

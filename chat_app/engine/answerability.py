@@ -37,8 +37,11 @@ SIGNALS = (
     "focus_unknown",  # the noun asked about occurs in no indexed text
     "unknown_nouns",  # nouns of the question no indexed text contains (a thing the articles never name)
     "known_share",  # IDF-weighted share of the question's terms that occur in the indexed texts
+    "measure_missing",  # the question asks 多少吨/几天 and no top sentence states a figure in that measure
 )
 _CHECKED_TYPES = (AnswerType.NUMBER, AnswerType.DATE)
+# A figure as stated before its measure word: 402万吨, 2,000多名, 三十多天, 数百家.
+_FIGURE_BEFORE = r"(?:\d[\d,.]*|[一二两三四五六七八九十百千万亿几数]+)(?:多|余)?(?:万|亿|千|百)?(?:多|余)?"
 
 
 class AnswerabilityJudge:
@@ -46,6 +49,8 @@ class AnswerabilityJudge:
         self._stats = vocabulary
         self._words = words or language()
         self._clauses = re.compile(f"[{re.escape(self._words.clause_breaks)}。！？]")
+        measures = "".join(map(re.escape, self._words.measure_words))
+        self._asked_measure = re.compile(f"(?:多少|几)([{measures}])")
         self._model = model or LinearModel.load(ANSWERABILITY_MODEL, expected=SIGNALS)
         # Below this ranker belief nothing in the articles is even related: say so, cite nothing.
         self._related = float(self._model.extra.get("related_probability", 0.0))
@@ -77,7 +82,15 @@ class AnswerabilityJudge:
             "focus_unknown": float(any(not self._stats.known(noun) for noun in question.focus_nouns)),
             "unknown_nouns": float(len(question.unknown_nouns)),
             "known_share": _known_share(question),
+            "measure_missing": self._measure_missing(question, top),
         }
+
+    def _measure_missing(self, question: Question, top) -> float:
+        asked = self._asked_measure.search(question.text)
+        if asked is None or question.answer_type != AnswerType.NUMBER:
+            return 0.0
+        stated = re.compile(_FIGURE_BEFORE + re.escape(asked.group(1)))
+        return float(not any(stated.search(s.candidate.text) for s in top))
 
     def _slot_filled(self, question: Question, top) -> float:
         """1 when a top sentence holds a figure/date/name/place (as asked) in the same clause as one of

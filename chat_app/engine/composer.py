@@ -21,10 +21,12 @@ from pathlib import Path
 
 from chat_app.answer import Citation
 from chat_app.engine.conflicts import ConflictFinder, Disagreement
+from chat_app.engine.english_lead import EnglishLead
 from chat_app.engine.linear_model import MODELS_DIR
 from chat_app.engine.records import Draft, Question, RankedEvidence, ScoredSentence, Verdict
 from chat_app.engine.resources import Language, language
 from chat_app.engine.text import bigrams, coverage, normalize, present
+from index.cross_lingual import english_name
 from index.passage import Passage
 
 ELLIPSIS = "……"
@@ -68,10 +70,11 @@ class _Quote:
 
 class ExtractiveComposer:
     def __init__(self, *, settings: CompositionSettings | None = None, words: Language | None = None,
-                 conflicts: ConflictFinder | None = None):  # fmt: skip
+                 conflicts: ConflictFinder | None = None, english: EnglishLead | None = None):  # fmt: skip
         self.settings = settings or CompositionSettings()
         self._words = words or language()
         self._conflicts = conflicts or ConflictFinder(self._words)
+        self._english = english or EnglishLead(name_of=english_name)
 
     # -- entry point ----------------------------------------------------------------------------
     def run(self, question: Question, evidence: RankedEvidence, verdict: Verdict) -> Draft:
@@ -283,11 +286,20 @@ class ExtractiveComposer:
             pieces.append(f"{self._shown(group[0], evidence)}{markers}")
         zh = question.language == "zh"
         if lead is None and not zh:
-            lead = self._words.messages["english_lead"]
+            lead = self._english_lead(question, evidence, groups[0][0] if groups else None, citations)
         # Chinese quotes read on as one paragraph; English answers list them under the lead-in.
         body = (separator if separator is not None else "" if zh else "\n").join(pieces)
         text = f"{lead}\n{body}" if lead else body
         return Draft(text, False, tuple(citations), notes=notes)
+
+    def _english_lead(self, question: Question, evidence: RankedEvidence, first: _Quote | None,
+                      citations: list[Citation]) -> str:  # fmt: skip
+        """An English first line stating the figure, date or name asked for, cited; else a plain
+        word that the quotes below are Chinese."""
+        statement = self._english.statement(question, self._shown(first, evidence)) if first and citations else None
+        if statement is None:
+            return self._english.chinese_only
+        return f"{statement} [{citations[0].id}]\n{self._english.evidence_heading}"
 
     def _shown(self, quote: _Quote, evidence: RankedEvidence) -> str:
         passage = evidence.passage(quote.sentence)

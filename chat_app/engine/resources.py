@@ -61,6 +61,7 @@ class Language:
     scales: dict[str, int]
     month_suffix: str
     time_units: tuple[str, ...]
+    measure_words: tuple[str, ...]  # 吨 in 多少吨: the measure a number question asks in
     llm_refusal: re.Pattern[str]
 
     @property
@@ -135,6 +136,7 @@ def language(path: Path = RESOURCES_DIR / "language.toml") -> Language:
         scales=dict(data["numbers"]["scales"]),
         month_suffix=data["numbers"]["month_suffix"],
         time_units=tuple(data["numbers"]["time_units"]),
+        measure_words=tuple(data["numbers"]["measure_words"]),
         llm_refusal=re.compile(data["llm"]["refusal_pattern"], re.IGNORECASE),
     )
 

@@ -1,10 +1,16 @@
-"""The page: chat on the left (below on a phone), corpus, settings and documents on the right."""
+"""The page: chat on the left (below on a phone), corpus, settings and documents on the right.
+
+The page scrolls as one: the chat grows with its answers instead of scrolling inside the page.
+"""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import gradio as gr
 
 from chat_app.answer import GeneratorKind
+from chat_app.ui.article_viewer import ArticleViewer
 from chat_app.ui.chat_panel import ChatPanel
 from chat_app.ui.corpus_summary import corpus_articles
 from chat_app.ui.documents import ALLOWED_SUFFIXES
@@ -28,6 +34,9 @@ MAX_PASSAGES = 10  # beyond this the extra passages are noise for these short ar
 # own slot, so a slow upload (parsing, embedding) never holds up anyone's question.
 ASSISTANT_QUEUE = {"concurrency_id": "assistant", "concurrency_limit": 1}
 LIBRARY_QUEUE = {"concurrency_id": "library", "concurrency_limit": 1}
+# Opening an article only reads the index: it never waits behind a question or an upload.
+VIEWER_QUEUE = {"concurrency_id": "viewer", "concurrency_limit": 4}
+PAGE_SCRIPT = Path(__file__).with_name("sources.js")  # markers, source cards, the viewer, the details setting
 # Gradio keeps every upload in its cache. kzqa copies what it accepts and deletes the cached file at
 # once; this cleans up files posted to /gradio_api/upload that no event ever used.
 UPLOAD_CACHE_SECONDS = (300, 600)  # (how often to clean, how old a file must be to go)
@@ -42,6 +51,7 @@ def build_app(service: AssistantService, *, delete_cache: tuple[int, int] = UPLO
     chat = ChatPanel(service)
     library = LibraryPanel(service, corpus_articles(service.config.corpus_dir))
     startup = StartupPanel(service)
+    viewer = ArticleViewer(service)
     with gr.Blocks(title=TITLE, fill_width=False, delete_cache=delete_cache) as app:
         turns = gr.State([])
         owner = gr.State(None)  # whose documents this session reads: set on load (identity.py), never by a client
@@ -55,7 +65,8 @@ def build_app(service: AssistantService, *, delete_cache: tuple[int, int] = UPLO
                     label="对话 · Conversation",
                     show_label=False,
                     elem_id="kz-chat",
-                    height="64vh",
+                    height=None,  # grows with the conversation: the page is the only scroll
+                    autoscroll=False,  # sources.js brings a new question to the top of the window instead
                     layout="panel",
                     min_height=360,
                     latex_delimiters=[],  # "$" in articles is money, not math
@@ -70,7 +81,7 @@ def build_app(service: AssistantService, *, delete_cache: tuple[int, int] = UPLO
                     lines=1,
                     max_lines=4,
                     max_length=service.config.max_question_chars,  # the engine reads no more than this
-                    autofocus=True,
+                    autofocus=False,  # sources.js focuses it on a desktop; on a phone it would scroll the page
                     elem_id="kz-question",
                 )
                 examples = gr.Dataset(
@@ -92,6 +103,12 @@ def build_app(service: AssistantService, *, delete_cache: tuple[int, int] = UPLO
                         label="检索段落数 · Passages to retrieve",
                     )
                     generator = _generator_choice(service)
+                    gr.Checkbox(
+                        value=False,
+                        label="显示检索细节 · Show retrieval details",
+                        info="分数、排名、耗时和拒答原因 · scores, ranks, timings and why a question was refused",
+                        elem_id="kz-details-toggle",
+                    )  # sources.js shows or hides the details of every answer on the page at once
                 with gr.Accordion("添加文档 · Add documents", open=False, elem_id="kz-library"):
                     upload = gr.UploadButton(
                         "上传文档 · Upload documents",
@@ -104,6 +121,7 @@ def build_app(service: AssistantService, *, delete_cache: tuple[int, int] = UPLO
                     library_status = gr.HTML(elem_id="kz-library-status")
                     documents = gr.CheckboxGroup(label="已添加的文档 · Added documents", elem_id="kz-documents")
                     remove = gr.Button("删除所选 · Remove selected", size="sm", variant="stop")
+        article = gr.HTML("", elem_id="kz-viewer", js_on_load=PAGE_SCRIPT.read_text(encoding="utf-8"))
 
         ask = {
             "fn": chat.respond,
@@ -123,6 +141,9 @@ def build_app(service: AssistantService, *, delete_cache: tuple[int, int] = UPLO
         remove.click(library.remove, [documents, owner], changed, api_visibility="private", **LIBRARY_QUEUE)
         app.load(
             library.open_page, token, [token, owner, header, about, library_note, documents], api_visibility="private"
+        )
+        article.click(
+            viewer.open, [turns, owner], article, show_progress="hidden", api_visibility="private", **VIEWER_QUEUE
         )
         timer.tick(startup.poll, None, [banner, timer], queue=False, api_visibility="private")
     return app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterator
 
 from chat_app.answer import Answer
@@ -40,7 +41,7 @@ class ChatPanel:
             for item in self.service.stream(question, history, k=int(k), generator=generator, owner=owner):
                 if isinstance(item, Answer):
                     item.notes[:0] = cut.notes
-                    turn = Turn(question, answer_html(item), item.text)
+                    turn = _answered(question, item)
                 else:
                     shown += item
                     yield chat_messages([*turns, Turn(question, preview_html(shown))]), turns, ""
@@ -50,3 +51,16 @@ class ChatPanel:
             turn = Turn(question, error_html(str(error)))
         turns = bounded([*turns, turn])
         yield chat_messages(turns), turns, ""
+
+
+def _answered(question: str, answer: Answer) -> Turn:
+    reply_id = secrets.token_hex(5)  # unique on the page: the reply's cards and quotes are named after it
+    cited = answer.related if answer.refused else answer.citations
+    return Turn(
+        question,
+        answer_html(answer, reply_id=reply_id),
+        answer.text,
+        reply_id=reply_id,
+        citations=tuple(cited),
+        uploaded=answer.uploaded_sources,
+    )

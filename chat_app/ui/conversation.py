@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from chat_app.answer import Citation
 from chat_app.ui.answer_html import question_html
 
 MAX_TURNS = 30  # the chat shows this many; follow-ups read only the last few
@@ -21,10 +22,15 @@ class Turn:
     question: str
     reply_html: str  # the rendered reply: answer, refusal or error
     answer_text: str | None = None  # the engine's answer; None for errors, which follow-ups must not read
+    # What the reply's source cards can open in the article viewer: only what this session was shown.
+    reply_id: str | None = None  # names the reply's cards on the page
+    citations: tuple[Citation, ...] = ()
+    uploaded: frozenset[str] = frozenset()  # which of their sources are documents a user added
 
     @property
     def size(self) -> int:
-        return len(self.question) + len(self.reply_html) + len(self.answer_text or "")
+        quotes = sum(len(citation.quote) for citation in self.citations)
+        return len(self.question) + len(self.reply_html) + len(self.answer_text or "") + quotes
 
 
 def bounded(turns: list[Turn]) -> list[Turn]:
@@ -35,6 +41,15 @@ def bounded(turns: list[Turn]) -> list[Turn]:
         total -= kept[0].size
         kept = kept[1:]
     return kept
+
+
+def cited(turns: list[Turn], reply_id: str, citation_id: int) -> tuple[Turn, Citation] | None:
+    """The reply `reply_id` and its citation `citation_id`, if the conversation still holds them."""
+    for turn in turns:
+        if turn.reply_id == reply_id:
+            found = next((c for c in turn.citations if c.id == citation_id), None)
+            return (turn, found) if found is not None else None
+    return None
 
 
 def engine_history(turns: list[Turn]) -> list[dict[str, str]]:

@@ -78,7 +78,9 @@ def launch(app: gr.Blocks, *, host: str, port: int, credentials: list[tuple[str,
             css_paths=[STYLE],
         )
     except OSError:
-        raise PortUnavailable(f"cannot serve on {host}:{port}: the port is taken; pass another --port") from None
+        raise PortUnavailable(
+            f"cannot serve on {host}:{port}: the port is taken; pass another --port (with make: make run PORT=7861)"
+        ) from None
     return url
 
 
@@ -101,5 +103,6 @@ def _check_free(host: str, port: int) -> None:
             probe.bind(address)
         except OSError as error:
             raise PortUnavailable(
-                f"cannot serve on {host}:{port} ({error.strerror or error}); pass another --port or --host"
+                f"cannot serve on {host}:{port} ({error.strerror or error}); pass another --port or --host "
+                "(with make: make run PORT=7861)"
             ) from None

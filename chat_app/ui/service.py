@@ -191,6 +191,11 @@ class AssistantService:
                 log.exception("answering %r failed", question)
                 raise ServiceError(friendly_message(error)) from None
 
+    def article_text(self, source: str, *, owner: Owner | None = None) -> str | None:
+        """The cleaned text a citation of `source` points into (None: no longer indexed), for the article
+        viewer: of the document `owner` reads under that name, never another owner's of the same name."""
+        return self._running().article_text(source, owner=owner)
+
     def add_documents(
         self, uploads: Sequence[Path], *, owner: Owner | None, progress: Progress | None = None
     ) -> LibraryUpdate:

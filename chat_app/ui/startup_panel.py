@@ -25,7 +25,8 @@ def startup_html(status: StartupStatus) -> str:
             f'<div class="kz-label">正在建立索引 · Building the index: {status.done}/{status.total} '
             f"passages embedded ({percent}%)</div>"
             f'<progress max="{status.total}" value="{status.done}"></progress>'
-            "<div>第一次启动时建立一次，之后直接打开 · Built once, on the first start.</div></div>"
+            "<div>只在第一次启动时建立；所需时间取决于本机 CPU 和段落数量 · Built once, on the first start; "
+            "how long it takes depends on this machine's CPU and on how many passages there are.</div></div>"
         )
     return (
         '<div class="kz-startup" role="status">'

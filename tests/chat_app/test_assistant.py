@@ -44,7 +44,14 @@ def test_every_citation_quotes_the_exact_span_of_its_article(assistant, document
 def test_an_english_question_gets_an_english_lead_and_chinese_quotes(assistant):
     answer = assistant.ask("Which countries are members of the CSTO?")
     assert not answer.refused
-    assert answer.text.startswith("According to the articles")
+    assert answer.text.startswith("The articles are in Chinese")
+
+
+def test_an_english_figure_question_states_the_figure_in_english_first(assistant):
+    answer = assistant.ask("How much did China invest in Kazakhstan between 2005 and 2020?")
+    first = answer.text.split("\n")[0]
+    assert not answer.refused and first.isascii()
+    assert "19.2 billion" in first and first.endswith("[1]"), answer.text
 
 
 def test_ask_chat_and_stream_run_the_same_pipeline(assistant):

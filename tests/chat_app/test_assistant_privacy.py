@@ -81,3 +81,11 @@ def test_a_refusal_counts_the_owners_documents_and_nobody_elses(private_assistan
     assert owned.refused and "这 5 篇文章和你添加的 1 篇文档" in owned.text and "五篇" not in owned.text
     english = private_assistant.ask("How do I bake sourdough?", owner="alice")
     assert english.refused and "its 5 articles and 1 of your documents" in english.text
+
+
+def test_read_in_article_is_the_readers_own_file_of_that_name(private_assistant):
+    alice = private_assistant.article_text(NOTES, owner="alice")
+    browser = private_assistant.article_text(NOTES, owner=BROWSER)
+    assert "三百个摊位" in alice and "暴雨" not in alice
+    assert "暴雨" in browser and "三百个摊位" not in browser
+    assert private_assistant.article_text(NOTES) is None  # nobody's to read without an owner

@@ -8,7 +8,7 @@ import pytest
 
 from index import cross_lingual
 from index.chinese_tokenizer import ChineseTokenizer, TokenizerMode
-from index.cross_lingual import Lexicon
+from index.cross_lingual import Lexicon, english_name
 
 
 @pytest.fixture(scope="module")
@@ -144,3 +144,19 @@ def test_the_dictionary_is_parsed_once_however_many_lexicons_are_built(vocabular
     Lexicon.build(vocabulary, corpus_texts=texts)
     Lexicon.build(vocabulary, corpus_texts=texts)
     assert cross_lingual._cedict.cache_info().misses == 1
+
+
+@pytest.mark.parametrize(
+    ("chinese", "english"),
+    [
+        ("阿拉木图", "Almaty"),  # CC-CEDICT's name sense, without its explanation
+        ("托卡耶夫", "Tokayev"),  # the glossary, capitalised
+        ("习近平", "Xi Jinping"),  # the full name over the glossary's short form
+        ("一带一路", "Belt and Road"),
+        ("联合国", "UN"),  # a lone short glossary word is an acronym
+        ("士兵", "soldier"),
+        ("哈哈哈哈哈哈", None),
+    ],
+)
+def test_english_name_shows_a_chinese_word_the_way_english_writes_it(chinese, english):
+    assert english_name(chinese) == english

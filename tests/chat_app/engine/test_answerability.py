@@ -51,3 +51,14 @@ def test_signals_name_a_year_no_article_uses():
     signals = judge.signals(question, evidence_of([("2022年的边境线。", "a.txt", 0.5)]))
     assert signals["year_unknown"] == 1.0 and signals["year_missing"] == 1.0
     assert set(signals) == set(SIGNALS)
+
+
+@pytest.mark.parametrize(
+    ("asked", "missing"),
+    [("俄罗斯派了多少名士兵？", 0.0), ("俄罗斯一共运了多少吨物资？", 1.0), ("俄罗斯派了多少士兵？", 0.0)],
+)
+def test_a_figure_in_another_measure_than_the_one_asked_for_is_a_missing_measure(asked, missing):
+    judge = AnswerabilityJudge(vocabulary=VOCABULARY, model=fake_model(1.0))
+    question = question_about(["俄罗斯"], answer_type="number", text=asked)
+    signals = judge.signals(question, evidence_of([("俄罗斯派遣了2,000多名士兵。", "a.txt", 0.5)]))
+    assert signals["measure_missing"] == missing

@@ -115,10 +115,18 @@ def test_figures_that_disagree_are_shown_side_by_side_with_a_note(composer):
 
 
 def test_an_english_question_gets_an_english_lead_in_and_one_quote_per_line(composer):
-    evidence = evidence_of([("俄罗斯派遣了2,000多名士兵。", "a.txt", 0.9)])
-    draft = composer.run(question_about(["士兵"], language="en", text="How many troops?"), evidence, ANSWER)
+    evidence = evidence_of([("俄罗斯的态度很复杂。", "a.txt", 0.9)])
+    draft = composer.run(question_about(["俄罗斯"], language="en", text="What is Russia's stance?"), evidence, ANSWER)
     first, second = draft.text.split("\n", 1)
-    assert first.isascii() and second.startswith("俄罗斯派遣了")
+    assert first.isascii() and "Chinese" in first and second.startswith("俄罗斯的态度很复杂。")
+
+
+def test_an_english_figure_question_is_answered_in_english_first_and_cited(composer):
+    evidence = evidence_of([("俄罗斯派遣了2,000多名士兵。", "a.txt", 0.9)])
+    question = question_about(["俄罗斯"], answer_type="number", language="en", text="How many troops did Russia send?")
+    first, heading, quote = composer.run(question, evidence, ANSWER).text.split("\n")
+    assert first == "More than 2,000 soldiers [1]"
+    assert heading.isascii() and quote == "俄罗斯派遣了2,000多名士兵。[1]"
 
 
 def test_a_partial_refusal_says_what_the_articles_do_say_and_cites_it_as_related(composer):

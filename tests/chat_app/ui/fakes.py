@@ -10,6 +10,7 @@ from chat_app.search_scope import SearchScope
 from index.indexer import IndexSummary
 
 SOURCE = "000_336fa4486c18f44b.txt"
+ARTICLE = "开头的一段。\n\n边境线长达7,644公里。后面的内容。"  # the fake index's text of SOURCE
 
 
 class FakeAssistant:
@@ -46,6 +47,9 @@ class FakeAssistant:
         finally:
             with self._count_lock:
                 self.active -= 1
+
+    def article_text(self, source, *, owner=None):
+        return ARTICLE if source == SOURCE else None
 
     def ask(self, question, *, k=None, generator=None, owner=None):
         return list(self.stream(question, k=k, generator=generator, owner=owner))[-1]

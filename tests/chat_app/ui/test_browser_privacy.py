@@ -16,7 +16,7 @@ import pytest
 
 from chat_app.ui.service import AssistantService
 from tests.chat_app.ui.conftest import LiveApp, _free_port, forget_private_documents
-from tests.chat_app.ui.test_browser import ANSWER_TIMEOUT_MS, ARTIFACTS, browser  # noqa: F401 - a fixture
+from tests.chat_app.ui.test_browser import ANSWER_TIMEOUT_MS, ARTIFACTS, ask, browser, last_reply  # noqa: F401 - a fixture
 from tests.polling import eventually
 
 pytestmark = pytest.mark.browser
@@ -72,17 +72,22 @@ class Person:
         return self.page.locator("#kz-documents label").all_inner_texts()
 
     def answer(self, question: str = QUESTION):
-        """(the answer's text, the files its sources name). Pinned to this question's own reply: `.last`
-        would still find the previous, finished one until the new one appears."""
-        replies = self.page.locator("#kz-chat .bot .message-content")
-        before = replies.count()
-        box = self.page.locator("#kz-question textarea")
-        box.fill(question)
-        box.press("Enter")
-        reply = replies.nth(before)
-        reply.locator(".kz-footer").wait_for(timeout=ANSWER_TIMEOUT_MS)
+        """(the answer's text, the files its sources name)."""
+        reply = ask(self.page, question)
         text = reply.locator(".kz-answer, .kz-refusal").first.inner_text()
-        return text, set(reply.locator(".kz-sources .kz-file").all_inner_texts())
+        return text, {name.strip() for name in reply.locator(".kz-sources .kz-file").all_text_contents()}
+
+    def read_in_article(self, name: str = NOTES) -> str:
+        """The text "read in article" shows for the latest answer's card of `name`."""
+        card = last_reply(self.page).locator(".kz-card").filter(has_text=name).first
+        card.locator("summary").click()
+        card.locator(".kz-read").click()
+        viewer = self.page.locator("#kz-viewer .kz-viewer")
+        viewer.wait_for(timeout=ANSWER_TIMEOUT_MS)
+        text = viewer.locator(".kz-viewer-body").inner_text()
+        viewer.locator(".kz-viewer-close").click()
+        viewer.wait_for(state="detached")
+        return text
 
     def header(self) -> str:
         return self.page.locator("#kz-header").inner_text()
@@ -149,8 +154,12 @@ def test_one_persons_file_is_never_listed_cited_or_removable_in_the_others_page(
     text, files = bob.answer()
     assert BOB_FACT in text and ALICE_FACT not in text and NOTES in files
     bob.screenshot("privacy-bob-own-document.png")
+    shown = bob.read_in_article()  # the whole document "read in article" shows: his, with nothing of hers
+    assert BOB_FACT in shown and ALICE_FACT not in shown
     text, _ = alice.answer()
     assert ALICE_FACT in text and BOB_FACT not in text
+    shown = alice.read_in_article()
+    assert ALICE_FACT in shown and BOB_FACT not in shown
     assert stored_notes(live_app) == sorted([ALICE_NOTES, BOB_NOTES])
 
     # By hand through gradio's API: a session that never loaded the page can remove nothing …

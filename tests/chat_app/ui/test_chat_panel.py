@@ -8,7 +8,6 @@ import pytest
 
 from chat_app.config import KzqaConfig
 from chat_app.ui.chat_panel import ChatPanel
-from chat_app.ui.conversation import Turn
 from chat_app.ui.service import AssistantService
 from tests.chat_app.ui.fakes import SOURCE, FakeAssistant
 from tests.conftest import CORPUS_DIR
@@ -41,7 +40,21 @@ def test_streams_previews_then_the_answer_with_sources(panel):
     assert any("kz-streaming" in update[0][-1]["content"] for update in updates)
     messages, turns, _ = updates[-1]
     assert SOURCE in messages[-1]["content"]
-    assert turns == [Turn("俄哈边境线有多长？", messages[-1]["content"], "边境线长达7,644公里。[1]")]
+    [turn] = turns
+    assert (turn.question, turn.reply_html, turn.answer_text) == (
+        "俄哈边境线有多长？",
+        messages[-1]["content"],
+        "边境线长达7,644公里。[1]",
+    )
+
+
+def test_each_reply_names_its_cards_and_keeps_what_they_cite_for_the_article_viewer(panel):
+    first = run(panel, "俄哈边境线有多长？", [])[-1][1]
+    turns = run(panel, "俄哈边境线有多长？", first)[-1][1]
+    ids = [turn.reply_id for turn in turns]
+    assert all(ids) and len(set(ids)) == 2  # two replies on one page never share card ids
+    assert f'id="kz-src-{ids[1]}-1"' in turns[1].reply_html
+    assert [c.source for c in turns[1].citations] == [SOURCE] and turns[1].uploaded == frozenset()
 
 
 def test_follow_ups_see_earlier_questions_and_answers(panel, assistant):

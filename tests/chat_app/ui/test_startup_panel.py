@@ -17,6 +17,12 @@ def test_building_shows_counts_and_a_determinate_progress_bar():
     assert re.search(r'<progress max="118" value="64">', html)
 
 
+def test_building_says_what_its_time_depends_on_and_promises_no_duration():
+    html = startup_html(StartupStatus(False, "embedding 118 new chunks", done=64, total=118))
+    assert "depends on this machine's CPU and on how many passages there are" in html
+    assert not re.search(r"\d+\s*(s|秒|seconds)\b", html.replace("118", ""))
+
+
 def test_before_the_build_shows_the_current_step_escaped():
     html = startup_html(StartupStatus(False, "reading <e5-small-q4.bin>"))
     assert "Getting ready: reading &lt;e5-small-q4.bin&gt;" in html

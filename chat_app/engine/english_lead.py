@@ -1,0 +1,236 @@
+"""The first line of an answer to an English question: the figure, date, name or place asked for,
+stated in English ("More than 2,000 soldiers"), taken from the quote that answers it.
+
+Hand-written: no library reads a figure with its Chinese scale, hedge and unit (2,000多名士兵,
+192亿美元, 4月下旬) into English. Figures and dates keep their digits; names are shown the way the
+glossary or CC-CEDICT writes them. When nothing can be stated this way the lead says plainly that the
+sources are Chinese; the quotes always follow as the evidence.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cache
+
+import jieba.posseg
+
+from chat_app.engine.records import AnswerType, Question
+from chat_app.engine.resources import RESOURCES_DIR
+
+_FIGURE = re.compile(r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)")
+_LATIN_NAME = re.compile(r"[（(]\s*([A-Z][A-Za-z'’.\-]+(?:\s+[A-Z][A-Za-z'’.\-]+)*)\s*[)）]")
+_HAN_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
+_NOT_AN_AMOUNT = re.compile(r"^\s*(?:月|日|号)")  # 5月 / 8日 are dates, not amounts
+_NAME_TAGS = frozenset({"nr", "nrt", "nrfg"})
+_PLACE_TAGS = frozenset({"ns", "nsf"})
+_RANGE_START = re.compile(r"^\s*[—–\-~～至到]\s*\d")  # 1 in 1—5月
+
+
+@dataclass(frozen=True)
+class EnglishWords:
+    hedges_before: dict[str, str]
+    hedges_after: dict[str, str]
+    scales: dict[str, int]
+    classifiers: tuple[str, ...]
+    units: dict[str, str]  # longest first
+    not_units: tuple[str, ...]  # words that start with a unit: 人 in 人民 is not "people"
+    months: tuple[str, ...]
+    part_of_month: dict[str, str]
+    part_of_year: dict[str, str]
+    messages: dict[str, str]
+
+
+@cache
+def english_words() -> EnglishWords:
+    data = tomllib.loads((RESOURCES_DIR / "english.toml").read_text(encoding="utf-8"))
+
+    def longest_first(table: dict) -> dict:
+        return dict(sorted(table.items(), key=lambda item: -len(item[0])))
+
+    return EnglishWords(
+        hedges_before=longest_first(data["hedges_before"]),
+        hedges_after=longest_first(data["hedges_after"]),
+        scales=longest_first(data["scales"]),
+        classifiers=tuple(data["classifiers"]),
+        units=longest_first(data["units"]),
+        not_units=tuple(data["not_units"]),
+        months=tuple(data["dates"]["months"]),
+        part_of_month=longest_first(data["dates"]["part_of_month"]),
+        part_of_year=longest_first(data["dates"]["part_of_year"]),
+        messages=dict(data["messages"]),
+    )
+
+
+@dataclass(frozen=True)
+class _Found:
+    text: str  # the English statement
+    at: int  # where in the quote it was read
+    source: str = ""  # the words it was read from
+
+
+class EnglishLead:
+    def __init__(self, *, name_of: Callable[[str], str | None], words: EnglishWords | None = None):
+        """`name_of(chinese_word)` gives a word's English form (the glossary, then CC-CEDICT)."""
+        self._name_of = name_of
+        self._words = words or english_words()
+        self._dates = _date_patterns(self._words)
+
+    @property
+    def evidence_heading(self) -> str:
+        return self._words.messages["evidence"]
+
+    @property
+    def chinese_only(self) -> str:
+        return self._words.messages["chinese_only"]
+
+    def statement(self, question: Question, quote: str) -> str | None:
+        """The answer in English, read from `quote`, or None when it cannot be stated that way."""
+        readers = {
+            AnswerType.NUMBER: self._figures,
+            AnswerType.DATE: self._dates_in,
+            AnswerType.PERSON: self._people,
+            AnswerType.PLACE: self._places,
+        }
+        read = readers.get(question.answer_type)
+        if read is None:
+            return None
+        asked = _asked_words(question)
+        asked_lower = {a.lower() for a in asked}
+        found = [f for f in read(quote) if f.text.lower() not in asked_lower and f.source.lower() not in asked_lower]
+        if question.answer_type in (AnswerType.PERSON, AnswerType.PLACE) and len({f.source for f in found}) != 1:
+            return None  # a name is stated only when the quote holds exactly one new one: never a guess
+        if any(not f.text for f in found):
+            return None
+        if not found:
+            return None
+        anchors = [m.start() for word in asked for m in re.finditer(re.escape(word), quote)]
+        # The figure nearest after the words of the question is the one it asks for (a sentence may
+        # hold several; Chinese states the subject first: 俄罗斯族比例降至18.47%).
+        best = min(found, key=lambda f: min((_distance(f.at, a) for a in anchors), default=0))
+        return best.text[:1].upper() + best.text[1:]
+
+    # -- figures ----------------------------------------------------------------------------------
+    def _figures(self, quote: str) -> Iterable[_Found]:
+        for match in _FIGURE.finditer(quote):
+            number, after = match.group("number"), quote[match.end() :]
+            if _NOT_AN_AMOUNT.match(after) or _RANGE_START.match(after) or _year(number, after):
+                continue
+            before = quote[: match.start()]
+            hedge = next((en for zh, en in self._words.hedges_before.items() if before.endswith(zh)), "")
+            rest, scale = after, 1
+            more, rest = self._hedge_after(rest)
+            hedge = hedge or more
+            for zh, factor in self._words.scales.items():
+                if rest.startswith(zh):
+                    scale, rest = factor, rest[len(zh) :]
+                    break
+            more, rest = self._hedge_after(rest)
+            hedge = hedge or more
+            amount = number if scale == 1 else _scaled(float(number.replace(",", "")) * scale)
+            unit = self._unit(rest)
+            if not unit and scale == 1:
+                continue  # a bare number (a year, a table cell) says nothing on its own
+            shown = f"{amount}{unit}" if unit.startswith("%") else f"{amount} {unit}".strip()
+            yield _Found(f"{hedge} {shown}".strip(), match.start())
+
+    def _hedge_after(self, text: str) -> tuple[str, str]:
+        for zh, en in self._words.hedges_after.items():
+            if text.startswith(zh):
+                return en, text[len(zh) :]
+        return "", text
+
+    def _unit(self, text: str) -> str:
+        for zh, en in self._words.units.items():
+            if text.startswith(zh) and not any(len(w) > len(zh) and text.startswith(w) for w in self._words.not_units):
+                return en
+        for classifier in self._words.classifiers:
+            if text.startswith(classifier):
+                text = text[len(classifier) :]
+                break
+        word, tag = next(iter(jieba.posseg.cut(text[:8])), ("", ""))
+        english = self._name_of(word) if tag.startswith("n") and _HAN_WORD.fullmatch(word) else None
+        return _plural(english) if english else ""  # the noun counted: 士兵 in 2,000多名士兵
+
+    # -- dates ------------------------------------------------------------------------------------
+    def _dates_in(self, quote: str) -> Iterable[_Found]:
+        taken: list[range] = []
+        for pattern, render in self._dates:
+            for match in pattern.finditer(quote):
+                if any(match.start() in span for span in taken):
+                    continue  # 2022年1月5日 was read whole: its 1月5日 is not another date
+                taken.append(range(match.start(), match.end()))
+                yield _Found(render(match), match.start())
+
+    # -- names ------------------------------------------------------------------------------------
+    def _people(self, quote: str) -> Iterable[_Found]:
+        latin = [_Found(m.group(1), m.start(), m.group(1)) for m in _LATIN_NAME.finditer(quote) if " " in m.group(1)]
+        yield from latin or self._tagged(quote, _NAME_TAGS)
+
+    def _places(self, quote: str) -> Iterable[_Found]:
+        yield from self._tagged(quote, _NAME_TAGS | _PLACE_TAGS)
+
+    def _tagged(self, quote: str, tags: frozenset[str]) -> Iterable[_Found]:
+        """Names jieba tags in the quote, each with its English form ("" when it has none: jieba cuts
+        unknown transliterations into pieces, and such a piece still makes the answer ambiguous)."""
+        at = 0
+        for word, flag in jieba.posseg.cut(quote):
+            if flag in tags:
+                english = self._name_of(word) if len(word) > 1 else None
+                yield _Found(english if english and english[:1].isupper() else "", at, word)
+            at += len(word)
+
+
+def _date_patterns(words: EnglishWords) -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]]:
+    month_parts = "|".join(map(re.escape, words.part_of_month))
+    year_parts = "|".join(re.escape(p[1:]) for p in words.part_of_year)  # 年初 → 初 after the year's 年
+
+    def month(m: re.Match[str]) -> str:
+        return words.months[int(m.group("month")) - 1]
+
+    def part(m: re.Match[str], table: dict[str, str], key: str) -> str:
+        shown = table.get(m.group(key) or "", "")
+        return shown if shown.endswith("-") or not shown else shown + " "
+
+    def month_day(m):
+        return f"{int(m.group('day'))} {month(m)}"
+
+    return [
+        (re.compile(r"(?P<year>\d{4})年(?P<month>1[0-2]|0?[1-9])月(?P<day>[1-3]?\d)[日号]"),
+         lambda m: f"{month_day(m)} {m.group('year')}"),
+        (re.compile(rf"(?P<year>\d{{4}})年(?P<month>1[0-2]|0?[1-9])月(?P<part>{month_parts})?"),
+         lambda m: f"{part(m, words.part_of_month, 'part')}{month(m)} {m.group('year')}"),
+        (re.compile(r"(?<!\d)(?P<month>1[0-2]|0?[1-9])月(?P<day>[1-3]?\d)[日号]"), month_day),
+        (re.compile(rf"(?<!\d)(?P<month>1[0-2]|0?[1-9])月(?P<part>{month_parts})?"),
+         lambda m: f"{part(m, words.part_of_month, 'part')}{month(m)}"),
+        (re.compile(rf"(?P<year>(?:19|20)\d{{2}})年(?P<part>{year_parts})?"),
+         lambda m: f"{part(m, {k[1:]: v for k, v in words.part_of_year.items()}, 'part')}{m.group('year')}"),
+    ]  # fmt: skip
+
+
+def _asked_words(question: Question) -> list[str]:
+    """The question's own words in the quote's language: what the answer is *not* (it is new)."""
+    return [alternative for term in question.terms for alternative in term.alternatives if alternative]
+
+
+def _year(number: str, after: str) -> bool:
+    return bool(re.fullmatch(r"(?:1[89]|20)\d\d", number)) and after.startswith("年")
+
+
+def _distance(found_at: int, anchor: int) -> int:
+    return found_at - anchor if found_at >= anchor else 2 * (anchor - found_at)
+
+
+def _scaled(value: float) -> str:
+    for size, name in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if value >= size:
+            return f"{value / size:.4g} {name}"
+    return f"{value:,.0f}"
+
+
+def _plural(noun: str) -> str:
+    if " " in noun or noun.endswith("s") or not noun.islower():
+        return noun
+    return noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou" else noun + "s"

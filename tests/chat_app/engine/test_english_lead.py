@@ -1,0 +1,68 @@
+"""The English first line: figures, dates and names read out of a Chinese quote.
+
+Names come from a deterministic fake of the glossary/CC-CEDICT lookup (a dict), so these tests check
+the reading logic; the real lookup is tested in tests/index/test_cross_lingual.py.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from chat_app.engine.english_lead import EnglishLead
+from tests.chat_app.engine.evidence_fakes import question_about
+
+FAKE_NAMES = {"士兵": "soldier", "阿拉木图": "Almaty", "坚戈": "tenge"}
+
+
+@pytest.fixture(scope="module")
+def lead() -> EnglishLead:
+    return EnglishLead(name_of=FAKE_NAMES.get)
+
+
+@pytest.mark.parametrize(
+    ("terms", "quote", "expected"),
+    [
+        (["派"], "集安组织派出了2,000多名士兵。", "More than 2,000 soldiers"),
+        (["投资"], "中国在哈萨克斯坦的投资金额高达192亿美元；", "As much as 19.2 billion US dollars"),
+        (["进口"], "中国从哈萨克斯坦进口402万吨天然气。", "4.02 million tonnes"),
+        (["俄罗斯族"], "哈萨克族的比例上升至69.03％，俄罗斯族比例降至18.47%", "18.47%"),
+        (["边境线"], "俄哈两国边境线长达4,750英里（约合7,644公里）。", "4,750 miles"),
+    ],
+)
+def test_a_figure_keeps_its_digits_and_gets_its_scale_hedge_and_unit_in_english(lead, terms, quote, expected):
+    assert lead.statement(question_about(terms, answer_type="number", language="en"), quote) == expected
+
+
+def test_a_date_is_not_read_as_an_amount(lead):
+    question = question_about(["法院"], answer_type="number", language="en")
+    assert lead.statement(question, "7月6日，法院下令暂停运营30天。") == "30 days"
+
+
+@pytest.mark.parametrize(
+    ("quote", "expected"),
+    [
+        ("2022年1月5日，总统宣布紧急状态。", "5 January 2022"),
+        ("4月下旬，部长访问了哈萨克斯坦。", "Late April"),
+        ("2013年9月，领导人首次提出倡议。", "September 2013"),
+        ("7月6日，法院下令暂停运营。", "6 July"),
+        ("2022年初，骚乱爆发。", "Early 2022"),
+    ],
+)
+def test_a_date_is_written_the_english_way(lead, quote, expected):
+    question = question_about(["宣布", "访问", "倡议", "法院", "骚乱"], answer_type="date", language="en")
+    assert lead.statement(question, quote) == expected
+
+
+def test_a_person_named_in_latin_letters_is_named_that_way(lead):
+    quote = "副国务卿乌兹拉．泽雅（Uzra Zeya）对哈萨克斯坦进行了访问。"
+    assert lead.statement(question_about(["访问"], answer_type="person", language="en"), quote) == "Uzra Zeya"
+
+
+def test_the_answer_is_not_a_word_the_question_already_names(lead):
+    quote = "首都由南部的阿拉木图迁往中北部。"
+    question = question_about(["阿拉木图"], answer_type="place", language="en")
+    assert lead.statement(question, quote) is None
+
+
+def test_a_question_of_another_kind_gets_no_statement(lead):
+    assert lead.statement(question_about(["派"], answer_type="reason", language="en"), "因为2,000名士兵。") is None
