@@ -96,8 +96,11 @@ def test_the_uploaded_copy_in_gradios_cache_is_deleted_once_added(live_app, embe
             with page.expect_response(lambda r: "/gradio_api/upload" in r.url and r.request.method == "POST") as sent:
                 page.locator("#kz-library input[type=file]").set_input_files(document)
             (cached,) = sent.value.json()
-            page.locator("#kz-library-status .kz-note-ok").wait_for(timeout=ANSWER_TIMEOUT_MS)
-            assert eventually(lambda: not Path(cached).exists(), timeout=10)
+            # this file's note: an earlier test's "added" note may still be on a shared server's page
+            page.locator("#kz-library-status .kz-note-ok").filter(has_text=document.name).wait_for(
+                timeout=ANSWER_TIMEOUT_MS
+            )
+            assert eventually(lambda: not Path(cached).exists(), timeout=60)  # a bound on waiting on a busy machine
             assert list(live_app.service.config.private_documents_dir.glob(f"*/{document.name}"))  # stored as its own
         finally:
             browser.close()
