@@ -19,6 +19,7 @@ from tests.chat_app.ui.test_browser import (  # noqa: F401  (`browser` is a fixt
     last_reply,
     open_cards,
     open_page,
+    show_last_question,
     show_retrieval_details,
 )
 from tests.conftest import PAPER
@@ -277,3 +278,13 @@ def test_a_phone_opens_at_the_top_with_no_sideways_scroll_and_can_open_sources(p
     viewer.wait_for(timeout=ANSWER_TIMEOUT_MS)
     assert viewer.locator("#kz-viewer-quote").is_visible() and no_sideways_scroll(page)
     page.screenshot(path=ARTIFACTS / "layout-phone-viewer.png")
+
+
+def test_an_english_figure_question_opens_with_an_english_line_then_the_chinese_evidence(desktop):
+    reply = ask(desktop, "How much did China invest in Kazakhstan between 2005 and 2020?")
+    lines = [line for line in reply.locator(".kz-answer").inner_text().splitlines() if line.strip()]
+    assert lines[0].isascii() and "19.2 billion" in lines[0] and lines[0].endswith("[1]"), lines
+    assert re.search(r"[\u4e00-\u9fff]", " ".join(lines[1:])), lines  # the Chinese quote follows as evidence
+    assert reply.locator("a.kz-marker").first.inner_text() == "[1]"  # the English line's marker links to its card
+    show_last_question(desktop)
+    desktop.screenshot(path=ARTIFACTS / "english-first-line.png")
