@@ -40,8 +40,6 @@ SIGNALS = (
     "measure_missing",  # the question asks 多少吨/几天 and no top sentence states a figure in that measure
 )
 _CHECKED_TYPES = (AnswerType.NUMBER, AnswerType.DATE)
-# A figure as stated before its measure word: 402万吨, 2,000多名, 三十多天, 数百家.
-_FIGURE_BEFORE = r"(?:\d[\d,.]*|[一二两三四五六七八九十百千万亿几数]+)(?:多|余)?(?:万|亿|千|百)?(?:多|余)?"
 
 
 class AnswerabilityJudge:
@@ -50,7 +48,8 @@ class AnswerabilityJudge:
         self._words = words or language()
         self._clauses = re.compile(f"[{re.escape(self._words.clause_breaks)}。！？]")
         measures = "".join(map(re.escape, self._words.measure_words))
-        self._asked_measure = re.compile(f"(?:多少|几)([{measures}])")
+        asking = "|".join(map(re.escape, self._words.how_many))
+        self._asked_measure = re.compile(f"(?:{asking})([{measures}])")
         self._model = model or LinearModel.load(ANSWERABILITY_MODEL, expected=SIGNALS)
         # Below this ranker belief nothing in the articles is even related: say so, cite nothing.
         self._related = float(self._model.extra.get("related_probability", 0.0))
@@ -89,7 +88,7 @@ class AnswerabilityJudge:
         asked = self._asked_measure.search(question.text)
         if asked is None or question.answer_type != AnswerType.NUMBER:
             return 0.0
-        stated = re.compile(_FIGURE_BEFORE + re.escape(asked.group(1)))
+        stated = re.compile(self._words.figure_before_measure + re.escape(asked.group(1)))
         return float(not any(stated.search(s.candidate.text) for s in top))
 
     def _slot_filled(self, question: Question, top) -> float:

@@ -296,7 +296,10 @@ class ExtractiveComposer:
                       citations: list[Citation]) -> str:  # fmt: skip
         """An English first line stating the figure, date or name asked for, cited; else a plain
         word that the quotes below are Chinese."""
-        statement = self._english.statement(question, self._shown(first, evidence)) if first and citations else None
+        quoted = self._shown(first, evidence) if first and citations else ""
+        if quoted and not _HAN.search(quoted):
+            return ""  # an uploaded English document answers in English: its quote needs no lead-in
+        statement = self._english.statement(question, quoted) if quoted else None
         if statement is None:
             return self._english.chinese_only
         return f"{statement} [{citations[0].id}]\n{self._english.evidence_heading}"
@@ -331,6 +334,9 @@ class ExtractiveComposer:
 
     def _message(self, name: str, question: Question) -> str:
         return self._words.messages[f"{name}_{'zh' if question.language == 'zh' else 'en'}"]
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _topic(message: str) -> str:

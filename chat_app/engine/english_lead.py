@@ -23,10 +23,8 @@ from chat_app.engine.resources import RESOURCES_DIR
 _FIGURE = re.compile(r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)")
 _LATIN_NAME = re.compile(r"[（(]\s*([A-Z][A-Za-z'’.\-]+(?:\s+[A-Z][A-Za-z'’.\-]+)*)\s*[)）]")
 _HAN_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
-_NOT_AN_AMOUNT = re.compile(r"^\s*(?:月|日|号)")  # 5月 / 8日 are dates, not amounts
 _NAME_TAGS = frozenset({"nr", "nrt", "nrfg"})
 _PLACE_TAGS = frozenset({"ns", "nsf"})
-_RANGE_START = re.compile(r"^\s*[—–\-~～至到]\s*\d")  # 1 in 1—5月
 
 
 @dataclass(frozen=True)
@@ -38,6 +36,10 @@ class EnglishWords:
     units: dict[str, str]  # longest first
     not_units: tuple[str, ...]  # words that start with a unit: 人 in 人民 is not "people"
     months: tuple[str, ...]
+    year: str  # the date parts' characters, and the marks of a range (data: english.toml)
+    month: str
+    day: tuple[str, ...]
+    range_marks: tuple[str, ...]
     part_of_month: dict[str, str]
     part_of_year: dict[str, str]
     messages: dict[str, str]
@@ -58,6 +60,10 @@ def english_words() -> EnglishWords:
         units=longest_first(data["units"]),
         not_units=tuple(data["not_units"]),
         months=tuple(data["dates"]["months"]),
+        year=data["dates"]["year"],
+        month=data["dates"]["month"],
+        day=tuple(data["dates"]["day"]),
+        range_marks=tuple(data["dates"]["range_marks"]),
         part_of_month=longest_first(data["dates"]["part_of_month"]),
         part_of_year=longest_first(data["dates"]["part_of_year"]),
         messages=dict(data["messages"]),
@@ -77,6 +83,9 @@ class EnglishLead:
         self._name_of = name_of
         self._words = words or english_words()
         self._dates = _date_patterns(self._words)
+        w = self._words
+        self._date_part = re.compile(rf"^\s*(?:{'|'.join(map(re.escape, (w.month, *w.day)))})")  # 5月, 8日: dates
+        self._range_start = re.compile(rf"^\s*(?:{'|'.join(map(re.escape, w.range_marks))})\s*\d")  # 1 in 1—5月
 
     @property
     def evidence_heading(self) -> str:
@@ -116,7 +125,7 @@ class EnglishLead:
     def _figures(self, quote: str) -> Iterable[_Found]:
         for match in _FIGURE.finditer(quote):
             number, after = match.group("number"), quote[match.end() :]
-            if _NOT_AN_AMOUNT.match(after) or _RANGE_START.match(after) or _year(number, after):
+            if self._date_part.match(after) or self._range_start.match(after) or self._year(number, after):
                 continue
             before = quote[: match.start()]
             hedge = next((en for zh, en in self._words.hedges_before.items() if before.endswith(zh)), "")
@@ -135,6 +144,9 @@ class EnglishLead:
                 continue  # a bare number (a year, a table cell) says nothing on its own
             shown = f"{amount}{unit}" if unit.startswith("%") else f"{amount} {unit}".strip()
             yield _Found(f"{hedge} {shown}".strip(), match.start())
+
+    def _year(self, number: str, after: str) -> bool:
+        return bool(re.fullmatch(r"(?:1[89]|20)\d\d", number)) and after.startswith(self._words.year)
 
     def _hedge_after(self, text: str) -> tuple[str, str]:
         for zh, en in self._words.hedges_after.items():
@@ -197,15 +209,17 @@ def _date_patterns(words: EnglishWords) -> list[tuple[re.Pattern[str], Callable[
     def month_day(m):
         return f"{int(m.group('day'))} {month(m)}"
 
+    y, m = re.escape(words.year), re.escape(words.month)
+    d = f"(?:{'|'.join(map(re.escape, words.day))})"
     return [
-        (re.compile(r"(?P<year>\d{4})年(?P<month>1[0-2]|0?[1-9])月(?P<day>[1-3]?\d)[日号]"),
+        (re.compile(rf"(?P<year>\d{{4}}){y}(?P<month>1[0-2]|0?[1-9]){m}(?P<day>[1-3]?\d){d}"),
          lambda m: f"{month_day(m)} {m.group('year')}"),
-        (re.compile(rf"(?P<year>\d{{4}})年(?P<month>1[0-2]|0?[1-9])月(?P<part>{month_parts})?"),
+        (re.compile(rf"(?P<year>\d{{4}}){y}(?P<month>1[0-2]|0?[1-9]){m}(?P<part>{month_parts})?"),
          lambda m: f"{part(m, words.part_of_month, 'part')}{month(m)} {m.group('year')}"),
-        (re.compile(r"(?<!\d)(?P<month>1[0-2]|0?[1-9])月(?P<day>[1-3]?\d)[日号]"), month_day),
-        (re.compile(rf"(?<!\d)(?P<month>1[0-2]|0?[1-9])月(?P<part>{month_parts})?"),
+        (re.compile(rf"(?<!\d)(?P<month>1[0-2]|0?[1-9]){m}(?P<day>[1-3]?\d){d}"), month_day),
+        (re.compile(rf"(?<!\d)(?P<month>1[0-2]|0?[1-9]){m}(?P<part>{month_parts})?"),
          lambda m: f"{part(m, words.part_of_month, 'part')}{month(m)}"),
-        (re.compile(rf"(?P<year>(?:19|20)\d{{2}})年(?P<part>{year_parts})?"),
+        (re.compile(rf"(?P<year>(?:19|20)\d{{2}}){y}(?P<part>{year_parts})?"),
          lambda m: f"{part(m, {k[1:]: v for k, v in words.part_of_year.items()}, 'part')}{m.group('year')}"),
     ]  # fmt: skip
 
@@ -213,10 +227,6 @@ def _date_patterns(words: EnglishWords) -> list[tuple[re.Pattern[str], Callable[
 def _asked_words(question: Question) -> list[str]:
     """The question's own words in the quote's language: what the answer is *not* (it is new)."""
     return [alternative for term in question.terms for alternative in term.alternatives if alternative]
-
-
-def _year(number: str, after: str) -> bool:
-    return bool(re.fullmatch(r"(?:1[89]|20)\d\d", number)) and after.startswith("年")
 
 
 def _distance(found_at: int, anchor: int) -> int:

@@ -62,6 +62,8 @@ class Language:
     month_suffix: str
     time_units: tuple[str, ...]
     measure_words: tuple[str, ...]  # 吨 in 多少吨: the measure a number question asks in
+    how_many: tuple[str, ...]  # 多少 / 几 before a measure word
+    figure_before_measure: str  # a regex: a figure as written before its measure word
     llm_refusal: re.Pattern[str]
 
     @property
@@ -137,6 +139,8 @@ def language(path: Path = RESOURCES_DIR / "language.toml") -> Language:
         month_suffix=data["numbers"]["month_suffix"],
         time_units=tuple(data["numbers"]["time_units"]),
         measure_words=tuple(data["numbers"]["measure_words"]),
+        how_many=tuple(data["numbers"]["how_many"]),
+        figure_before_measure=data["numbers"]["figure_before_measure"],
         llm_refusal=re.compile(data["llm"]["refusal_pattern"], re.IGNORECASE),
     )
 

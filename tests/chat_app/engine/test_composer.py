@@ -121,6 +121,12 @@ def test_an_english_question_gets_an_english_lead_in_and_one_quote_per_line(comp
     assert first.isascii() and "Chinese" in first and second.startswith("俄罗斯的态度很复杂。")
 
 
+def test_an_english_document_answers_an_english_question_without_a_chinese_lead_in(composer):
+    evidence = evidence_of([("The festival will be held on 14 June 2023.", "festival.md", 0.9)])
+    question = question_about(["festival"], answer_type="date", language="en", text="When is the festival?")
+    assert composer.run(question, evidence, ANSWER).text == "The festival will be held on 14 June 2023.[1]"
+
+
 def test_an_english_figure_question_is_answered_in_english_first_and_cited(composer):
     evidence = evidence_of([("俄罗斯派遣了2,000多名士兵。", "a.txt", 0.9)])
     question = question_about(["俄罗斯"], answer_type="number", language="en", text="How many troops did Russia send?")
