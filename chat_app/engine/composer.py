@@ -25,7 +25,7 @@ from chat_app.engine.english_lead import EnglishLead
 from chat_app.engine.linear_model import MODELS_DIR
 from chat_app.engine.records import Draft, Question, RankedEvidence, ScoredSentence, Verdict
 from chat_app.engine.resources import Language, language
-from chat_app.engine.text import bigrams, coverage, normalize, present
+from chat_app.engine.text import HAN, bigrams, coverage, normalize, present
 from index.cross_lingual import english_name
 from index.passage import Passage
 
@@ -297,7 +297,7 @@ class ExtractiveComposer:
         """An English first line stating the figure, date or name asked for, cited; else a plain
         word that the quotes below are Chinese."""
         quoted = self._shown(first, evidence) if first and citations else ""
-        if quoted and not _HAN.search(quoted):
+        if quoted and not HAN.search(quoted):
             return ""  # an uploaded English document answers in English: its quote needs no lead-in
         statement = self._english.statement(question, quoted) if quoted else None
         if statement is None:
@@ -334,9 +334,6 @@ class ExtractiveComposer:
 
     def _message(self, name: str, question: Question) -> str:
         return self._words.messages[f"{name}_{'zh' if question.language == 'zh' else 'en'}"]
-
-
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _topic(message: str) -> str:

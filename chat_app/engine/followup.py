@@ -21,10 +21,10 @@ import jieba
 from chat_app.engine.entities import EntityMatcher
 from chat_app.engine.records import ResolvedQuestion
 from chat_app.engine.resources import Language, language
+from chat_app.engine.text import HAN
 from chat_app.engine.vocabulary import Vocabulary
 from index.chinese_tokenizer import STOPWORDS
 
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _END_PUNCTUATION = "？?。.!！~～…，,、 "
 _EN_WORD = re.compile(r"[a-z][a-z'’.-]*")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
@@ -57,7 +57,7 @@ class FollowUpResolver:
         text = message.strip().rstrip(_END_PUNCTUATION)
         if not text:
             return ""
-        if _HAN.search(text):
+        if HAN.search(text):
             return self._zh_kind(text)
         return self._en_kind(text.lower())
 
@@ -84,7 +84,7 @@ class FollowUpResolver:
         """A short question naming no country, person or year, whose words all occur in the articles,
         asks about the topic at hand ("现在有几个成员国？"); one with a word the articles never use
         ("今天天气怎么样？") has a topic of its own."""
-        if self._vocabulary is None or len(_HAN.findall(text)) > _MAX_SUBJECTLESS_CHARS:
+        if self._vocabulary is None or len(HAN.findall(text)) > _MAX_SUBJECTLESS_CHARS:
             return False
         if self._entities.named(text, include_ignored=True) or _YEAR.search(text):
             return False
@@ -109,7 +109,7 @@ class FollowUpResolver:
         either specific to the indexed texts (rare there) or foreign to them (天气)."""
         anchors = []
         for word in words:
-            if not _HAN.search(word) and not _YEAR.fullmatch(word):
+            if not HAN.search(word) and not _YEAR.fullmatch(word):
                 continue
             if word in STOPWORDS or word in self._words.zh_scaffold or word in self._words.zh_pointers:
                 continue
@@ -152,7 +152,7 @@ class FollowUpResolver:
             if swapped is not None:
                 return ResolvedQuestion(message, swapped, swapped, context=previous.standalone, followup=kind)
             kind = "ellipsis"  # "明年呢？" names no entity to swap: it adds to the earlier question instead
-        joiner = "，" if _HAN.search(previous.standalone) else " "
+        joiner = "，" if HAN.search(previous.standalone) else " "
         topic = previous.standalone.rstrip(_END_PUNCTUATION)
         return ResolvedQuestion(
             message=message,
@@ -166,7 +166,7 @@ class FollowUpResolver:
         """The earlier question with its subject replaced by the message's: "那俄罗斯呢？" after
         "中国投资了多少？" → "俄罗斯投资了多少？". None when either side names no entity."""
         text = message.strip().rstrip(_END_PUNCTUATION)
-        if _HAN.search(text):
+        if HAN.search(text):
             subject = self._zh_elliptical_subject(text)
         else:
             match = _EN_WHAT_ABOUT.match(text.lower())

@@ -17,11 +17,11 @@ import jieba.posseg
 from chat_app.engine.entities import EntityMatcher
 from chat_app.engine.records import AnswerType, Question, ResolvedQuestion, Term
 from chat_app.engine.resources import Language, language
+from chat_app.engine.text import HAN
 from chat_app.engine.vocabulary import Vocabulary
 from index.chinese_tokenizer import STOPWORDS, ChineseTokenizer, TokenizerMode
 from index.cross_lingual import Lexicon
 
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
@@ -51,7 +51,7 @@ class QuestionAnalyzer:
         resolved = replace(resolved, focus=_without_markup(resolved.focus), context=_without_markup(resolved.context),
                            standalone=_without_markup(resolved.standalone))  # fmt: skip
         focus = resolved.focus
-        lang = "zh" if _HAN.search(focus) else "en"
+        lang = "zh" if HAN.search(focus) else "en"
         terms, unknown = self.terms(focus)
         context_terms: tuple[Term, ...] = ()
         if resolved.context and resolved.followup != "swap":
@@ -88,7 +88,7 @@ class QuestionAnalyzer:
     def terms(self, text: str) -> tuple[tuple[Term, ...], tuple[str, ...]]:
         """(terms, unknown words) of `text`; Chinese words as they are, English ones translated."""
         text = _THOUSANDS.sub("", text)
-        if _HAN.search(text):
+        if HAN.search(text):
             return self._zh_terms(text)
         return self._en_terms(text)
 
@@ -140,12 +140,12 @@ class QuestionAnalyzer:
 
     def unknown_nouns(self, text: str) -> tuple[str, ...]:
         """Nouns of a Chinese question that no indexed text contains (jieba's tags are a hint)."""
-        if not _HAN.search(text):
+        if not HAN.search(text):
             return ()
         return tuple(
             word
             for word, tag in jieba.posseg.cut(text)
-            if tag.startswith("n") and len(word) >= 2 and _HAN.search(word) and self._is_content(word)
+            if tag.startswith("n") and len(word) >= 2 and HAN.search(word) and self._is_content(word)
             and not self._stats.known(word)
         )  # fmt: skip
 
@@ -154,11 +154,11 @@ class QuestionAnalyzer:
             return False
         if _NUMBER.fullmatch(word):
             return True
-        return bool(_HAN.search(word)) or bool(re.fullmatch(r"[a-z][a-z-]+", word))
+        return bool(HAN.search(word)) or bool(re.fullmatch(r"[a-z][a-z-]+", word))
 
     def focus_nouns(self, text: str) -> tuple[str, ...]:
         """The noun the question asks for: 州 in 哪个州, 大学 in 哪所大学, 首都 in 首都叫什么."""
-        if not _HAN.search(text):
+        if not HAN.search(text):
             return self._en_focus(text.lower())
         tagged = [(w, t) for w, t in jieba.posseg.cut(text) if w.strip()]
         words = [w for w, _ in tagged]
@@ -186,7 +186,7 @@ class QuestionAnalyzer:
         # clearly a verb, pronoun, particle, number or time word counts.
         noun_like = tag.startswith("n") or (len(word) >= 2 and tag[:1] not in _NOT_NOUN_TAGS)
         return (
-            bool(_HAN.search(word))
+            bool(HAN.search(word))
             and noun_like
             and word not in self._words.zh_focus_skip
             and word not in self._words.zh_scaffold
@@ -207,7 +207,7 @@ class QuestionAnalyzer:
     def search_tokens(self, text: str) -> list[str]:
         """What keyword search looks for: Chinese tokens, or an English question's translation plus its
         own numbers and Latin names."""
-        if _HAN.search(text):
+        if HAN.search(text):
             return self._search(text)
         translated = self._lexicon.translate(text) if self._lexicon else []
         return [*translated, *self._search(text)]
