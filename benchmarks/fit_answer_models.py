@@ -23,7 +23,7 @@ import os
 import pickle
 import sys
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -75,6 +75,11 @@ COMPOSITION_GRID = {
     "points_same_source": (True, False),
     "trim_chars": (60, 90, 150),
 }
+# Settings tried one at a time after the grid, each with the others at their chosen values (a full
+# grid over them as well would take hours).
+COMPOSITION_REFINE = {
+    "elaborate_chars": (0, 40, 60, 90),
+}
 COMPOSITION_TIE = 0.01  # a pass rate this close to the best counts as as good: then shorter answers win
 FOLDS = 5
 TREE_GRID = ((2, 150), (2, 300), (3, 150))  # (depth, trees)
@@ -86,7 +91,7 @@ DUMP = Path(os.environ["KZQA_FIT_DUMP"]) if os.environ.get("KZQA_FIT_DUMP") else
 # Reuse the questions read by an earlier run (reading is most of the time). Only valid while the
 # reading stages (question analysis, candidates, features) and the tune split are unchanged.
 EXAMPLES_CACHE = Path(os.environ["KZQA_FIT_EXAMPLES"]) if os.environ.get("KZQA_FIT_EXAMPLES") else None
-SELECTION_GAIN = 0.005  # a signal joins only if it raises the out-of-fold AUC by this much
+SELECTION_GAIN = 0.005  # the fewest signals whose out-of-fold AUC is within this of the best forward-path AUC
 RELATED_PERCENTILE = 5  # below the 5th percentile of answerable questions' top belief: nothing related
 
 
@@ -270,8 +275,9 @@ def _ranked(example: Example, probabilities: np.ndarray) -> RankedEvidence:
 
 
 def fit_answerability(examples: list[Example], oof: list[np.ndarray], vocabulary) -> tuple[LinearModel, dict]:
-    """Signals are added one at a time while they raise the out-of-fold AUC (forward selection: with
-    ~50 unanswerable questions, fewer weights generalise better), then C and the threshold are chosen."""
+    """Signals are added one at a time, each time the one that raises the out-of-fold AUC most
+    (forward selection: with ~90 unanswerable questions, fewer weights generalise better); the
+    shortest prefix of that path that is nearly as good is kept; then C and the threshold are chosen."""
     probe = AnswerabilityJudge(vocabulary=vocabulary, model=_placeholder())
     rows = [probe.signals(e.question, _ranked(e, p)) for e, p in zip(examples, oof, strict=True)]
     y = np.asarray([int(e.case.answerable) for e in examples])
@@ -292,15 +298,17 @@ def fit_answerability(examples: list[Example], oof: list[np.ndarray], vocabulary
         # set that only needs less (or more) regularisation.
         return max(roc_auc_score(y, oof_probabilities(names, c)) for c in C_GRID)
 
-    chosen: list[str] = []
-    auc = 0.5
-    while len(chosen) < len(SIGNALS):
-        trials = {name: best_auc([*chosen, name]) for name in SIGNALS if name not in chosen}
+    # The whole forward path, then its shortest prefix within SELECTION_GAIN of the best: stopping at
+    # the first step that gains little can stall on a signal that only pays off with a later one.
+    path: list[str] = []
+    path_aucs: list[float] = []
+    while len(path) < len(SIGNALS):
+        trials = {name: best_auc([*path, name]) for name in SIGNALS if name not in path}
         name, best = max(trials.items(), key=lambda item: item[1])
-        if best < auc + SELECTION_GAIN:
-            break
-        chosen.append(name)
-        auc = best
+        path.append(name)
+        path_aucs.append(best)
+    size = next(i + 1 for i, auc in enumerate(path_aucs) if auc >= max(path_aucs) - SELECTION_GAIN)
+    chosen = path[:size]
     aucs = {c: roc_auc_score(y, oof_probabilities(chosen, c)) for c in C_GRID}
     best_c = max(C_GRID, key=lambda c: (aucs[c], -c))
     probabilities = oof_probabilities(chosen, best_c)
@@ -318,6 +326,7 @@ def fit_answerability(examples: list[Example], oof: list[np.ndarray], vocabulary
     vetoed = sum(1 for row, label in zip(rows, y, strict=True) if not label and row["known_share"] < min_known)
     metrics = {
         "signals": chosen,
+        "forward_path_auc": {name: round(auc, 4) for name, auc in zip(path, path_aucs, strict=True)},
         "C": best_c,
         "cv_auc_by_C": {str(c): round(v, 4) for c, v in aucs.items()},
         "cv_auc": round(aucs[best_c], 4),
@@ -341,31 +350,48 @@ def fit_answerability(examples: list[Example], oof: list[np.ndarray], vocabulary
 def fit_composition(examples: list[Example], oof: list[np.ndarray]) -> tuple[CompositionSettings, dict]:
     """The answer-length settings with the best tune pass rate on answerable questions, out of fold
     (ranked by the ranker that did not see the question); among settings within COMPOSITION_TIE of
-    the best, the one giving the shortest answers."""
+    the best, the one giving the shortest answers. The grid first, then each COMPOSITION_REFINE
+    setting in turn."""
     answerable = [(e, _ranked(e, p)) for e, p in zip(examples, oof, strict=True) if e.case.answerable]
-    yes = Verdict(Decision.ANSWER, 1.0, "fitting")
-    results = {}
-    for values in itertools.product(*COMPOSITION_GRID.values()):
-        settings = CompositionSettings(**dict(zip(COMPOSITION_GRID, values, strict=True)))
+
+    def score(settings: CompositionSettings) -> tuple[float, float]:
         composer = ExtractiveComposer(settings=settings)
+        yes = Verdict(Decision.ANSWER, 1.0, "fitting")
         passed, lengths = [], []
         for e, evidence in answerable:
             draft = composer.run(e.question, evidence, yes)
             precise = all(c.source in e.case.sources for c in draft.citations)
             passed.append(keywords_present(draft.text, e.case.answer_keywords) and precise)
             lengths.append(len(draft.text))
-        results[values] = (float(np.mean(passed)), float(np.median(lengths)))
-    best_pass = max(rate for rate, _ in results.values())
-    close = [v for v, (rate, _) in results.items() if rate >= best_pass - COMPOSITION_TIE]
-    chosen = min(close, key=lambda v: (results[v][1], -results[v][0]))
+        return float(np.mean(passed)), float(np.median(lengths))
+
+    def best_of(results: dict):
+        best_pass = max(rate for rate, _ in results.values())
+        close = [v for v, (rate, _) in results.items() if rate >= best_pass - COMPOSITION_TIE]
+        return min(close, key=lambda v: (results[v][1], -results[v][0])), best_pass
+
+    results = {}
+    for values in itertools.product(*COMPOSITION_GRID.values()):
+        results[values] = score(CompositionSettings(**dict(zip(COMPOSITION_GRID, values, strict=True))))
+    chosen, best_pass = best_of(results)
     settings = CompositionSettings(**dict(zip(COMPOSITION_GRID, chosen, strict=True)))
+    grid_pass = results[chosen][0]
     default = tuple(getattr(CompositionSettings(), name) for name in COMPOSITION_GRID)
+    refined = {}
+    for name, values in COMPOSITION_REFINE.items():
+        trials = {value: score(replace(settings, **{name: value})) for value in values}
+        value, _ = best_of(trials)
+        settings = replace(settings, **{name: value})
+        refined[name] = {str(v): round(rate, 4) for v, (rate, _) in trials.items()}
+    final_pass, final_length = score(settings)
     metrics = {
-        "cv_pass_answerable": round(results[chosen][0], 4),
-        "median_answer_chars": results[chosen][1],
+        "cv_pass_answerable": round(final_pass, 4),
+        "median_answer_chars": final_length,
+        "grid_pass": round(grid_pass, 4),
         "best_pass_any_setting": round(best_pass, 4),
         "starting_values_pass": round(results[default][0], 4) if default in results else None,
         "grid": {name: list(values) for name, values in COMPOSITION_GRID.items()},
+        "refined_pass_by_value": refined,
     }
     return settings, metrics
 

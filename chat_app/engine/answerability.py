@@ -38,6 +38,9 @@ SIGNALS = (
     "unknown_nouns",  # nouns of the question no indexed text contains (a thing the articles never name)
     "known_share",  # IDF-weighted share of the question's terms that occur in the indexed texts
     "measure_missing",  # the question asks 多少吨/几天 and no top sentence states a figure in that measure
+    "first_type_missing",  # a figure/date/person/place question whose best sentence (the one quoted first) has none
+    "first_focus_missing",  # the noun asked about (州, 首都) is not in the best sentence
+    "rarest_missing",  # the most telling question word absent from the best sentence, by its weight (0: none absent)
 )
 _CHECKED_TYPES = (AnswerType.NUMBER, AnswerType.DATE)
 
@@ -82,7 +85,16 @@ class AnswerabilityJudge:
             "unknown_nouns": float(len(question.unknown_nouns)),
             "known_share": _known_share(question),
             "measure_missing": self._measure_missing(question, top),
+            "first_type_missing": self._first_type_missing(question, top),
+            "first_focus_missing": float(bool(question.focus_nouns) and bool(top) and not first.get("focus_hit", 0)),
+            "rarest_missing": _rarest_missing(question, top[0].candidate.text if top else ""),
         }
+
+    def _first_type_missing(self, question: Question, top) -> float:
+        pattern = self._words.cues(question.answer_type.value).evidence if question.answer_type.factoid else None
+        if pattern is None or not top:
+            return 0.0
+        return float(pattern.search(top[0].candidate.text) is None)
 
     def _measure_missing(self, question: Question, top) -> float:
         asked = self._asked_measure.search(question.text)
@@ -117,6 +129,16 @@ class AnswerabilityJudge:
         reason = _main_reason(signals)
         decision = Decision.PARTIAL if signals["top_probability"] >= self._related else Decision.NONE
         return Verdict(decision, probability, reason, signals)
+
+
+def _rarest_missing(question: Question, sentence: str) -> float:
+    """The weight of the most telling known question word the sentence lacks, over the heaviest weight."""
+    known = [t for t in question.terms if t.known]
+    heaviest = max((t.weight for t in known), default=0.0)
+    if heaviest <= 0:
+        return 0.0
+    text = normalize(sentence)
+    return max((t.weight for t in known if not present(t, text)), default=0.0) / heaviest
 
 
 def _known_share(question: Question) -> float:

@@ -28,6 +28,7 @@ from chat_app.engine.resources import Language, language
 from chat_app.engine.text import HAN, bigrams, coverage, normalize, present
 from index.cross_lingual import english_name
 from index.passage import Passage
+from ingest.sentences import split_sentences
 
 ELLIPSIS = "……"
 
@@ -48,6 +49,9 @@ class CompositionSettings:
     corroboration_overlap: float = 0.5  # … and at which another article states the same fact
     look_ahead: int = 12  # ranked sentences considered for further points
     max_table_rows: int = 8
+    # A why/how point shorter than this is often a paragraph's topic sentence ("X是由…决定的。"):
+    # its next sentence in the same paragraph, where the reasons are, is quoted with it (0: never).
+    elaborate_chars: int = 0
 
     @classmethod
     def load(cls, path: Path = MODELS_DIR / "composition.json") -> CompositionSettings:
@@ -99,7 +103,10 @@ class ExtractiveComposer:
         notes: list[str] = []
         used = {s.candidate.row for s in chosen}
         for sentence in chosen:
-            group = [self._quote(sentence, question, trim=question.answer_type.factoid and len(chosen) == 1)]
+            if question.answer_type.explanatory:
+                group = [self._elaborated(sentence, evidence)]
+            else:
+                group = [self._quote(sentence, question, trim=question.answer_type.factoid and len(chosen) == 1)]
             other = self._corroboration(sentence, usable, evidence, used)
             if other is not None:
                 used.add(other.candidate.row)
@@ -226,6 +233,17 @@ class ExtractiveComposer:
     def _full(self, sentence: ScoredSentence) -> _Quote:
         start = self._connective_end(sentence.candidate.text)
         return _Quote(sentence, sentence.candidate.start + start, sentence.candidate.end)
+
+    def _elaborated(self, sentence: ScoredSentence, evidence: RankedEvidence) -> _Quote:
+        """The whole sentence; a short one runs on to the end of the next sentence of its paragraph."""
+        quote = self._full(sentence)
+        if len(sentence.candidate.text) >= self.settings.elaborate_chars:
+            return quote
+        text = evidence.passage(sentence).text
+        following = split_sentences(text, sentence.candidate.end)
+        if not following or "\n" in text[sentence.candidate.end : following[0].start]:
+            return quote  # the paragraph ends here
+        return _Quote(sentence, quote.start, following[0].end)
 
     def _quote(self, sentence: ScoredSentence, question: Question, *, trim: bool) -> _Quote:
         """The sentence without a leading connective; for a long factoid sentence, only the run of

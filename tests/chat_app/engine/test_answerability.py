@@ -62,3 +62,28 @@ def test_a_figure_in_another_measure_than_the_one_asked_for_is_a_missing_measure
     question = question_about(["俄罗斯"], answer_type="number", text=asked)
     signals = judge.signals(question, evidence_of([("俄罗斯派遣了2,000多名士兵。", "a.txt", 0.5)]))
     assert signals["measure_missing"] == missing
+
+
+@pytest.mark.parametrize(
+    ("answer_type", "best", "missing"),
+    [
+        ("number", "其中部分资金将用于增加后备军。", 1.0),  # a how-many question, no figure in the best sentence
+        ("number", "俄罗斯派遣了2,000多名士兵。", 0.0),
+        ("date", "集安组织在1月19日完成了撤军。", 0.0),
+        ("reason", "其中部分资金将用于增加后备军。", 0.0),  # only figure/date/person/place questions are checked
+    ],
+)
+def test_a_factoid_question_whose_best_sentence_states_no_such_thing_is_flagged(answer_type, best, missing):
+    judge = AnswerabilityJudge(vocabulary=VOCABULARY, model=fake_model(20.0))
+    evidence = evidence_of([(best, "a.txt", 0.9), ("俄罗斯派遣了2,000多名士兵。", "a.txt", 0.8)])
+    signals = judge.signals(question_about(["后备军"], answer_type=answer_type), evidence)
+    assert signals["first_type_missing"] == missing
+
+
+def test_the_most_telling_word_missing_from_the_best_sentence_is_weighed():
+    judge = AnswerabilityJudge(vocabulary=VOCABULARY, model=fake_model(20.0))
+    question = question_about(["士兵", "赞成票"])
+    evidence = evidence_of([("俄罗斯派遣了2,000多名士兵。", "a.txt", 0.9)])
+    assert judge.signals(question, evidence)["rarest_missing"] == 1.0  # both weigh 1.0; 赞成票 is absent
+    evidence = evidence_of([("议会以多数赞成票派遣了2,000多名士兵。", "a.txt", 0.9)])
+    assert judge.signals(question, evidence)["rarest_missing"] == 0.0

@@ -168,3 +168,24 @@ def test_table_rows_come_together_when_the_question_compares_them(composer):
     assert draft.text.split("\n") == [rows[1] + "[1]", rows[0] + "[2]"] or draft.text.split("\n") == [
         rows[0] + "[1]", rows[1] + "[2]"]  # fmt: skip
     quotes_match_their_passages(draft, evidence)
+
+
+@pytest.mark.parametrize("elaborate_chars, runs_on", [(0, False), (30, True)])
+def test_a_short_topic_sentence_of_a_why_answer_runs_on_into_its_reasons(elaborate_chars, runs_on):
+    composer = ExtractiveComposer(settings=CompositionSettings(max_points=1, elaborate_chars=elaborate_chars))
+    topic, reasons = "结盟是由当时的形势决定的。", "一是一强多弱的格局，二是军事优势。"
+    paragraph = f"前文。{topic}{reasons}\n下一段的话。"
+    evidence = evidence_of([(topic, "a.txt", 0.9, paragraph)])
+    draft = composer.run(question_about(["结盟"], answer_type="reason"), evidence, ANSWER)
+    assert ("一强多弱" in draft.text) is runs_on
+    assert "前文" not in draft.text and "下一段" not in draft.text
+    quotes_match_their_passages(draft, evidence)
+
+
+def test_a_topic_sentence_ending_its_paragraph_is_quoted_alone():
+    composer = ExtractiveComposer(settings=CompositionSettings(max_points=1, elaborate_chars=30))
+    topic = "结盟是由当时的形势决定的。"
+    evidence = evidence_of([(topic, "a.txt", 0.9, f"{topic}\n另一段的话。")])
+    draft = composer.run(question_about(["结盟"], answer_type="reason"), evidence, ANSWER)
+    assert draft.citations[0].quote == topic
+
