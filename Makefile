@@ -24,7 +24,7 @@ $(BIN)/uv: | $(BIN)/python
 	$(PIP) install -q uv==$(UV_VERSION) $(QUIET_PIP)
 
 # torch first, from the pinned CPU wheel; everything after is held to constraints.txt.
-$(VENV)/.installed: $(BIN)/uv pyproject.toml constraints.txt
+$(VENV)/.installed: $(BIN)/uv pyproject.toml constraints.txt .ci/uv_pip.py
 	@echo "Installing kzqa and its packages into $(VENV) …"
 	$(UV_PIP) install -c constraints.txt torch==2.13.0 $(QUIET_UV)
 	$(UV_PIP) install -c constraints.txt -e . $(QUIET_UV)

@@ -36,7 +36,9 @@ def parse_pip_config(listing: str) -> dict[str, str]:
 
 def uv_arguments(settings: dict[str, str]) -> list[str]:
     # pip takes the best version across all its indexes; uv's default stops at the first index that has a package.
-    arguments = ["--index-strategy", "unsafe-best-match"]
+    # uv's default hardlinks files from its cache; nltk (under llama-index) refuses to read multiply-linked
+    # files, so files are copied as pip would.
+    arguments = ["--index-strategy", "unsafe-best-match", "--link-mode", "copy"]
     for name, option in _SINGLE_OPTIONS.items():
         if settings.get(name):
             arguments += [option, settings[name]]

@@ -2,17 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import pickle
-import shutil
-from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
 
 import pytest
-from filelock import FileLock
-
-T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS_DIR = ROOT / "corpus"
@@ -68,34 +60,12 @@ def embedder(base_index_settings):
     return Embedder.load(base_index_settings)
 
 
-def built_once(tmp_path_factory, name: str, data_dir: Path, build: Callable[[Path], T]) -> T:
-    """Build into `data_dir` what `build` builds, once per test run.
-
-    Under pytest-xdist every worker is a process with its own session fixtures; the first worker to
-    ask builds into the run's shared temp folder (a file lock keeps the others waiting) and every
-    worker copies that build, so a full index is embedded once per run, not once per worker."""
-    if not os.environ.get("PYTEST_XDIST_WORKER"):
-        return build(data_dir)
-    shared = tmp_path_factory.getbasetemp().parent / f"shared-{name}"
-    with FileLock(f"{shared}.lock"):
-        if not (shared / "result.pickle").is_file():
-            result = build(shared / "data")
-            (shared / "result.pickle").write_bytes(pickle.dumps(result))
-    shutil.copytree(shared / "data", data_dir, dirs_exist_ok=True)
-    return pickle.loads((shared / "result.pickle").read_bytes())
-
-
 @pytest.fixture(scope="session")
-def corpus_index(base_index_settings, embedder, tmp_path_factory):
+def corpus_index(base_index_settings, embedder):
     """(settings, summary) of a full index of the five articles."""
-    from dataclasses import replace
-
     from index.indexer import build_index
 
-    def build(data_dir: Path):
-        return build_index(replace(base_index_settings, data_dir=data_dir), embedder=embedder)
-
-    summary = built_once(tmp_path_factory, "corpus-index", base_index_settings.data_dir, build)
+    summary = build_index(base_index_settings, embedder=embedder)
     return base_index_settings, summary
 
 

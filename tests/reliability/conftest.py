@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import BBC_JAN, CORPUS_DIR, TEST_MODEL_CACHE, VOA, built_once
+from tests.conftest import BBC_JAN, CORPUS_DIR, TEST_MODEL_CACHE, VOA
 
 
 @dataclass(frozen=True)
@@ -32,11 +32,7 @@ def small_index(base_index_settings, embedder, tmp_path_factory) -> SmallIndex:
     for name in (BBC_JAN, VOA):
         shutil.copyfile(CORPUS_DIR / name, corpus / name)
     settings = replace(base_index_settings, data_dir=root / "data", corpus_dirs=(corpus,))
-
-    def build(data_dir: Path) -> None:
-        build_index(replace(settings, data_dir=data_dir), embedder=embedder)
-
-    built_once(tmp_path_factory, "small-index", settings.data_dir, build)
+    build_index(settings, embedder=embedder)
     return SmallIndex(settings.data_dir, corpus)
 
 
