@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from index.chunk_records import ChunkRecord
+from index.embedder import Embedder
 from index.hybrid_retriever import HybridRetriever
 from index.indexer import build_index
 from index.manifest import read_manifest
@@ -97,7 +98,8 @@ def test_stored_sentence_vectors_equal_fresh_embeddings_of_the_same_sentences(on
     store = HybridRetriever(one_article_settings, embedder=embedder).sentences
     assert len(store) > 20
     sample = [0, len(store) // 2, len(store) - 1]
-    fresh = np.asarray(embedder.embed_passages([store.records[i].text for i in sample]), dtype=np.float32)
+    model = Embedder(spec=embedder.spec, model=embedder.model)  # fresh: not the session's remembered vectors
+    fresh = np.asarray(model.embed_passages([store.records[i].text for i in sample]), dtype=np.float32)
     assert np.allclose(store.vectors[sample], fresh, atol=1e-4)
 
 
