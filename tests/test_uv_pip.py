@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import itertools
 
 from tests.conftest import ROOT
 
@@ -24,7 +25,7 @@ def test_a_pip_variable_overrides_the_configuration_file():
 
 def test_every_extra_index_and_wheel_folder_reaches_uv():
     arguments = uv_pip.uv_arguments(uv_pip.parse_pip_config(LISTING))
-    pairs = list(zip(arguments[::2], arguments[1::2], strict=True))
+    pairs = set(itertools.pairwise(arguments))  # each option with the word after it
     assert ("--extra-index-url", "file:///opt/pypi/simple") in pairs
     assert ("--extra-index-url", "file:///opt/pypi-more/simple") in pairs
     assert ("--find-links", "/srv/wheels") in pairs
@@ -35,3 +36,9 @@ def test_uv_weighs_all_indexes_as_pip_does():
     arguments = uv_pip.uv_arguments({})
     assert arguments[arguments.index("--index-strategy") + 1] == "unsafe-best-match"
     assert "--index-url" not in arguments
+
+
+def test_bytecode_is_compiled_and_files_are_copied_as_pip_does():
+    arguments = uv_pip.uv_arguments({})
+    assert "--compile-bytecode" in arguments
+    assert arguments[arguments.index("--link-mode") + 1] == "copy"

@@ -238,11 +238,13 @@ def app_building_its_index(kzqa_config, embedder, tmp_path):
     from chat_app.ui.app import build_app
     from chat_app.ui.server import launch
     from chat_app.ui.service import AssistantService
+    from index.embedder import Embedder
     from tests.chat_app.ui.conftest import LiveApp, _free_port
 
-    service = AssistantService.start_in_background(
-        kzqa_config.with_overrides(data_dir=tmp_path / "data"), embedder=embedder
-    )
+    # A plain Embedder: the session's remembers the articles' vectors, and the build would be over
+    # before the page could show it.
+    plain = Embedder(spec=embedder.spec, model=embedder.model)
+    service = AssistantService.start_in_background(kzqa_config.with_overrides(data_dir=tmp_path / "data"), embedder=plain)
     app = build_app(service)
     yield LiveApp(url=launch(app, host="127.0.0.1", port=_free_port()), service=service)
     service.wait_until_started(timeout=300)  # let the build finish before its folder is removed

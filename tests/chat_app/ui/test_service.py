@@ -11,6 +11,7 @@ from chat_app.config import KzqaConfig
 from chat_app.owners import Owner, new_browser_token
 from chat_app.ui import service as service_module
 from chat_app.ui.service import AssistantService, ServiceError
+from index.embedder import Embedder
 from index.indexer import IndexBusy, IndexSummary, IndexWriteError
 from index.manifest import IndexMissing
 from tests.chat_app.ui.fakes import FakeAssistant, FakeAssistantBuildingItsIndex
@@ -141,7 +142,8 @@ class TestStartInBackground:
 
     def test_the_real_assistant_builds_a_missing_index_in_the_background(self, tmp_path, embedder):
         config = KzqaConfig(corpus_dir=CORPUS_DIR, data_dir=tmp_path / "data", model_cache_dir=TEST_MODEL_CACHE)
-        service = AssistantService.start_in_background(config, embedder=embedder)
+        plain = Embedder(spec=embedder.spec, model=embedder.model)  # really embeds (the session's one remembers)
+        service = AssistantService.start_in_background(config, embedder=plain)
         seen = set()
         while not service.wait_until_started(timeout=0.05):
             status = service.startup_status()
