@@ -57,34 +57,10 @@ def base_index_settings(tmp_path_factory):
 def embedder(base_index_settings):
     """The real model; a text it has embedded once in this session is not run through it again."""
     from index.embedder import Embedder
+    from tests.remembering_embedder import RememberingEmbedder
 
     loaded = Embedder.load(base_index_settings)
     return RememberingEmbedder(spec=loaded.spec, model=loaded.model)
-
-
-def _remembering_embedder():
-    from dataclasses import dataclass, field
-
-    from index.embedder import Embedder
-
-    @dataclass(frozen=True)
-    class RememberingEmbedder(Embedder):
-        """The same vectors as the model gives (they are its own outputs), without re-running it on the
-        texts the many test builds of the same articles share. A test that compares stored vectors with
-        fresh ones must embed through a plain Embedder."""
-
-        remembered: dict[str, list[float]] = field(default_factory=dict, compare=False, repr=False)
-
-        def embed_passages(self, texts: list[str]) -> list[list[float]]:
-            missing = list(dict.fromkeys(t for t in texts if t not in self.remembered))
-            if missing:
-                self.remembered.update(zip(missing, super().embed_passages(missing), strict=True))
-            return [list(self.remembered[t]) for t in texts]
-
-    return RememberingEmbedder
-
-
-RememberingEmbedder = _remembering_embedder()
 
 
 @pytest.fixture(scope="session")

@@ -90,8 +90,12 @@ class AnswerabilityJudge:
             "rarest_missing": _rarest_missing(question, top[0].candidate.text if top else ""),
         }
 
+    def _answer_pattern(self, question: Question):
+        """How the kind of answer a figure/date/person/place question asks for is written; None for other kinds."""
+        return self._words.cues(question.answer_type.value).evidence if question.answer_type.factoid else None
+
     def _first_type_missing(self, question: Question, top) -> float:
-        pattern = self._words.cues(question.answer_type.value).evidence if question.answer_type.factoid else None
+        pattern = self._answer_pattern(question)
         if pattern is None or not top:
             return 0.0
         return float(pattern.search(top[0].candidate.text) is None)
@@ -106,7 +110,7 @@ class AnswerabilityJudge:
     def _slot_filled(self, question: Question, top) -> float:
         """1 when a top sentence holds a figure/date/name/place (as asked) in the same clause as one of
         the question's two most telling words; 0 when none does; 0.5 for questions of other kinds."""
-        pattern = self._words.cues(question.answer_type.value).evidence if question.answer_type.factoid else None
+        pattern = self._answer_pattern(question)
         if pattern is None:
             return 0.5
         subject = sorted((t for t in question.terms if t.known), key=lambda t: -t.weight)[:2]
