@@ -6,16 +6,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS_DIR = ROOT / "corpus"
-SHARED_CORPUS_DIR = ROOT.parent / "shared" / "corpus"
-
-WSJ = "000_336fa4486c18f44b.txt"
-BBC_SEPT = "001_76ad565146bc8bd5.txt"
-PAPER = "002_14648caa620776ea.txt"
-VOA = "003_0851d2a3dc01581b.txt"
-BBC_JAN = "004_ea46ad2de5bf25f4.txt"
-ALL_SOURCES = (WSJ, BBC_SEPT, PAPER, VOA, BBC_JAN)
+from tests.support.paths import CORPUS_DIR, TEST_MODEL_CACHE
 
 
 @pytest.fixture(scope="session")
@@ -39,7 +30,6 @@ def documents(corpus_report):
 # -- the real embedding model and a real index, built once per test session -----------------------
 # The model folder lives under .kzqa/ (git-ignored) so local re-runs skip the ~8 s rebuild; a fresh
 # clone (CI) builds it once.
-TEST_MODEL_CACHE = ROOT / ".kzqa" / "test-model-cache"
 
 
 @pytest.fixture(scope="session")
@@ -57,7 +47,7 @@ def base_index_settings(tmp_path_factory):
 def embedder(base_index_settings):
     """The real model; a text it has embedded once in this session is not run through it again."""
     from index.embedder import Embedder
-    from tests.remembering_embedder import RememberingEmbedder
+    from tests.support.remembering_embedder import RememberingEmbedder
 
     loaded = Embedder.load(base_index_settings)
     return RememberingEmbedder(spec=loaded.spec, model=loaded.model)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib.util
 import itertools
 
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
 
 _spec = importlib.util.spec_from_file_location("uv_pip", ROOT / ".ci" / "uv_pip.py")
 uv_pip = importlib.util.module_from_spec(_spec)

@@ -6,7 +6,7 @@ import pytest
 
 from chat_app.evaluation.answer_eval import evaluate_answers
 from chat_app.evaluation.testset import load_testset
-from tests.chat_app.evaluation.test_testset import DEV_SET
+from tests.support.paths import DEV_SET
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ import threading
 import pytest
 
 from chat_app.assistant import QuestionError
-from tests.conftest import PAPER, WSJ
+from tests.support.paths import PAPER, WSJ
 
 
 def test_the_border_disagreement_names_both_figures_and_cites_both_articles(assistant):

@@ -6,8 +6,8 @@ import re
 import pytest
 
 from chat_app.assistant import Assistant
-from tests.conftest import WSJ
-from tests.llm_double import ScriptedLlmServer, delay, garbage, http_error, reply
+from tests.support.llm_double import ScriptedLlmServer, delay, garbage, http_error, reply
+from tests.support.paths import WSJ
 
 QUESTION = "俄哈边境线有多长？"
 BORDER = "俄哈两国边境线长达4,750英里（约合7,644公里）"

@@ -13,7 +13,7 @@ from chat_app.assistant import Assistant
 from chat_app.owners import Owner, new_browser_token
 from chat_app.search_scope import SearchScope
 from index.private_documents import owner_folder
-from tests.conftest import WSJ
+from tests.support.paths import WSJ
 
 NOTES = "notes.md"
 ALICE_NOTES = "# 甲方备忘\n\n阿拉木图苹果节于2022年9月举行，共有三百个摊位参加。\n"

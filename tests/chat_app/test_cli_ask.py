@@ -6,7 +6,7 @@ import json
 import pytest
 
 from chat_app.cli import EXIT_OK, EXIT_PARTIAL, main
-from tests.conftest import TEST_MODEL_CACHE, WSJ
+from tests.support.paths import TEST_MODEL_CACHE, WSJ
 
 
 @pytest.fixture

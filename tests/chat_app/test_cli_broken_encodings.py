@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import codecs
 import json
-import os
 import shutil
 import subprocess
-import sys
 import threading
 import urllib.request
 from pathlib import Path
@@ -19,9 +17,10 @@ from pathlib import Path
 import pytest
 
 from index.manifest import read_manifest
-from tests.chat_app.ui.conftest import _free_port
-from tests.conftest import BBC_JAN, TEST_MODEL_CACHE, VOA
-from tests.polling import eventually
+from tests.support.kzqa_process import kzqa_command, kzqa_env
+from tests.support.paths import BBC_JAN, VOA
+from tests.support.polling import eventually
+from tests.support.ports import free_port
 
 ARTICLE = "哈萨克斯坦的首都是阿斯塔纳。\n\n哈萨克斯坦是世界上最大的内陆国家，与俄罗斯和中国相邻。\n"
 UTF8 = ARTICLE.encode("utf-8")
@@ -54,19 +53,11 @@ def corpus(tmp_path, corpus_dir) -> Path:
 
 
 def _env(corpus: Path, data_dir: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "KZQA_CORPUS_DIR": str(corpus),
-        "KZQA_DATA_DIR": str(data_dir),
-        "KZQA_MODEL_CACHE_DIR": str(TEST_MODEL_CACHE),
-        "PYTHONUNBUFFERED": "1",
-        "COLUMNS": "400",  # rich wraps long reasons at the terminal width
-    }
+    return {**kzqa_env(data_dir, corpus), "COLUMNS": "400"}  # rich wraps long reasons at the terminal width
 
 
 def _kzqa(*args: str, env: dict[str, str], stdin: str | None = None) -> subprocess.CompletedProcess:
-    kzqa = str(Path(sys.executable).with_name("kzqa"))
-    return subprocess.run([kzqa, *args], env=env, input=stdin, capture_output=True, text=True, timeout=600)
+    return subprocess.run([kzqa_command(), *args], env=env, input=stdin, capture_output=True, text=True, timeout=600)
 
 
 def _no_traceback(result: subprocess.CompletedProcess) -> None:
@@ -141,10 +132,9 @@ def test_ask_builds_the_index_past_broken_files_then_index_and_chat_keep_working
 
 
 def _chat_starts(env: dict[str, str]) -> None:
-    port = _free_port()
-    kzqa = str(Path(sys.executable).with_name("kzqa"))
+    port = free_port()
     server = subprocess.Popen(
-        [kzqa, "chat", "--port", str(port)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        [kzqa_command(), "chat", "--port", str(port)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
     lines: list[str] = []
     reader = threading.Thread(target=lambda: lines.extend(server.stdout), daemon=True)

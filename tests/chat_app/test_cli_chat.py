@@ -3,34 +3,25 @@ hosts work, and passwords given in the open get a warning."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 import subprocess
-import sys
 import threading
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.chat_app.ui.conftest import _free_port
-from tests.conftest import TEST_MODEL_CACHE
-from tests.polling import eventually
+from tests.support.kzqa_process import kzqa_command, kzqa_env
+from tests.support.polling import eventually
+from tests.support.ports import free_port
 
 
 def test_kzqa_chat_serves_the_page_before_the_first_index_is_built(tmp_path, corpus_dir):
-    env = {
-        **os.environ,
-        "KZQA_DATA_DIR": str(tmp_path / "data"),
-        "KZQA_MODEL_CACHE_DIR": str(TEST_MODEL_CACHE),
-        "KZQA_CORPUS_DIR": str(corpus_dir),  # all five articles: a build of ~10 s to watch
-        "PYTHONUNBUFFERED": "1",
-    }
-    port = _free_port()
-    kzqa = str(Path(sys.executable).with_name("kzqa"))
+    env = kzqa_env(tmp_path / "data", corpus_dir)  # all five articles: a build of ~10 s to watch
+    port = free_port()
     server = subprocess.Popen(
-        [kzqa, "chat", "--port", str(port)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        [kzqa_command(), "chat", "--port", str(port)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
     lines: list[str] = []
     reader = threading.Thread(target=lambda: lines.extend(server.stdout), daemon=True)
@@ -52,18 +43,10 @@ def test_kzqa_chat_serves_the_page_before_the_first_index_is_built(tmp_path, cor
 
 
 def _kzqa_chat(*args: str, tmp_path: Path, corpus_dir: Path, extra_env: dict[str, str] | None = None):
-    env = {
-        **os.environ,
-        "KZQA_DATA_DIR": str(tmp_path / "data"),
-        "KZQA_MODEL_CACHE_DIR": str(TEST_MODEL_CACHE),
-        "KZQA_CORPUS_DIR": str(corpus_dir),
-        "PYTHONUNBUFFERED": "1",
-        **(extra_env or {}),
-    }
+    env = {**kzqa_env(tmp_path / "data", corpus_dir), **(extra_env or {})}
     if "KZQA_AUTH" not in (extra_env or {}):
         env.pop("KZQA_AUTH", None)
-    kzqa = str(Path(sys.executable).with_name("kzqa"))
-    return [kzqa, "chat", *args], env
+    return [kzqa_command(), "chat", *args], env
 
 
 def _busy_port() -> socket.socket:

@@ -6,7 +6,7 @@ import shutil
 import pytest
 
 from chat_app.cli import EXIT_ERROR, EXIT_OK, main
-from tests.conftest import BBC_JAN, TEST_MODEL_CACHE, VOA
+from tests.support.paths import BBC_JAN, TEST_MODEL_CACHE, VOA
 
 
 @pytest.fixture

@@ -2,10 +2,10 @@
 
 import shutil
 import subprocess
-import sys
 
 from chat_app.cli import EXIT_ERROR, EXIT_OK, EXIT_PARTIAL, main
-from tests.conftest import ALL_SOURCES, BBC_JAN
+from tests.support.kzqa_process import kzqa_command
+from tests.support.paths import ALL_SOURCES, BBC_JAN
 
 
 def test_ingest_prints_a_row_per_article_and_exits_zero(capsys, corpus_dir):
@@ -42,7 +42,6 @@ def test_ingest_json_output_is_machine_readable(capsys, corpus_dir):
 
 
 def test_console_script_is_installed_and_runs():
-    kzqa = shutil.which("kzqa") or str(__import__("pathlib").Path(sys.executable).with_name("kzqa"))
-    result = subprocess.run([kzqa, "ingest"], capture_output=True, text=True, timeout=120)
+    result = subprocess.run([kzqa_command(), "ingest"], capture_output=True, text=True, timeout=120)
     assert result.returncode == EXIT_OK, result.stderr
     assert "000_336fa4486c18f44b.txt" in result.stdout

@@ -4,27 +4,14 @@ real index that holds an uploaded HTML page)."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import TEST_MODEL_CACHE
-
-KZQA = str(Path(sys.executable).with_name("kzqa"))
-EVIL_URL = "https://evil.example/[/]x[bold]"
-# Its title copies a corpus article's title; its og:url holds rich markup.
-UPLOADED_PAGE = f"""<!DOCTYPE html>
-<html><head><meta charset="utf-8"><title>乌克兰战争下哈萨克斯坦的东西方平衡外交</title>
-<meta property="og:url" content="{EVIL_URL}"></head>
-<body><article><h1>乌克兰战争下哈萨克斯坦的东西方平衡外交</h1>
-<p>2022年的阿斯塔纳国际论坛原定于6月举行，主题为“应对全球挑战：对话与合作”。由于俄乌冲突，主办方宣布论坛推迟举行。</p>
-<p>论坛秘书处表示，新的日期将另行通知。</p></article></body></html>
-"""
-UPLOAD_QUESTION = "阿斯塔纳国际论坛的主题是什么？"
+from tests.support.kzqa_process import kzqa_command, kzqa_env
+from tests.support.untrusted_page import UPLOAD_QUESTION, UPLOADED_PAGE
 
 
 @pytest.fixture(scope="module")
@@ -42,14 +29,8 @@ def data_dir(kzqa_config, embedder, tmp_path_factory):
 
 
 def kzqa(*args: str, data_dir: Path, corpus_dir: Path, stdin: str | None = None) -> subprocess.CompletedProcess:
-    env = {
-        **os.environ,
-        "KZQA_DATA_DIR": str(data_dir),
-        "KZQA_MODEL_CACHE_DIR": str(TEST_MODEL_CACHE),
-        "KZQA_CORPUS_DIR": str(corpus_dir),
-        "COLUMNS": "200",
-    }
-    return subprocess.run([KZQA, *args], input=stdin, capture_output=True, text=True, env=env, timeout=600)
+    env = {**kzqa_env(data_dir, corpus_dir), "COLUMNS": "200"}
+    return subprocess.run([kzqa_command(), *args], input=stdin, capture_output=True, text=True, env=env, timeout=600)
 
 
 def test_markup_in_questions_and_in_a_cited_upload_is_printed_not_parsed(data_dir, corpus_dir):

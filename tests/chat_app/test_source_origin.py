@@ -7,8 +7,8 @@ import shutil
 
 import pytest
 
-from tests.chat_app.test_cli_untrusted_text import UPLOAD_QUESTION, UPLOADED_PAGE
-from tests.conftest import WSJ
+from tests.support.paths import WSJ
+from tests.support.untrusted_page import UPLOAD_QUESTION, UPLOADED_PAGE
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import pytest
 
 from index.article_text import article_text
 from index.chunk_records import ChunkRecord
-from tests.conftest import ALL_SOURCES
+from tests.support.paths import ALL_SOURCES
 
 
 def record(source: str, text: str, start: int) -> ChunkRecord:

@@ -12,7 +12,7 @@ from index.manifest import write_manifest
 from index.reader_leases import ReaderLease
 from index.sentence_checkpoint import SentenceCheckpoint
 from index.vector_store import create_collection, open_client
-from tests.index.test_reader_leases import manifest
+from tests.support.manifests import manifest
 
 
 def names(client) -> set[str]:

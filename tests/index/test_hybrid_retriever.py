@@ -3,7 +3,7 @@
 import pytest
 
 from index.hybrid_retriever import RetrievalMode
-from tests.conftest import PAPER, VOA, WSJ
+from tests.support.paths import PAPER, VOA, WSJ
 
 
 def test_the_full_build_indexed_all_five_articles(corpus_index):

@@ -12,7 +12,7 @@ from index.hybrid_retriever import HybridRetriever
 from index.indexer import IndexModelMismatch, build_index
 from index.manifest import IndexMissing, read_manifest
 from index.vector_store import get_collection, open_client, stored_ids
-from tests.conftest import BBC_JAN, BBC_SEPT, VOA
+from tests.support.paths import BBC_JAN, BBC_SEPT, VOA
 
 
 @pytest.fixture

@@ -6,11 +6,8 @@ Real model, real Chroma; a corpus of three short made-up notes keeps each (re)bu
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
@@ -19,6 +16,7 @@ from index.indexer import build_index
 from index.live_index import LiveIndex
 from index.manifest import read_manifest
 from index.vector_store import open_client
+from tests.support.kzqa_process import kzqa_command, kzqa_env
 
 NOTES = {
     "capital.md": "# 首都\n\n阿斯塔纳是哈萨克斯坦的首都，建在伊希姆河畔。\n\n这座城市在一九九七年成为首都。\n",
@@ -74,14 +72,8 @@ def test_a_build_written_by_another_process_is_answered_from_at_the_next_request
     with live.use() as before:
         assert "caspian.md" not in sources(before)
     add_new_note(settings)
-    env = {
-        **os.environ,
-        "KZQA_DATA_DIR": str(settings.data_dir),
-        "KZQA_MODEL_CACHE_DIR": str(settings.model_cache_dir),
-        "KZQA_CORPUS_DIR": str(settings.corpus_dirs[0]),
-    }
-    kzqa = str(Path(sys.executable).with_name("kzqa"))
-    result = subprocess.run([kzqa, "index"], env=env, capture_output=True, text=True, timeout=600)
+    env = kzqa_env(settings.data_dir, settings.corpus_dirs[0], settings.model_cache_dir)
+    result = subprocess.run([kzqa_command(), "index"], env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
 
     with live.use() as after:

@@ -17,7 +17,7 @@ from index.manifest import read_manifest
 from index.private_documents import owned_chunk_id, owned_files, owner_folder
 from index.vector_store import get_collection, open_client
 from index.visibility import OWNER_KEY, PUBLIC, PUBLIC_ONLY, Visibility
-from tests.conftest import BBC_JAN
+from tests.support.paths import BBC_JAN
 
 ALICE = "a" * 32
 BOB = "b" * 32

@@ -11,20 +11,9 @@ import sys
 import pytest
 
 import index.reader_leases as reader_leases
-from index.manifest import IndexManifest, write_manifest
+from index.manifest import write_manifest
 from index.reader_leases import LEASES_DIR, Lease, ReaderLease, live_leases
-
-
-def manifest(build_id: str) -> IndexManifest:
-    return IndexManifest(
-        build_id=build_id,
-        collection=f"kzqa_{build_id}",
-        model_fingerprint="model",
-        tokenizer="search",
-        chunk_size=300,
-        chunk_overlap=0,
-        chunk_count=1,
-    )
+from tests.support.manifests import manifest
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from index.hybrid_retriever import HybridRetriever
 from index.indexer import build_index
 from index.manifest import read_manifest
 from index.sentence_store import SentenceStore
-from tests.conftest import BBC_JAN
+from tests.support.paths import BBC_JAN
 
 
 def chunk(chunk_id: str, text: str) -> ChunkRecord:

@@ -5,7 +5,7 @@ import pytest
 from ingest import ingest_paths, read_document
 from ingest.decoding import UnreadableInput
 from ingest.format_detection import UnknownFormat
-from tests.conftest import BBC_JAN
+from tests.support.paths import BBC_JAN
 
 ARTICLE = "哈萨克斯坦的首都是阿斯塔纳。\n\n哈萨克斯坦是世界上最大的内陆国家。\n"
 PNG_HEADER = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00"

@@ -8,7 +8,7 @@ from llama_index.core.schema import TextNode
 from ingest import ChineseSentenceChunker, ingest_corpus, plan_chunks
 from ingest.records import Section
 from ingest.sentences import split_sentences
-from tests.conftest import ALL_SOURCES, PAPER
+from tests.support.paths import ALL_SOURCES, PAPER
 
 SIZES = [(150, 0), (300, 60), (400, 100)]
 

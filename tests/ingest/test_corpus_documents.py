@@ -8,7 +8,7 @@ import re
 import pytest
 
 from ingest import DocumentFormat
-from tests.conftest import ALL_SOURCES, BBC_JAN, BBC_SEPT, PAPER, VOA, WSJ
+from tests.support.paths import ALL_SOURCES, BBC_JAN, BBC_SEPT, PAPER, VOA, WSJ
 
 EXPECTED = {
     WSJ: dict(

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import ALL_SOURCES, CORPUS_DIR, SHARED_CORPUS_DIR
+from tests.support.paths import ALL_SOURCES, CORPUS_DIR, SHARED_CORPUS_DIR
 
 
 def test_corpus_holds_exactly_the_five_articles():

@@ -6,7 +6,7 @@ import pytest
 
 from ingest import DocumentFormat, read_document
 from ingest.format_detection import detect_format
-from tests.conftest import BBC_JAN, BBC_SEPT, PAPER, VOA, WSJ
+from tests.support.paths import BBC_JAN, BBC_SEPT, PAPER, VOA, WSJ
 
 EXPECTED = {
     WSJ: DocumentFormat.WRAPPED_TEXT,

@@ -21,7 +21,7 @@ from ingest.chunker import to_llama_document
 from ingest.parsers import PARSERS
 from ingest.parsers.plain_text import parse_plain_text
 from ingest.records import DocumentFormat
-from tests.conftest import BBC_JAN
+from tests.support.paths import BBC_JAN
 
 ISSUE_PAGE = "<html><body>" + "<div>哈" * 25600
 # One pathological input per parser, each needing thousands of loop steps.

@@ -18,7 +18,7 @@ from ingest.parsers.markdown_article import parse_markdown
 from ingest.parsers.plain_text import parse_plain_text
 from ingest.parsers.word_export import parse_word_export
 from ingest.parsers.wrapped_text import parse_wrapped_text
-from tests.ingest.operation_count import growth
+from tests.support.operation_count import growth
 
 ISSUE_PAGE = "<html><body>" + "<div>哈" * 25600  # 200 KB: 325 s in the issue, 118 s on the dev machine
 LINEAR = 2.3  # work ratio when the input doubles: 2 is linear, 4 quadratic; the rest is fixed cost

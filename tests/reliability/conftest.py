@@ -3,22 +3,13 @@ five articles would take minutes; two keep a rebuild to about half a minute, wit
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
-from dataclasses import dataclass, replace
-from pathlib import Path
+from dataclasses import replace
 
 import pytest
 
-from tests.conftest import BBC_JAN, CORPUS_DIR, TEST_MODEL_CACHE, VOA
-
-
-@dataclass(frozen=True)
-class SmallIndex:
-    data_dir: Path
-    corpus_dir: Path
+from tests.support.kzqa_process import SmallIndex
+from tests.support.paths import BBC_JAN, CORPUS_DIR, VOA
 
 
 @pytest.fixture(scope="session")
@@ -43,22 +34,3 @@ def small_index_copy(small_index, tmp_path) -> SmallIndex:
     shutil.copytree(small_index.data_dir, copy.data_dir)
     shutil.copytree(small_index.corpus_dir, copy.corpus_dir)
     return copy
-
-
-def kzqa_env(index: SmallIndex) -> dict[str, str]:
-    return {
-        **os.environ,
-        "KZQA_DATA_DIR": str(index.data_dir),
-        "KZQA_MODEL_CACHE_DIR": str(TEST_MODEL_CACHE),
-        "KZQA_CORPUS_DIR": str(index.corpus_dir),
-        "HF_HUB_OFFLINE": "1",
-        "PYTHONUNBUFFERED": "1",
-    }
-
-
-def kzqa_command() -> str:
-    return str(Path(sys.executable).with_name("kzqa"))
-
-
-def run_kzqa(index: SmallIndex, *args: str, timeout: float = 900) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([kzqa_command(), *args], env=kzqa_env(index), capture_output=True, text=True, timeout=timeout)

@@ -1,7 +1,6 @@
 """Scale-out: the vector store on a real Chroma server (`chroma run`, loopback) gives the same top
 passages as the embedded store. BM25 and the chunk records stay in the local data dir."""
 
-import socket
 import subprocess
 import sys
 import time
@@ -13,6 +12,7 @@ import pytest
 
 from index.hybrid_retriever import HybridRetriever
 from index.indexer import build_index
+from tests.support.ports import free_port
 
 QUESTIONS = [
     "俄哈边境线有多长？",
@@ -22,15 +22,9 @@ QUESTIONS = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def chroma_url(tmp_path_factory):
-    port = _free_port()
+    port = free_port()
     chroma = Path(sys.executable).with_name("chroma")
     path = tmp_path_factory.mktemp("chroma-server")
     server = subprocess.Popen(

@@ -19,8 +19,8 @@ from index.hybrid_retriever import HybridRetriever
 from index.indexer import build_index
 from index.manifest import read_manifest
 from index.settings import IndexSettings
-from tests.conftest import TEST_MODEL_CACHE
-from tests.reliability.conftest import SmallIndex, run_kzqa
+from tests.support.kzqa_process import SmallIndex, run_kzqa
+from tests.support.paths import TEST_MODEL_CACHE
 
 QUESTION = "集安组织有哪些成员国？"
 

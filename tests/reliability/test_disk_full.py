@@ -18,9 +18,11 @@ from index.hybrid_retriever import HybridRetriever
 from index.indexer import IndexWriteError, build_index
 from index.manifest import read_manifest
 from index.vector_store import VectorStoreError
-from tests.conftest import CORPUS_DIR, TEST_MODEL_CACHE
-from tests.reliability.test_index_faults import QUESTIONS, _env, _kzqa
+from tests.support.kzqa_process import kzqa_command, kzqa_env
+from tests.support.paths import CORPUS_DIR, TEST_MODEL_CACHE
 
+# What retrieval returns for these must be the same before and after a failed write.
+QUESTIONS = ["俄哈边境线有多长？", "集安组织有哪些成员国？", "Why did Kazakhstan stay neutral?"]
 DISK_SIZE = "48m"  # the five articles' index takes about 6 MB
 NEW_ARTICLE = "# 新增文章\n\n" + "".join(
     f"第{i}段：哈萨克斯坦在二〇二二年继续推行多元平衡外交，同俄罗斯、中国和西方都保持往来。\n\n" for i in range(120)
@@ -135,8 +137,8 @@ def test_opening_the_store_on_a_full_disk_says_so_instead_of_suggesting_a_rebuil
 def test_kzqa_index_on_a_full_disk_prints_the_fix_not_a_traceback(index_on_small_disk):
     settings, disk = index_on_small_disk
     disk.fill()
-    env = {**_env(settings.data_dir, settings.model_cache_dir), "KZQA_CORPUS_DIR": str(settings.corpus_dirs[0])}
-    result = subprocess.run([_kzqa(), "index"], env=env, capture_output=True, text=True, timeout=300)
+    env = kzqa_env(settings.data_dir, settings.corpus_dirs[0], settings.model_cache_dir)
+    result = subprocess.run([kzqa_command(), "index"], env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode != 0
     assert "Free some disk space" in result.stderr
     assert "Traceback" not in result.stdout + result.stderr
@@ -155,9 +157,9 @@ def five_mb_disk(tmp_path):
 def test_indexing_onto_a_5_mb_disk_then_asking_gives_the_disk_advice_not_a_traceback(five_mb_disk):
     # Chroma runs out of room applying its write-ahead log ("Error in compaction: Failed to apply
     # logs to the metadata segment"), an error that names no cause; it used to end in a traceback.
-    env = _env(five_mb_disk / "data", TEST_MODEL_CACHE)
+    env = kzqa_env(five_mb_disk / "data", model_cache=TEST_MODEL_CACHE)
     for command in (["index"], ["ask", "俄哈边境线有多长？"]):
-        result = subprocess.run([_kzqa(), *command], env=env, capture_output=True, text=True, timeout=900)
+        result = subprocess.run([kzqa_command(), *command], env=env, capture_output=True, text=True, timeout=900)
         assert result.returncode == 2, result.stdout + result.stderr
         assert "Traceback" not in result.stdout + result.stderr
         assert "the disk is full" in result.stderr and "Free some disk space" in result.stderr

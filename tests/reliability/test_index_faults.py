@@ -1,11 +1,9 @@
 """Damaged, foreign and unwritable indexes are detected with a message naming the fix; a
 `kzqa index` killed with SIGKILL at several points recovers to exactly a clean build."""
 
-import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -16,7 +14,8 @@ from index.hybrid_retriever import HybridRetriever
 from index.indexer import IndexWriteError, build_index
 from index.manifest import IndexCorrupt, read_manifest
 from index.vector_store import VectorStoreError, get_collection, open_client, stored_ids
-from tests.conftest import CORPUS_DIR, TEST_MODEL_CACHE
+from tests.support.kzqa_process import kzqa_command, kzqa_env
+from tests.support.paths import TEST_MODEL_CACHE
 
 QUESTIONS = ["俄哈边境线有多长？", "集安组织有哪些成员国？", "Why did Kazakhstan stay neutral?"]
 
@@ -75,25 +74,11 @@ def test_an_unwritable_data_dir_is_a_clear_error(base_index_settings, embedder):
 # -- SIGKILL at several points -------------------------------------------------------------------
 
 
-def _env(data_dir: Path, model_cache: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "KZQA_DATA_DIR": str(data_dir),
-        "KZQA_MODEL_CACHE_DIR": str(model_cache),
-        "KZQA_CORPUS_DIR": str(CORPUS_DIR),
-        "PYTHONUNBUFFERED": "1",
-    }
-
-
-def _kzqa() -> str:
-    return str(Path(sys.executable).with_name("kzqa"))
-
-
 def _kill_after(env: dict[str, str], marker: str, delay_s: float, timeout_s: float = 300) -> bool:
     """Start `kzqa index`, SIGKILL it `delay_s` after a stdout line containing `marker`.
 
     Returns False when the run finished before it could be killed."""
-    process = subprocess.Popen([_kzqa(), "index"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen([kzqa_command(), "index"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     deadline = time.monotonic() + timeout_s
     assert process.stdout is not None
     for line in process.stdout:
@@ -108,7 +93,7 @@ def _kill_after(env: dict[str, str], marker: str, delay_s: float, timeout_s: flo
 
 
 def _finish(env: dict[str, str]) -> None:
-    result = subprocess.run([_kzqa(), "index"], env=env, capture_output=True, text=True, timeout=600)
+    result = subprocess.run([kzqa_command(), "index"], env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -123,7 +108,7 @@ def _state(settings, embedder):
 def test_index_killed_while_embedding_recovers_to_a_clean_build(corpus_index, embedder, tmp_path):
     clean_settings, _ = corpus_index
     data_dir = tmp_path / "data"
-    env = _env(data_dir, TEST_MODEL_CACHE)
+    env = kzqa_env(data_dir, model_cache=TEST_MODEL_CACHE)
     killed = [_kill_after(env, "embedding", delay) for delay in (0.2, 2.5, 6.0)]
     assert any(killed), "every run finished before the kill: nothing was tested"
     _finish(env)
@@ -137,7 +122,7 @@ def test_index_killed_while_embedding_recovers_to_a_clean_build(corpus_index, em
 
 
 def test_index_killed_during_the_model_rebuild_recovers(tmp_path):
-    env = _env(tmp_path / "data", tmp_path / "models")
+    env = kzqa_env(tmp_path / "data", model_cache=tmp_path / "models")
     assert _kill_after(env, "reading e5-small-q4.bin", 1.0)
     _finish(env)
     models = tmp_path / "models" / "models"

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 import subprocess
 import threading
 from dataclasses import dataclass
@@ -24,9 +23,10 @@ import pytest
 from index.collection_registry import CollectionRegistry, CollectionState
 from index.manifest import read_manifest
 from index.vector_store import open_client
-from tests.conftest import VOA
-from tests.polling import eventually
-from tests.reliability.conftest import SmallIndex, kzqa_command, kzqa_env
+from tests.support.kzqa_process import SmallIndex, kzqa_command, small_index_env
+from tests.support.paths import VOA
+from tests.support.polling import eventually
+from tests.support.ports import free_port
 
 os.environ["HF_HUB_OFFLINE"] = "1"  # gradio_client would otherwise contact the model hub
 
@@ -39,7 +39,7 @@ class Process:
 
     def __init__(self, index: SmallIndex, *args: str):
         self.popen = subprocess.Popen(
-            [kzqa_command(), *args], env=kzqa_env(index), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+            [kzqa_command(), *args], env=small_index_env(index), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
         )
         self.lines: list[str] = []
         threading.Thread(target=lambda: self.lines.extend(self.popen.stdout), daemon=True).start()
@@ -58,15 +58,9 @@ class ChatServer:
     process: Process
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def chat_server(small_index_copy):
-    port = _free_port()
+    port = free_port()
     server = Process(small_index_copy, "chat", "--port", str(port))
     try:
         assert eventually(lambda: server.said("kzqa is ready to answer") or server.popen.poll() is not None, 600)

@@ -7,7 +7,7 @@ from chat_app.engine.answerability import SIGNALS, AnswerabilityJudge
 from chat_app.engine.linear_model import LinearModel
 from chat_app.engine.records import Decision, Term
 from chat_app.engine.vocabulary import Vocabulary
-from tests.chat_app.engine.evidence_fakes import evidence_of, question_about
+from tests.support.fake_evidence import evidence_of, question_about
 
 VOCABULARY = Vocabulary(["俄罗斯派遣了2,000多名士兵。", "2022年的边境线。"])
 

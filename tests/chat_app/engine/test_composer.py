@@ -6,7 +6,7 @@ import pytest
 
 from chat_app.engine.composer import CompositionSettings, ExtractiveComposer
 from chat_app.engine.records import Decision, Verdict
-from tests.chat_app.engine.evidence_fakes import evidence_of, question_about
+from tests.support.fake_evidence import evidence_of, question_about
 
 ANSWER = Verdict(Decision.ANSWER, 0.9, "test")
 SETTINGS = CompositionSettings(support_margin=0.2, max_points=3, max_support=1, support_same_source=True,

@@ -3,7 +3,7 @@
 import pytest
 
 from chat_app.engine.conflicts import ConflictFinder
-from tests.chat_app.engine.evidence_fakes import evidence_of, question_about
+from tests.support.fake_evidence import evidence_of, question_about
 
 BORDER_WSJ = "俄哈两国边境线长达4,750英里（约合7,644公里），是仅次于美加边境的世界第二长边境线。"
 BORDER_PAPER = "俄哈拥有世界上最长的一段陆地边境线——6846公里，哈是俄南部天然屏障。"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from chat_app.engine.english_lead import EnglishLead
-from tests.chat_app.engine.evidence_fakes import question_about
+from tests.support.fake_evidence import question_about
 
 FAKE_NAMES = {"士兵": "soldier", "阿拉木图": "Almaty", "坚戈": "tenge"}
 

@@ -4,7 +4,7 @@ import pytest
 
 from chat_app.engine.features import FEATURES, _compactness
 from chat_app.engine.text import normalize
-from tests.chat_app.engine.evidence_fakes import question_about
+from tests.support.fake_evidence import question_about
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import pytest
 from chat_app.engine.features import FEATURES
 from chat_app.engine.ranker import EvidenceRanker
 from chat_app.engine.reading import Reader
-from tests.conftest import WSJ
+from tests.support.paths import WSJ
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from chat_app.cli import EXIT_ERROR, EXIT_OK, main
-from tests.conftest import TEST_MODEL_CACHE, WSJ
+from tests.support.paths import TEST_MODEL_CACHE, WSJ
 
 
 @pytest.fixture

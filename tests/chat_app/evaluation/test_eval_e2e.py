@@ -11,7 +11,7 @@ from chat_app.config import PROJECT_ROOT
 from chat_app.evaluation.configs import ConfigName, build_configs
 from chat_app.evaluation.run import METRICS, format_value, run_evaluation, write_outputs
 from chat_app.evaluation.testset import load_testset
-from tests.conftest import BBC_SEPT, CORPUS_DIR, WSJ
+from tests.support.paths import BBC_SEPT, CORPUS_DIR, WSJ
 
 DEV_SET = PROJECT_ROOT / "tests" / "data" / "qa.jsonl"
 # One fact, one conflict, one follow-up, one off-topic question the product must refuse.

@@ -2,14 +2,11 @@
 
 import json
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from chat_app.evaluation.testset import QUESTION_TYPES, InvalidTestset, load_testset
-from tests.conftest import ALL_SOURCES
-
-DEV_SET = Path(__file__).resolve().parents[2] / "data" / "qa.jsonl"
+from tests.support.paths import ALL_SOURCES, DEV_SET
 
 
 def test_the_dev_set_covers_what_the_issue_asks_for():

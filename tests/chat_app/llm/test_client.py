@@ -7,7 +7,8 @@ import time
 import pytest
 
 from chat_app.llm.client import LlmClient, LlmSettings, LlmUnavailable
-from tests.llm_double import ScriptedLlmServer, delay, empty, free_port, garbage, http_error, reply, stall
+from tests.support.llm_double import ScriptedLlmServer, delay, empty, garbage, http_error, reply, stall
+from tests.support.ports import free_port
 
 MESSAGES = [{"role": "system", "content": "Answer briefly."}, {"role": "user", "content": "哈萨克斯坦的首都是哪里？"}]
 
@@ -167,14 +168,3 @@ class TestStreamChat:
         base_url = f"http://127.0.0.1:{free_port()}/v1"
         with pytest.raises(LlmUnavailable, match=f"cannot connect to {base_url}"):
             list(make_client(base_url).stream_chat(MESSAGES))
-
-
-class TestPing:
-    def test_passes_when_the_server_lists_models(self, server):
-        make_client(server.base_url).ping()
-        assert [request.path for request in server.requests] == ["/v1/models"]
-
-    def test_raises_when_nothing_listens(self):
-        base_url = f"http://127.0.0.1:{free_port()}/v1"
-        with pytest.raises(LlmUnavailable, match=f"cannot connect to {base_url}"):
-            make_client(base_url).ping()

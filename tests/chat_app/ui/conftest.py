@@ -4,18 +4,13 @@
 from __future__ import annotations
 
 import shutil
-import socket
-from dataclasses import dataclass
 
 import pytest
 
 from chat_app.ui.service import AssistantService
-
-
-@dataclass(frozen=True)
-class LiveApp:
-    url: str
-    service: AssistantService
+from tests.support.browser import ARTIFACTS, CHROMIUM
+from tests.support.live_app import LiveApp
+from tests.support.ports import free_port
 
 
 @pytest.fixture(scope="package")
@@ -28,23 +23,21 @@ def live_app(kzqa_config, embedder, tmp_path_factory):
     service = AssistantService.start(kzqa_config.with_overrides(data_dir=data_dir), embedder=embedder)
     assert service.ready, service.startup_error
     app = build_app(service)
-    url = launch(app, host="127.0.0.1", port=_free_port())
+    url = launch(app, host="127.0.0.1", port=free_port())
     yield LiveApp(url=url, service=service)
     app.close()
 
 
-def forget_private_documents(live_app: LiveApp, embedder) -> None:
-    """Test clean-up, as an operator would do it: delete every browser's private documents, then run
-    `kzqa index`; the server moves to that build at its next request. (A test cannot remove them through
-    the service: it does not know the browsers' owners, which is the point.)"""
-    from chat_app.index_settings import index_settings
-    from index.indexer import build_index
+@pytest.fixture(scope="module")
+def browser():
+    if CHROMIUM is None:
+        pytest.skip("Debian's chromium is not installed (`make test` installs it)")
+    from playwright.sync_api import sync_playwright
 
-    shutil.rmtree(live_app.service.config.private_documents_dir, ignore_errors=True)
-    build_index(index_settings(live_app.service.config), embedder=embedder)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
+        )
+        yield browser
+        browser.close()

@@ -8,8 +8,8 @@ import pytest
 from chat_app.config import KzqaConfig
 from chat_app.ui.app import LLM_MISSING, build_app
 from chat_app.ui.service import AssistantService
-from tests.chat_app.ui.fakes import FakeAssistant
-from tests.conftest import CORPUS_DIR
+from tests.support.fake_assistant import FakeAssistant
+from tests.support.paths import CORPUS_DIR
 
 
 @pytest.fixture

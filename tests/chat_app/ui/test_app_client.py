@@ -7,7 +7,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.conftest import BBC_JAN, PAPER, WSJ
+from tests.support.live_app import message_text as text
+from tests.support.paths import BBC_JAN, PAPER, WSJ
 
 os.environ["HF_HUB_OFFLINE"] = "1"  # gradio_client would otherwise contact the model hub
 
@@ -24,11 +25,6 @@ def ask(client, question: str) -> list[dict]:
     messages, box = client.predict(question, 5, "extractive", api_name="/ask")
     assert box == ""
     return messages
-
-
-def text(message: dict) -> str:
-    content = message["content"]
-    return content if isinstance(content, str) else "".join(part.get("text", "") for part in content)
 
 
 def test_a_question_returns_a_cited_answer_naming_its_file(client):

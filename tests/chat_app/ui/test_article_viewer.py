@@ -20,8 +20,8 @@ from chat_app.ui.article_viewer import (
 )
 from chat_app.ui.conversation import Turn
 from chat_app.ui.service import AssistantService
-from tests.chat_app.ui.fakes import ARTICLE, SOURCE, FakeAssistant
-from tests.conftest import CORPUS_DIR
+from tests.support.fake_assistant import ARTICLE, SOURCE, FakeAssistant
+from tests.support.paths import CORPUS_DIR
 
 REPLY = "0a1b2c3d4e"
 QUOTE = "边境线长达7,644公里。"

@@ -5,22 +5,26 @@ Screenshots go to test-artifacts/ui/ (git-ignored) for a person to look at.
 
 from __future__ import annotations
 
-import json
 import re
-import shutil
 import time
 
 import pytest
 
-from tests.conftest import ALL_SOURCES, PAPER, ROOT, WSJ
+from tests.support.browser import (
+    ANSWER_TIMEOUT_MS,
+    ARTIFACTS,
+    ask,
+    last_reply,
+    open_cards,
+    open_page,
+    record_timing,
+    show_last_question,
+    show_retrieval_details,
+)
+from tests.support.paths import ALL_SOURCES, PAPER, WSJ
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium")
-ARTIFACTS = ROOT / "test-artifacts" / "ui"
-# Waits for an outcome, not speed limits: a loaded 2-core machine (two test workers, an index
-# build) can take a minute to add a document; only something broken takes three.
-ANSWER_TIMEOUT_MS = 180_000
 BUILD_TIMEOUT_MS = 600_000
 UPLOADED = "阿斯塔纳论坛.md"
 UPLOAD_TEXT = (
@@ -29,76 +33,11 @@ UPLOAD_TEXT = (
 )
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if CHROMIUM is None:
-        pytest.skip("Debian's chromium is not installed (`make test` installs it)")
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
-        )
-        yield browser
-        browser.close()
-
-
-def open_page(browser, live_app, *, width=1280, height=900):
-    context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=1)
-    page = context.new_page()
-    page.goto(live_app.url, wait_until="load")  # gradio keeps a connection open: never "networkidle"
-    page.locator("#kz-examples").wait_for()
-    return page
-
-
 @pytest.fixture
 def page(browser, live_app):
     page = open_page(browser, live_app)
     yield page
     page.context.close()
-
-
-def ask(page, question: str, *, timeout_ms: int = ANSWER_TIMEOUT_MS):
-    asked = page.locator("#kz-chat .user-row").count()
-    box = page.locator("#kz-question textarea")
-    box.fill(question)
-    box.press("Enter")
-    # Wait for this question to be shown: until then the last reply is the previous answer.
-    page.locator("#kz-chat .user-row").nth(asked).wait_for(timeout=timeout_ms)
-    return last_reply(page, timeout_ms=timeout_ms)
-
-
-def last_reply(page, *, timeout_ms: int = ANSWER_TIMEOUT_MS):
-    """The newest bot message once its final form is in (its footer: hidden with the retrieval details)."""
-    reply = page.locator("#kz-chat .bot .message-content").last
-    reply.locator(".kz-footer").wait_for(state="attached", timeout=timeout_ms)
-    return reply
-
-
-def open_cards(reply):
-    """Expand every source card of `reply` (they are collapsed to one line)."""
-    for card in reply.locator("details.kz-card").all():
-        if not card.evaluate("card => card.open"):
-            card.locator("summary").click()
-
-
-def show_retrieval_details(page):
-    toggle = page.locator("#kz-details-toggle input")
-    if not toggle.is_visible():
-        page.get_by_text("设置 · Settings").click()  # the setting lives in a closed accordion
-    toggle.check()
-
-
-def show_last_question(page):
-    page.locator("#kz-chat .user-row").last.evaluate("row => row.scrollIntoView({block: 'start'})")
-
-
-def record_timing(name: str, seconds: float) -> None:
-    path = ARTIFACTS / "timings.json"
-    timings = json.loads(path.read_text()) if path.exists() else {}
-    timings[name] = round(seconds, 2)
-    path.write_text(json.dumps(timings, indent=2))
 
 
 def test_an_example_streams_in_a_cited_answer(page):
@@ -239,14 +178,15 @@ def app_building_its_index(kzqa_config, embedder, tmp_path):
     from chat_app.ui.server import launch
     from chat_app.ui.service import AssistantService
     from index.embedder import Embedder
-    from tests.chat_app.ui.conftest import LiveApp, _free_port
+    from tests.support.live_app import LiveApp
+    from tests.support.ports import free_port
 
     # A plain Embedder: the session's remembers the articles' vectors, and the build would be over
     # before the page could show it.
     plain = Embedder(spec=embedder.spec, model=embedder.model)
     service = AssistantService.start_in_background(kzqa_config.with_overrides(data_dir=tmp_path / "data"), embedder=plain)
     app = build_app(service)
-    yield LiveApp(url=launch(app, host="127.0.0.1", port=_free_port()), service=service)
+    yield LiveApp(url=launch(app, host="127.0.0.1", port=free_port()), service=service)
     service.wait_until_started(timeout=300)  # let the build finish before its folder is removed
     app.close()
 

@@ -15,9 +15,10 @@ import uuid
 import pytest
 
 from chat_app.ui.service import AssistantService
-from tests.chat_app.ui.conftest import LiveApp, _free_port, forget_private_documents
-from tests.chat_app.ui.test_browser import ANSWER_TIMEOUT_MS, ARTIFACTS, ask, browser, last_reply  # noqa: F401 - a fixture
-from tests.polling import eventually
+from tests.support.browser import ANSWER_TIMEOUT_MS, ARTIFACTS, ask, last_reply
+from tests.support.live_app import LiveApp, forget_private_documents
+from tests.support.polling import eventually
+from tests.support.ports import free_port
 
 pytestmark = pytest.mark.browser
 
@@ -125,7 +126,7 @@ def stored_notes(app: LiveApp) -> list[str]:
 
 
 @pytest.fixture
-def people(browser, live_app, embedder):  # noqa: F811 - the imported fixture
+def people(browser, live_app, embedder):
     made: list[Person] = []
     yield lambda name, **kw: made.append(Person(browser, live_app, name, **kw)) or made[-1]
     for person in made:
@@ -209,7 +210,7 @@ class Servers:
         service = AssistantService.start(config, embedder=self._embedder)
         assert service.ready, service.startup_error
         app = build_app(service)
-        url = launch(app, host="127.0.0.1", port=port or _free_port(), credentials=credentials)
+        url = launch(app, host="127.0.0.1", port=port or free_port(), credentials=credentials)
         self._apps[url] = app
         return LiveApp(url=url, service=service)
 
@@ -228,7 +229,7 @@ def servers(kzqa_config, embedder, tmp_path_factory):
     made.stop_all()
 
 
-def test_with_logins_a_document_is_its_users_in_every_browser_and_nobody_elses(browser, servers, tmp_path):  # noqa: F811
+def test_with_logins_a_document_is_its_users_in_every_browser_and_nobody_elses(browser, servers, tmp_path):
     app = servers.start(credentials=[("alice", "apple-pie"), ("bob", "blueberry")])
     people = [Person(browser, app, "alice", login=("alice", "apple-pie"))]
     try:
@@ -250,7 +251,7 @@ def test_with_logins_a_document_is_its_users_in_every_browser_and_nobody_elses(b
             person.close()
 
 
-def test_a_shared_library_is_everyones_and_the_page_says_so(browser, servers, tmp_path):  # noqa: F811
+def test_a_shared_library_is_everyones_and_the_page_says_so(browser, servers, tmp_path):
     app = servers.start(shared_library=True)
     alice, bob = Person(browser, app, "alice"), Person(browser, app, "bob")
     try:
@@ -271,8 +272,8 @@ def test_a_shared_library_is_everyones_and_the_page_says_so(browser, servers, tm
         bob.close()
 
 
-def test_a_browsers_documents_are_still_its_own_after_a_server_restart(browser, servers, tmp_path):  # noqa: F811
-    port = _free_port()  # the same address again: a browser keeps its token per address
+def test_a_browsers_documents_are_still_its_own_after_a_server_restart(browser, servers, tmp_path):
+    port = free_port()  # the same address again: a browser keeps its token per address
     first = servers.start(port=port)
     alice, bob = Person(browser, first, "alice"), Person(browser, first, "bob")
     try:

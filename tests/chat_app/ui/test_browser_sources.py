@@ -11,18 +11,16 @@ import re
 
 import pytest
 
-from tests.chat_app.ui.test_browser import (  # noqa: F401  (`browser` is a fixture)
+from tests.support.browser import (
     ANSWER_TIMEOUT_MS,
     ARTIFACTS,
     ask,
-    browser,
-    last_reply,
     open_cards,
     open_page,
     show_last_question,
     show_retrieval_details,
 )
-from tests.conftest import PAPER
+from tests.support.paths import PAPER
 
 pytestmark = pytest.mark.browser
 
@@ -39,14 +37,14 @@ UPLOAD_TEXT = (
 
 
 @pytest.fixture
-def desktop(browser, live_app):  # noqa: F811
+def desktop(browser, live_app):
     page = open_page(browser, live_app, width=1440, height=900)
     yield page
     page.context.close()
 
 
 @pytest.fixture
-def phone(browser, live_app):  # noqa: F811
+def phone(browser, live_app):
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     page = context.new_page()
     page.goto(live_app.url, wait_until="load")
@@ -91,7 +89,7 @@ def no_sideways_scroll(page) -> bool:
 
 
 # -- sources you can open ---------------------------------------------------------------------
-def test_a_marker_click_scrolls_to_its_card_opens_and_highlights_it(browser, live_app):  # noqa: F811
+def test_a_marker_click_scrolls_to_its_card_opens_and_highlights_it(browser, live_app):
     page = open_page(browser, live_app, width=1440, height=700)  # a laptop: a long answer outgrows the window
     ask(page, DATED)
     ask(page, DEEP)  # answers above: room to scroll the last one's marker down to the bottom of the window

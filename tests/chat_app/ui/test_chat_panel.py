@@ -9,8 +9,8 @@ import pytest
 from chat_app.config import KzqaConfig
 from chat_app.ui.chat_panel import ChatPanel
 from chat_app.ui.service import AssistantService
-from tests.chat_app.ui.fakes import SOURCE, FakeAssistant
-from tests.conftest import CORPUS_DIR
+from tests.support.fake_assistant import SOURCE, FakeAssistant
+from tests.support.paths import CORPUS_DIR
 
 
 @pytest.fixture
@@ -86,7 +86,7 @@ def test_an_empty_question_changes_nothing(panel, assistant):
 
 def test_a_question_during_start_up_shows_the_wait_then_the_answer(tmp_path, monkeypatch):
     from chat_app.ui import service as service_module
-    from tests.chat_app.ui.fakes import FakeAssistantBuildingItsIndex
+    from tests.support.fake_assistant import FakeAssistantBuildingItsIndex
 
     monkeypatch.setattr(service_module, "Assistant", FakeAssistantBuildingItsIndex)
     FakeAssistantBuildingItsIndex.release = threading.Event()

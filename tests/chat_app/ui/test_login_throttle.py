@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from chat_app.ui.login_throttle import FREE_TRIES, MAX_WAIT_S, LoginThrottle
-from tests.chat_app.ui.conftest import _free_port
+from tests.support.ports import free_port
 
 
 class FakeClock:
@@ -58,7 +58,7 @@ def server_with_a_password():
     with gr.Blocks() as app:
         box = gr.Textbox()
         box.submit(lambda text: text, box, box, api_name="echo")
-    url = launch(app, host="127.0.0.1", port=_free_port(), credentials=[("ann", "secret")])
+    url = launch(app, host="127.0.0.1", port=free_port(), credentials=[("ann", "secret")])
     yield url
     app.close()
 

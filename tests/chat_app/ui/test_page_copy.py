@@ -5,7 +5,7 @@ from __future__ import annotations
 from chat_app.search_scope import SearchScope
 from chat_app.ui.corpus_summary import corpus_articles, corpus_html
 from chat_app.ui.page_copy import header_html, library_note_html, searched_en, searched_zh
-from tests.conftest import CORPUS_DIR
+from tests.support.paths import CORPUS_DIR
 
 
 def test_the_header_counts_the_readers_documents():

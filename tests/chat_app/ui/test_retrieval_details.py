@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from chat_app.ui.retrieval_details import NoteKind, details_html, note_kind
-from tests.chat_app.ui.test_answer_html import answer
+from tests.support.sample_answer import answer
 
 
 class TestNoteKind:

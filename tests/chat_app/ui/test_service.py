@@ -14,9 +14,9 @@ from chat_app.ui.service import AssistantService, ServiceError
 from index.embedder import Embedder
 from index.indexer import IndexBusy, IndexSummary, IndexWriteError
 from index.manifest import IndexMissing
-from tests.chat_app.ui.fakes import FakeAssistant, FakeAssistantBuildingItsIndex
-from tests.conftest import CORPUS_DIR, TEST_MODEL_CACHE
-from tests.polling import eventually
+from tests.support.fake_assistant import FakeAssistant, FakeAssistantBuildingItsIndex
+from tests.support.paths import CORPUS_DIR, TEST_MODEL_CACHE
+from tests.support.polling import eventually
 
 ARTICLE = "# 论坛简报\n\n2022年的阿斯塔纳国际论坛原定于6月举行。\n"
 ALICE = Owner.user("alice")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from chat_app.ui.source_cards import cards_html, source_cards
-from tests.chat_app.ui.test_answer_html import PASSAGE_TEXT, QUOTE, REPLY, citation, passage
+from tests.support.sample_answer import PASSAGE_TEXT, QUOTE, REPLY, citation, passage
 
 SECOND = "俄罗斯一直努力维持影响力。"
 

@@ -7,8 +7,8 @@ import re
 from chat_app.config import KzqaConfig
 from chat_app.ui.service import AssistantService, StartupStatus
 from chat_app.ui.startup_panel import StartupPanel, startup_html, waiting_html
-from tests.chat_app.ui.fakes import FakeAssistant
-from tests.conftest import CORPUS_DIR
+from tests.support.fake_assistant import FakeAssistant
+from tests.support.paths import CORPUS_DIR
 
 
 def test_building_shows_counts_and_a_determinate_progress_bar():

@@ -13,10 +13,10 @@ import pytest
 from chat_app.config import KzqaConfig
 from chat_app.ui.documents import MAX_BYTES
 from chat_app.ui.service import AssistantService
-from tests.chat_app.ui.conftest import _free_port
-from tests.chat_app.ui.fakes import FakeAssistant
-from tests.conftest import CORPUS_DIR
-from tests.polling import eventually
+from tests.support.fake_assistant import FakeAssistant
+from tests.support.paths import CORPUS_DIR
+from tests.support.polling import eventually
+from tests.support.ports import free_port
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +26,7 @@ def server(tmp_path_factory):
 
     config = KzqaConfig(corpus_dir=CORPUS_DIR, data_dir=tmp_path_factory.mktemp("upload-route"))
     app = build_app(AssistantService(config, FakeAssistant(), None), delete_cache=(1, 1))
-    url = launch(app, host="127.0.0.1", port=_free_port())
+    url = launch(app, host="127.0.0.1", port=free_port())
     yield url
     app.close()
 

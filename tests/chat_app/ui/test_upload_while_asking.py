@@ -10,11 +10,11 @@ import threading
 
 import pytest
 
-from tests.chat_app.ui.conftest import forget_private_documents
-from tests.chat_app.ui.test_app_client import text
-from tests.chat_app.ui.test_browser import ANSWER_TIMEOUT_MS, CHROMIUM, ask, open_page
-from tests.conftest import WSJ
-from tests.polling import eventually
+from tests.support.browser import ANSWER_TIMEOUT_MS, CHROMIUM, ask, open_page
+from tests.support.live_app import forget_private_documents
+from tests.support.live_app import message_text as text
+from tests.support.paths import WSJ
+from tests.support.polling import eventually
 
 pytestmark = pytest.mark.browser
 os.environ["HF_HUB_OFFLINE"] = "1"

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import socket
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -141,13 +140,6 @@ def garbage(body: str = "{this is not json") -> Garbage:
 def empty() -> Reply:
     """A well-formed reply whose text is empty."""
     return Reply("", chunk_chars=1)
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on (right now)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class ScriptedLlmServer:
