@@ -17,8 +17,6 @@ from llama_index.llms.openai_like import OpenAILike
 
 # Local servers ignore the key, but the OpenAI SDK refuses to start without one.
 _PLACEHOLDER_API_KEY = "not-needed"
-# ping() only asks "is anything listening?"; a healthy server answers /models at once.
-_PING_TIMEOUT_S = 5.0
 # Enough of an error body to show the server's own explanation without flooding the UI.
 _ERROR_BODY_CHARS = 200
 
@@ -107,27 +105,12 @@ class LlmClient:
         if not started:
             raise LlmUnavailable(f"{self._where()} streamed empty or unusable output: {pending[:50]!r}")
 
-    def ping(self) -> None:
-        """Check that the endpoint answers `GET /models`; raises LlmUnavailable if not."""
-        timeout_s = min(self.settings.timeout_s, _PING_TIMEOUT_S)
-        probe = openai.OpenAI(
-            base_url=self.settings.base_url,
-            api_key=self.settings.api_key or _PLACEHOLDER_API_KEY,
-            timeout=timeout_s,
-            max_retries=0,
-        )
-        try:
-            with probe:
-                probe.models.list()
-        except Exception as exc:
-            raise self._unavailable(exc, timeout_s=timeout_s) from exc
-
     def _where(self) -> str:
         return f"model {self.settings.model!r} at {self.settings.base_url}"
 
-    def _unavailable(self, exc: Exception, *, timeout_s: float | None = None) -> LlmUnavailable:
+    def _unavailable(self, exc: Exception) -> LlmUnavailable:
         url = self.settings.base_url
-        waited = timeout_s if timeout_s is not None else self.settings.timeout_s
+        waited = self.settings.timeout_s
         # Streams read from httpx directly, so mid-stream failures arrive as httpx errors, not openai ones.
         if isinstance(exc, openai.APITimeoutError | httpx.TimeoutException):
             return LlmUnavailable(
