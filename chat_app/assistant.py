@@ -137,7 +137,11 @@ class Assistant:
             # e.g. a build from before sentence vectors existed, or damaged files: `kzqa index`
             # writes them again from the corpus, reusing the vectors
             self._status(f"completing the index ({problem})")
-        build_index(self._settings, embedder=self._embedder, progress=self._progress, status=self._status)
+        summary = build_index(self._settings, embedder=self._embedder, progress=self._progress, status=self._status)
+        # Whoever started this build (`kzqa ask`, `kzqa chat`) learns which files are not answerable and why.
+        # Private documents are left out: their names are their owners' business, not the server log's.
+        for skipped in summary.skipped:
+            self._status(f"skipped {skipped.source}: {skipped.reason}")
         return self._open_index()
 
     def _open_index(self) -> LiveIndex[ReaderPipelines]:

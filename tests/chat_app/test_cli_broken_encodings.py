@@ -116,6 +116,9 @@ def test_ask_builds_the_index_past_broken_files_then_index_and_chat_keep_working
     answers = [json.loads(line) for line in asked.stdout.splitlines() if line.startswith("{")]
     assert len(answers) == 2 and all(a["citations"] for a in answers)
     assert {c["source"] for a in answers for c in a["citations"]} <= KEPT
+    said = " ".join(asked.stdout.split())
+    for name, (_, reason) in BROKEN.items():  # the build it started says what it left out
+        assert f"skipped {name}: {reason}" in said
 
     # Every file is either fully in the index or reported by `kzqa index`.
     indexed = _kzqa("index", env=env)
