@@ -25,9 +25,10 @@ from chat_app.engine.english_lead import EnglishLead
 from chat_app.engine.linear_model import MODELS_DIR
 from chat_app.engine.records import Draft, Question, RankedEvidence, ScoredSentence, Verdict
 from chat_app.engine.resources import Language, language
-from chat_app.engine.text import HAN, bigrams, coverage, normalize, present
+from chat_app.engine.text import coverage, normalize, present
 from index.cross_lingual import english_name
 from index.passage import Passage
+from ingest.chinese_text import HAN, bigram_set
 from ingest.sentences import split_sentences
 
 ELLIPSIS = "……"
@@ -184,9 +185,9 @@ class ExtractiveComposer:
         return None
 
     def _repeats(self, sentence: ScoredSentence, chosen: Sequence[ScoredSentence]) -> bool:
-        mine = bigrams(sentence.candidate.text)
+        mine = bigram_set(sentence.candidate.text)
         for other in chosen:
-            theirs = bigrams(other.candidate.text)
+            theirs = bigram_set(other.candidate.text)
             if mine and theirs and len(mine & theirs) / min(len(mine), len(theirs)) >= self.settings.duplicate_overlap:
                 return True
         return False
@@ -199,12 +200,12 @@ class ExtractiveComposer:
     def _corroboration(self, sentence, usable, evidence: RankedEvidence, used: set[int]) -> ScoredSentence | None:
         """A sentence of another article stating the same fact (same words, same figures)."""
         source = evidence.passage(sentence).source
-        mine = bigrams(sentence.candidate.text)
+        mine = bigram_set(sentence.candidate.text)
         digits = _digits(sentence.candidate.text)
         for other in usable[: self.settings.look_ahead]:
             if other.candidate.row in used or evidence.passage(other).source == source:
                 continue
-            theirs = bigrams(other.candidate.text)
+            theirs = bigram_set(other.candidate.text)
             if not mine or not theirs or _digits(other.candidate.text) != digits:
                 continue
             if len(mine & theirs) / min(len(mine), len(theirs)) >= self.settings.corroboration_overlap:

@@ -17,8 +17,9 @@ from chat_app.engine.citation_verifier import verify_citations
 from chat_app.engine.records import Draft
 from chat_app.engine.support import SupportScorer
 from chat_app.llm.client import LlmClient, LlmSettings, LlmUnavailable
-from chat_app.llm.prompting import REFUSAL_PREFIXES, answer_messages, condense_messages, detect_language
+from chat_app.llm.prompting import REFUSAL_PREFIXES, answer_messages, condense_messages
 from index.passage import Passage
+from ingest.chinese_text import detect_language
 
 _REFUSAL = re.compile("^\\s*(" + "|".join(map(re.escape, REFUSAL_PREFIXES.values())) + ")", re.I)
 

@@ -7,7 +7,6 @@ extractive answerer to find corroboration (does passage B state what a sentence 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import OrderedDict
 from collections.abc import Sequence
 from decimal import Decimal
@@ -16,8 +15,10 @@ from itertools import pairwise
 from typing import Protocol
 
 from chat_app.engine.resources import language
+from chat_app.engine.text import normalize
 from index.chinese_tokenizer import ChineseTokenizer, TokenizerMode
 from index.cross_lingual import Lexicon
+from ingest.chinese_text import HAN, bigram_set
 from ingest.sentences import split_sentences
 
 # One citation marker group: [1], [1, 2], [1-3], 【1】, 【1，2】 ([1][2] is two groups). It lives next to
@@ -47,12 +48,9 @@ _MISSING_NUMBER_FACTOR = 0.4
 _SPAN_SHORTLIST = 2  # sentences (and pairs) of a passage embedded in best_span; lexical ranks the rest
 _CACHE_SIZE = 4096  # embeddings kept: retrieved passages repeat across sentences and turns
 
-_THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
 _SCALES = {word: Decimal(value) for word, value in language().scales.items()}
 _SCALE_WORDS = "|".join(sorted(map(re.escape, _SCALES), key=len, reverse=True))
 _NUMBER = re.compile(rf"(\d+(?:\.\d+)?)(?:\s*({_SCALE_WORDS})(?![a-z]))?")
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 
 
 class EmbedderLike(Protocol):
@@ -131,26 +129,26 @@ class SupportScorer:
         """
         if not claim:
             return [(0.0, 0.0)] * len(evidences)
-        claim_norm = _normalize(claim)
+        claim_norm = normalize(claim)
         words = [w for w in dict.fromkeys(self._tokenizer(claim_norm)) if _is_word(w)]
         numbers = _numbers(claim_norm)
-        grams = _bigrams(claim_norm)
+        grams = bigram_set(claim_norm)
         parts = []
         for evidence in evidences:
-            evidence_norm = _normalize(evidence)
+            evidence_norm = normalize(evidence)
             present = {form for number in _numbers(evidence_norm) for form in number}
             number_hits = [not present.isdisjoint(number) for number in numbers]
             hits = [found for w in words if (found := self._found(w, evidence_norm)) is not None] + number_hits
             shares = [sum(hits) / len(hits)] if hits else []
             if grams:
-                shares.append(len(grams & _bigrams(evidence_norm)) / len(grams))
+                shares.append(len(grams & bigram_set(evidence_norm)) / len(grams))
             lexical = sum(shares) / len(shares) if shares else 0.0
             parts.append((lexical, _MISSING_NUMBER_FACTOR ** number_hits.count(False)))
         return parts
 
     def _found(self, word: str, evidence: str) -> bool | None:
         """Whether evidence contains word; None when that cannot be told (an English word the lexicon lacks)."""
-        if _HAN.search(word):
+        if HAN.search(word):
             return word in evidence  # a substring: jieba may cut the evidence differently
         if re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", evidence):
             return True  # English names often stay in the Chinese text: 托卡耶夫（Kassym-Jomart Tokayev）
@@ -188,11 +186,6 @@ def strip_markers(text: str) -> str:
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
-def _normalize(text: str) -> str:
-    return _THOUSANDS.sub("", unicodedata.normalize("NFKC", text)).lower()
-
-
-@lru_cache(maxsize=_CACHE_SIZE)
 def _numbers(text: str) -> frozenset[tuple[str, ...]]:
     """The numbers of a normalized text, each as its written value and, with a scale word, its full value.
 
@@ -214,16 +207,6 @@ def _is_word(token: str) -> bool:
     return not any(c.isdigit() for c in token) and token not in _SCALES and (len(token) > 1 or not token.isascii())
 
 
-@lru_cache(maxsize=_CACHE_SIZE)
-def _bigrams(text: str) -> frozenset[str]:
-    grams: set[str] = set()
-    for run in _HAN_RUN.findall(text):
-        grams.update(run[i : i + 2] for i in range(len(run) - 1))
-        if len(run) == 1:
-            grams.add(run)
-    return frozenset(grams)
-
-
 def _top(spans: list[tuple[int, int]], parts: dict[tuple[int, int], tuple[float, float]]) -> list[tuple[int, int]]:
     """The spans with the most lexical support (numbers counted), in text order."""
     ranked = sorted(spans, key=lambda span: -parts[span][0] * parts[span][1])[:_SPAN_SHORTLIST]
@@ -231,7 +214,7 @@ def _top(spans: list[tuple[int, int]], parts: dict[tuple[int, int], tuple[float,
 
 
 def _same_language(claim: str, evidence: str) -> bool:
-    return bool(_HAN.search(claim)) == bool(_HAN.search(evidence))
+    return bool(HAN.search(claim)) == bool(HAN.search(evidence))
 
 
 def _mix(lexical: float, cosine: float) -> float:

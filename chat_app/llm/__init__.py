@@ -6,8 +6,8 @@ from chat_app.llm.prompting import (
     PromptTemplateError,
     answer_messages,
     condense_messages,
-    detect_language,
 )
+from ingest.chinese_text import detect_language
 
 __all__ = [
     "REFUSAL_PREFIXES",

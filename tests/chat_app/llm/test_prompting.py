@@ -10,7 +10,6 @@ from chat_app.llm.prompting import (
     PromptTemplateError,
     answer_messages,
     condense_messages,
-    detect_language,
     format_passages,
 )
 from index.passage import Passage
@@ -37,22 +36,6 @@ HISTORY = [
     {"role": "user", "content": "托卡耶夫是谁？"},
     {"role": "assistant", "content": "哈萨克斯坦总统 [1]。"},
 ]
-
-
-class TestDetectLanguage:
-    @pytest.mark.parametrize(
-        ("text", "language"),
-        [
-            ("哈萨克斯坦为什么奉行多元平衡外交？", "zh"),
-            ("What did Tokayev say about 顿巴斯?", "zh"),
-            ("Why does Kazakhstan balance between Russia and China?", "en"),
-            ("", "en"),
-            ("2022?", "en"),
-            ("カザフスタン", "en"),  # kana only: not Chinese
-        ],
-    )
-    def test_han_characters_mean_chinese(self, text, language):
-        assert detect_language(text) == language
 
 
 class TestAnswerMessages:
