@@ -20,6 +20,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from chat_app.answer import Citation
+from chat_app.answer_wording import format_marker
 from chat_app.engine.conflicts import ConflictFinder, Disagreement
 from chat_app.engine.english_lead import EnglishLead
 from chat_app.engine.linear_model import MODELS_DIR
@@ -301,7 +302,7 @@ class ExtractiveComposer:
         ids: dict[tuple[str, int, int], int] = {}
         pieces = []
         for group in groups:
-            markers = "".join(f"[{self._cite(q, evidence, ids, citations)}]" for q in group)
+            markers = format_marker(self._cite(q, evidence, ids, citations) for q in group)
             pieces.append(f"{self._shown(group[0], evidence)}{markers}")
         zh = question.language == "zh"
         if lead is None and not zh:
@@ -321,7 +322,7 @@ class ExtractiveComposer:
         statement = self._english.statement(question, quoted) if quoted else None
         if statement is None:
             return self._english.chinese_only
-        return f"{statement} [{citations[0].id}]\n{self._english.evidence_heading}"
+        return f"{statement} {format_marker([citations[0].id])}\n{self._english.evidence_heading}"
 
     def _shown(self, quote: _Quote, evidence: RankedEvidence) -> str:
         passage = evidence.passage(quote.sentence)
@@ -346,8 +347,8 @@ class ExtractiveComposer:
         lines = []
         for sentence in (found.first, found.second):
             quote = self._quote(sentence, question, trim=True)
-            marker = self._cite(quote, evidence, ids, citations)
-            lines.append(f"- 《{evidence.passage(sentence).title}》：{self._shown(quote, evidence)}[{marker}]")
+            marker = format_marker([self._cite(quote, evidence, ids, citations)])
+            lines.append(f"- 《{evidence.passage(sentence).title}》：{self._shown(quote, evidence)}{marker}")
         lead = self._message("disagreement", question)
         return Draft(lead + "\n" + "\n".join(lines), False, tuple(citations), notes=(found.note(evidence),))
 

@@ -14,16 +14,13 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import Protocol
 
+from chat_app.answer_wording import strip_markers
 from chat_app.engine.resources import language
 from chat_app.engine.text import normalize
 from index.chinese_tokenizer import ChineseTokenizer, TokenizerMode
 from index.cross_lingual import Lexicon
 from ingest.chinese_text import HAN, bigram_set
 from ingest.sentences import split_sentences
-
-# One citation marker group: [1], [1, 2], [1-3], 【1】, 【1，2】 ([1][2] is two groups). It lives next to
-# the scorer because scoring must ignore markers; citation_verifier re-exports it.
-MARKER_PATTERN = re.compile(r"[\[【]\s*\d+(?:\s*[-–~]\s*\d+)?(?:\s*[,，、;；]\s*\d+(?:\s*[-–~]\s*\d+)?)*\s*[\]】]")
 
 # Calibrated with multilingual-e5-small on real corpus pairs (the 118 chunks of the five articles; pinned
 # cases are in tests/chat_app/engine/test_support.py). Measured scores:
@@ -178,11 +175,6 @@ class SupportScorer:
         while len(self._vectors) > _CACHE_SIZE:
             self._vectors.popitem(last=False)
         return found
-
-
-def strip_markers(text: str) -> str:
-    """The text without citation markers: they are not part of what a sentence claims."""
-    return MARKER_PATTERN.sub("", text).strip()
 
 
 @lru_cache(maxsize=_CACHE_SIZE)

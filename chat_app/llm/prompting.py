@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from chat_app.answer_wording import REFUSAL_LINES
 from index.passage import Passage
 from prompts import load_prompt
 
 LANGUAGES = ("zh", "en")
-
-# What the system prompts tell the model to start its reply with when the passages lack the answer,
-# so the answer engine can recognise a refusal. Keep in step with prompts/answer_system_*.txt.
-REFUSAL_PREFIXES = {"zh": "资料中没有找到", "en": "The articles do not contain"}
 
 # Only the latest turns: follow-ups refer to what was just said, and older turns cost context.
 _CONDENSE_HISTORY_MESSAGES = 6
@@ -30,7 +27,7 @@ def answer_messages(question: str, passages: Sequence[Passage], *, language: str
     """System + user messages asking for a cited answer from `passages`, numbered from 1."""
     _check_language(language)
     return [
-        {"role": "system", "content": _fill(f"answer_system_{language}")},
+        {"role": "system", "content": _fill(f"answer_system_{language}", refusal=REFUSAL_LINES[language].text)},
         {
             "role": "user",
             "content": _fill(f"answer_user_{language}", passages=format_passages(passages), question=question.strip()),
