@@ -7,16 +7,15 @@ extractive answerer to find corroboration (does passage B state what a sentence 
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
 from collections.abc import Sequence
 from decimal import Decimal
 from functools import lru_cache
 from itertools import pairwise
-from typing import Protocol
 
 from chat_app.answer_wording import strip_markers
 from chat_app.engine.resources import language
 from chat_app.engine.text import normalize
+from index.caching_embedder import CachingEmbedder, PassageEmbedder
 from index.chinese_tokenizer import ChineseTokenizer, TokenizerMode
 from index.cross_lingual import Lexicon
 from ingest.chinese_text import HAN, bigram_set
@@ -50,12 +49,6 @@ _SCALE_WORDS = "|".join(sorted(map(re.escape, _SCALES), key=len, reverse=True))
 _NUMBER = re.compile(rf"(\d+(?:\.\d+)?)(?:\s*({_SCALE_WORDS})(?![a-z]))?")
 
 
-class EmbedderLike(Protocol):
-    def embed_passages(self, texts: list[str]) -> list[list[float]]:
-        """One unit-length vector per text (cosine is taken as the dot product)."""
-        ...
-
-
 class SupportScorer:
     """How well a piece of evidence supports a claim: lexical overlap and embedding similarity.
 
@@ -66,16 +59,16 @@ class SupportScorer:
 
     def __init__(
         self,
-        embedder: EmbedderLike | None,
+        embedder: PassageEmbedder | None,
         *,
         tokenizer: ChineseTokenizer | None = None,
         lexicon: Lexicon | None = None,
     ) -> None:
-        self._embedder = embedder  # None: lexical only
+        # None: lexical only. Retrieved passages recur across an answer's sentences and across turns.
+        self._embedder = CachingEmbedder(embedder, size=_CACHE_SIZE) if embedder is not None else None
         self._tokenizer = tokenizer or ChineseTokenizer(TokenizerMode.WORDS)
         self._lexicon = lexicon
         self._translations: dict[str, tuple[str, ...]] = {}
-        self._vectors: OrderedDict[str, list[float]] = OrderedDict()
 
     def support(self, claim: str, evidence: str) -> float:
         """0..1; a claim is supported at SUPPORT_THRESHOLD or above."""
@@ -160,21 +153,9 @@ class SupportScorer:
     def _cosines(self, claim: str, evidences: Sequence[str]) -> list[float]:
         if not evidences:
             return []
-        vectors = self._embed([claim, *evidences])
-        return [sum(x * y for x, y in zip(vectors[claim], vectors[e], strict=True)) for e in evidences]
-
-    def _embed(self, texts: Sequence[str]) -> dict[str, list[float]]:
-        missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
-        if missing:
-            assert self._embedder is not None
-            self._vectors.update(zip(missing, self._embedder.embed_passages(missing), strict=True))
-        found = {}
-        for text in texts:
-            self._vectors.move_to_end(text)
-            found[text] = self._vectors[text]
-        while len(self._vectors) > _CACHE_SIZE:
-            self._vectors.popitem(last=False)
-        return found
+        assert self._embedder is not None
+        claim_vector, *vectors = self._embedder.embed_passages([claim, *evidences])
+        return [sum(x * y for x, y in zip(claim_vector, vector, strict=True)) for vector in vectors]
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
