@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.typed_json import ShapeError, check_type
+from ingest.chinese_text import HAN, HAN_CLASS, HAN_RUN, stopwords
 
 _CEDICT_FILE = Path("data") / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
 _MAX_NGRAM = 4  # longest English phrase looked up, in content words
@@ -30,16 +31,7 @@ _MIN_TEXT_MATCH = 3  # shorter substrings of the text often straddle two words (
 # English names, short forms and acronyms CC-CEDICT lacks: a data file, so no corpus word lives in code.
 GLOSSARY_FILE = Path(__file__).resolve().parent / "resources" / "glossary.toml"
 
-_STOPWORDS = frozenset(
-    """
-    a an the of to in on at by for with from as into onto about over under than then so such
-    is are was were be been being am do does did done have has had having will would shall should
-    can could may might must i me my we our you your he him his she her it its they them their
-    this that these those there here and or but nor not no if also very just only own same too
-    what which who whom whose when where why how whether etc sb sth something someone
-    during between among within according article piece
-    """.split()
-)
+_STOPWORDS = stopwords("english_terms")
 # "how long is the border" asks for a number; "long" would pull in words for length or time.
 _QUESTION_PHRASES = re.compile(r"\bhow\s+(?:long|much|many|far|often)\b", re.IGNORECASE)
 _BRITISH = {
@@ -56,10 +48,8 @@ _BRITISH = {
 }
 _ENGLISH_WORD = re.compile(r"[a-z0-9]+")
 _POSSESSIVE = re.compile(r"['’]s\b")
-_HAN = re.compile(r"[\u3400-\u9fff]")
-_HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
 # A cross-reference such as 上海合作組織|上海合作组织[Shang4 hai3 He2 zuo4 Zu3 zhi1].
-_CHINESE_REFERENCE = re.compile(r"[^\s\[\]()]*[\u3400-\u9fff][^\s\[\]()]*(?:\[[^\]]*\])?")
+_CHINESE_REFERENCE = re.compile(rf"[^\s\[\]()]*[{HAN_CLASS}][^\s\[\]()]*(?:\[[^\]]*\])?")
 _PARENTHESIS = re.compile(r"\(([^()]*)\)")
 # Inside parentheses only an acronym or a capitalised name is a translation: "(SCO)", "(Shanghai
 # Cooperation Organisation)"; "(slang)", "(a country)" and "(1952-)" are remarks.
@@ -67,7 +57,7 @@ _ALIAS = re.compile(r"[A-Z][A-Z0-9]{1,6}|[A-Z][a-z]+(?: [A-Z][a-z]+)+")
 # Glosses that point elsewhere or describe usage: "CL:個|个[ge4]", "(old) variant of 國|国[guo2]",
 # "see 看見|看见[kan4 jian4]", "surname Xi", "lit. ...", "Taiwan pr. [...]".
 _NOT_A_TRANSLATION = re.compile(
-    r"(?:\([^)]*\)\s*)*(?:cl:|(?:[a-z]+ )?variant of|see (?:also )?[^\s\[]*[\u3400-\u9fff]|surname |used in"
+    rf"(?:\([^)]*\)\s*)*(?:cl:|(?:[a-z]+ )?variant of|see (?:also )?[^\s\[]*[{HAN_CLASS}]|surname |used in"
     r"|lit\. |(?:taiwan |also )?pr\. |also written)",
     re.IGNORECASE,
 )
@@ -249,7 +239,7 @@ def _han_substrings(texts: Iterable[str], max_length: int) -> frozenset[str]:
     return frozenset(
         run[start : start + size]
         for text in texts
-        for run in _HAN_RUN.findall(text)
+        for run in HAN_RUN.findall(text)
         for size in range(_MIN_TEXT_MATCH, min(max_length, len(run)) + 1)
         for start in range(len(run) - size + 1)
     )
@@ -276,7 +266,7 @@ def _cedict() -> dict[str, tuple[tuple[bool, str], ...]]:
             if line.startswith("#"):
                 continue
             _traditional, simplified, rest = line.split(" ", 2)
-            if not _HAN.search(simplified):
+            if not HAN.search(simplified):
                 continue
             proper = rest[1:2].isupper()  # capitalised pinyin marks names: [Ha1 sa4 ke4 si1 tan3]
             glosses = rest[rest.index("/") + 1 :].rstrip().rstrip("/").split("/")

@@ -9,7 +9,6 @@ QueryFusionRetriever returns only the fused score.
 from __future__ import annotations
 
 import copy
-import re
 import weakref
 from enum import StrEnum
 
@@ -28,9 +27,9 @@ from index.reader_leases import ReaderLease
 from index.settings import IndexSettings
 from index.vector_store import as_llama_store, get_collection, open_client
 from index.visibility import OWNER_KEY, PUBLIC_ONLY, Visibility
+from ingest.chinese_text import HAN as _HAN
 from ingest.choices import parse_choice
 
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # Each retriever returns this many candidates per requested passage before fusion.
 CANDIDATE_FACTOR = 4
 MIN_CANDIDATES = 20

@@ -26,8 +26,9 @@ from pathlib import Path
 
 import numpy as np
 
+from index.file_lock import file_lock
 from index.model_rebuild import MARKER_FILE as FP32_MARKER_FILE
-from index.model_rebuild import PROMPTS, exclusive_lock, remove_stale_temps
+from index.model_rebuild import PROMPTS, remove_stale_temps
 
 ONNX_FILE = "model_qint8.onnx"
 MARKER_FILE = "kzqa_int8.json"
@@ -78,7 +79,7 @@ def ensure_int8_model(fp32_dir: Path, target_dir: Path, *, progress: Callable[[s
         return Int8Model(target_dir, built=False, min_cosine=marker["min_cosine_vs_fp32"])
     try:
         target_dir.parent.mkdir(parents=True, exist_ok=True)
-        with exclusive_lock(target_dir.parent / f".{target_dir.name}.lock"):
+        with file_lock(target_dir.parent / f".{target_dir.name}.lock"):
             if (marker := _complete_marker(target_dir, source)) is not None:
                 return Int8Model(target_dir, built=False, min_cosine=marker["min_cosine_vs_fp32"])
             _check_replaceable(target_dir)

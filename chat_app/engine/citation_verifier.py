@@ -12,12 +12,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from chat_app.answer_wording import MARKER_PATTERN, format_marker
 from chat_app.engine.resources import language
-from chat_app.engine.support import MARKER_PATTERN, SUPPORT_THRESHOLD, SupportScorer
+from chat_app.engine.support import SUPPORT_THRESHOLD, SupportScorer
 from index.passage import Passage
 from ingest.sentences import Span, split_sentences
-
-__all__ = ["MARKER_PATTERN", "CitedSpan", "VerifiedAnswer", "format_marker", "verify_citations"]
 
 _MAX_RANGE = 20  # "[1-3]" lists its passages; a wider "range" is a typo, read as its two ends
 _MIN_SEGMENT_CHARS = 6  # a clause shorter than this ("托卡耶夫[1]表示…") is checked as the whole sentence
@@ -45,11 +44,6 @@ class VerifiedAnswer:
     citations: list[CitedSpan]  # citation id n ↔ citations[n-1]
     notes: list[str]
     unsupported_sentences: list[str]
-
-
-def format_marker(ids: Sequence[int]) -> str:
-    """The marker group put right after a sentence's end punctuation: [1, 3] → "[1][3]"."""
-    return "".join(f"[{i}]" for i in ids)
 
 
 @dataclass(frozen=True)

@@ -20,14 +20,16 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from chat_app.answer import Citation
+from chat_app.answer_wording import format_marker
 from chat_app.engine.conflicts import ConflictFinder, Disagreement
 from chat_app.engine.english_lead import EnglishLead
 from chat_app.engine.linear_model import MODELS_DIR
 from chat_app.engine.records import Draft, Question, RankedEvidence, ScoredSentence, Verdict
 from chat_app.engine.resources import Language, language
-from chat_app.engine.text import HAN, bigrams, coverage, normalize, present
+from chat_app.engine.text import coverage, normalize, present
 from index.cross_lingual import english_name
 from index.passage import Passage
+from ingest.chinese_text import HAN, bigram_set
 from ingest.sentences import split_sentences
 
 ELLIPSIS = "……"
@@ -184,9 +186,9 @@ class ExtractiveComposer:
         return None
 
     def _repeats(self, sentence: ScoredSentence, chosen: Sequence[ScoredSentence]) -> bool:
-        mine = bigrams(sentence.candidate.text)
+        mine = bigram_set(sentence.candidate.text)
         for other in chosen:
-            theirs = bigrams(other.candidate.text)
+            theirs = bigram_set(other.candidate.text)
             if mine and theirs and len(mine & theirs) / min(len(mine), len(theirs)) >= self.settings.duplicate_overlap:
                 return True
         return False
@@ -199,12 +201,12 @@ class ExtractiveComposer:
     def _corroboration(self, sentence, usable, evidence: RankedEvidence, used: set[int]) -> ScoredSentence | None:
         """A sentence of another article stating the same fact (same words, same figures)."""
         source = evidence.passage(sentence).source
-        mine = bigrams(sentence.candidate.text)
+        mine = bigram_set(sentence.candidate.text)
         digits = _digits(sentence.candidate.text)
         for other in usable[: self.settings.look_ahead]:
             if other.candidate.row in used or evidence.passage(other).source == source:
                 continue
-            theirs = bigrams(other.candidate.text)
+            theirs = bigram_set(other.candidate.text)
             if not mine or not theirs or _digits(other.candidate.text) != digits:
                 continue
             if len(mine & theirs) / min(len(mine), len(theirs)) >= self.settings.corroboration_overlap:
@@ -300,7 +302,7 @@ class ExtractiveComposer:
         ids: dict[tuple[str, int, int], int] = {}
         pieces = []
         for group in groups:
-            markers = "".join(f"[{self._cite(q, evidence, ids, citations)}]" for q in group)
+            markers = format_marker(self._cite(q, evidence, ids, citations) for q in group)
             pieces.append(f"{self._shown(group[0], evidence)}{markers}")
         zh = question.language == "zh"
         if lead is None and not zh:
@@ -320,7 +322,7 @@ class ExtractiveComposer:
         statement = self._english.statement(question, quoted) if quoted else None
         if statement is None:
             return self._english.chinese_only
-        return f"{statement} [{citations[0].id}]\n{self._english.evidence_heading}"
+        return f"{statement} {format_marker([citations[0].id])}\n{self._english.evidence_heading}"
 
     def _shown(self, quote: _Quote, evidence: RankedEvidence) -> str:
         passage = evidence.passage(quote.sentence)
@@ -345,8 +347,8 @@ class ExtractiveComposer:
         lines = []
         for sentence in (found.first, found.second):
             quote = self._quote(sentence, question, trim=True)
-            marker = self._cite(quote, evidence, ids, citations)
-            lines.append(f"- 《{evidence.passage(sentence).title}》：{self._shown(quote, evidence)}[{marker}]")
+            marker = format_marker([self._cite(quote, evidence, ids, citations)])
+            lines.append(f"- 《{evidence.passage(sentence).title}》：{self._shown(quote, evidence)}{marker}")
         lead = self._message("disagreement", question)
         return Draft(lead + "\n" + "\n".join(lines), False, tuple(citations), notes=(found.note(evidence),))
 

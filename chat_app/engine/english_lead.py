@@ -19,10 +19,11 @@ import jieba.posseg
 
 from chat_app.engine.records import AnswerType, Question
 from chat_app.engine.resources import RESOURCES_DIR
+from ingest.chinese_text import HAN_CLASS
 
 _FIGURE = re.compile(r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)")
 _LATIN_NAME = re.compile(r"[（(]\s*([A-Z][A-Za-z'’.\-]+(?:\s+[A-Z][A-Za-z'’.\-]+)*)\s*[)）]")
-_HAN_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
+_HAN_WORD = re.compile(f"[{HAN_CLASS}]{{2,}}")
 _NAME_TAGS = frozenset({"nr", "nrt", "nrfg"})
 _PLACE_TAGS = frozenset({"ns", "nsf"})
 

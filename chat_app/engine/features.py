@@ -18,8 +18,9 @@ from chat_app.engine.candidates import log_rank
 from chat_app.engine.entities import EntityMatcher
 from chat_app.engine.records import AnswerType, Candidate, CandidatePool, Question
 from chat_app.engine.resources import Language, language
-from chat_app.engine.text import bigrams, coverage, normalize, present
+from chat_app.engine.text import coverage, normalize, present
 from index.hybrid_retriever import HybridRetriever
+from ingest.chinese_text import bigram_set
 
 FEATURES = (
     "cosine",  # e5 cosine of question and sentence
@@ -155,8 +156,8 @@ class FeatureExtractor:
     def _bigram_cover(self, question: Question, window: str) -> float:
         wanted: set[str] = set()
         for term in question.terms:
-            wanted |= bigrams(normalize(term.alternatives[0]))
-        return len(wanted & bigrams(window)) / len(wanted) if wanted else 0.0
+            wanted |= bigram_set(normalize(term.alternatives[0]))
+        return len(wanted & bigram_set(window)) / len(wanted) if wanted else 0.0
 
     def _neighbour_cosine(self, candidate: Candidate, pool: CandidatePool) -> float:
         """How close to the question the sentences around it are (an answer often spans two)."""

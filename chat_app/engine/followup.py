@@ -21,10 +21,10 @@ import jieba
 from chat_app.engine.entities import EntityMatcher
 from chat_app.engine.records import ResolvedQuestion
 from chat_app.engine.resources import Language, language
-from chat_app.engine.text import HAN
 from chat_app.engine.vocabulary import Vocabulary
-from index.chinese_tokenizer import STOPWORDS
+from ingest.chinese_text import HAN, stopwords
 
+_STOPWORDS = stopwords("keyword_search")
 _END_PUNCTUATION = "？?。.!！~～…，,、 "
 _EN_WORD = re.compile(r"[a-z][a-z'’.-]*")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
@@ -96,7 +96,7 @@ class FollowUpResolver:
         words = _EN_WORD.findall(text)
         if any(word in self._words.en_pointers for word in words):
             return "pointer"
-        content = [w for w in words if w not in STOPWORDS and w not in self._words.en_scaffold]
+        content = [w for w in words if w not in _STOPWORDS and w not in self._words.en_scaffold]
         if not content:
             return "bare"
         opener = next((o for o in self._words.en_openers if text.startswith(o + " ")), "")
@@ -111,7 +111,7 @@ class FollowUpResolver:
         for word in words:
             if not HAN.search(word) and not _YEAR.fullmatch(word):
                 continue
-            if word in STOPWORDS or word in self._words.zh_scaffold or word in self._words.zh_pointers:
+            if word in _STOPWORDS or word in self._words.zh_scaffold or word in self._words.zh_pointers:
                 continue
             if word in self._words.zh_openers or word in self._words.zh_focus_skip or len(word) < 2:
                 continue

@@ -8,19 +8,18 @@ shows the extractive answer instead.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from chat_app.answer import Citation
+from chat_app.answer_wording import is_refusal_reply
 from chat_app.engine.citation_verifier import verify_citations
 from chat_app.engine.records import Draft
 from chat_app.engine.support import SupportScorer
 from chat_app.llm.client import LlmClient, LlmSettings, LlmUnavailable
-from chat_app.llm.prompting import REFUSAL_PREFIXES, answer_messages, condense_messages, detect_language
+from chat_app.llm.prompting import answer_messages, condense_messages
 from index.passage import Passage
-
-_REFUSAL = re.compile("^\\s*(" + "|".join(map(re.escape, REFUSAL_PREFIXES.values())) + ")", re.I)
+from ingest.chinese_text import detect_language
 
 
 @dataclass(frozen=True)
@@ -79,7 +78,7 @@ class LlmGenerator:
         """Check a complete LLM answer's citations; no draft when nothing it says is supported."""
         if not text.strip():
             return LlmOutcome(None, ("LLM returned an empty answer; showing the extractive answer",))
-        if _REFUSAL.match(text):
+        if is_refusal_reply(text):
             return LlmOutcome(Draft(text.strip(), True, notes=("the LLM found no answer in the passages",)))
         verified = verify_citations(text, passages, self._scorer)
         if not verified.citations:

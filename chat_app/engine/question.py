@@ -17,14 +17,14 @@ import jieba.posseg
 from chat_app.engine.entities import EntityMatcher
 from chat_app.engine.records import AnswerType, Question, ResolvedQuestion, Term
 from chat_app.engine.resources import Language, language
-from chat_app.engine.text import HAN
 from chat_app.engine.vocabulary import Vocabulary
-from index.chinese_tokenizer import STOPWORDS, ChineseTokenizer, TokenizerMode
+from index.chinese_tokenizer import ChineseTokenizer, TokenizerMode
 from index.cross_lingual import Lexicon
+from ingest.chinese_text import HAN, detect_language, stopwords, strip_thousands
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
-_THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
+_STOPWORDS = stopwords("keyword_search")
 _EN_WORD = re.compile(r"[a-z][a-z'’-]*[a-z]|[a-z]")
 _NOT_NOUN_TAGS = set("vpruycmqteo")
 _MIN_SUBWORD = 2  # sub-words of an unknown compound that are shorter tell nothing
@@ -51,7 +51,7 @@ class QuestionAnalyzer:
         resolved = replace(resolved, focus=_without_markup(resolved.focus), context=_without_markup(resolved.context),
                            standalone=_without_markup(resolved.standalone))  # fmt: skip
         focus = resolved.focus
-        lang = "zh" if HAN.search(focus) else "en"
+        lang = detect_language(focus)
         terms, unknown = self.terms(focus)
         context_terms: tuple[Term, ...] = ()
         if resolved.context and resolved.followup != "swap":
@@ -87,7 +87,7 @@ class QuestionAnalyzer:
 
     def terms(self, text: str) -> tuple[tuple[Term, ...], tuple[str, ...]]:
         """(terms, unknown words) of `text`; Chinese words as they are, English ones translated."""
-        text = _THOUSANDS.sub("", text)
+        text = strip_thousands(text)
         if HAN.search(text):
             return self._zh_terms(text)
         return self._en_terms(text)
@@ -122,7 +122,7 @@ class QuestionAnalyzer:
         groups = self._lexicon.translate_groups(lowered) if self._lexicon else []
         for group in groups:
             english = " ".join(group.english)
-            if english in self._words.en_scaffold or english in STOPWORDS:
+            if english in self._words.en_scaffold or english in _STOPWORDS:
                 continue
             month = _month(english, self._words.month_suffix)
             latin = _latin_forms(group.english, lowered)
@@ -150,7 +150,7 @@ class QuestionAnalyzer:
         )  # fmt: skip
 
     def _is_content(self, word: str) -> bool:
-        if word in STOPWORDS or word in self._words.zh_scaffold or word in self._words.zh_pointers:
+        if word in _STOPWORDS or word in self._words.zh_scaffold or word in self._words.zh_pointers:
             return False
         if _NUMBER.fullmatch(word):
             return True
@@ -177,7 +177,7 @@ class QuestionAnalyzer:
                     if self._focus_word(w, t):
                         found.append(w)
                         break
-                    if w not in self._words.zh_scaffold and w not in STOPWORDS:
+                    if w not in self._words.zh_scaffold and w not in _STOPWORDS:
                         break
         return tuple(dict.fromkeys(found))
 
@@ -190,7 +190,7 @@ class QuestionAnalyzer:
             and noun_like
             and word not in self._words.zh_focus_skip
             and word not in self._words.zh_scaffold
-            and word not in STOPWORDS
+            and word not in _STOPWORDS
         )
 
     def _en_focus(self, text: str) -> tuple[str, ...]:
@@ -198,7 +198,7 @@ class QuestionAnalyzer:
         for i, word in enumerate(words[:-1]):
             if word in self._words.en_focus_after:
                 noun = words[i + 1]
-                if noun in STOPWORDS or noun in self._words.en_scaffold or self._lexicon is None:
+                if noun in _STOPWORDS or noun in self._words.en_scaffold or self._lexicon is None:
                     continue
                 translated = self._lexicon.translate(noun, max_per_term=2)
                 return tuple(translated)

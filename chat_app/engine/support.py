@@ -7,22 +7,19 @@ extractive answerer to find corroboration (does passage B state what a sentence 
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections import OrderedDict
 from collections.abc import Sequence
 from decimal import Decimal
 from functools import lru_cache
 from itertools import pairwise
-from typing import Protocol
 
+from chat_app.answer_wording import strip_markers
 from chat_app.engine.resources import language
+from chat_app.engine.text import normalize
+from index.caching_embedder import CachingEmbedder, PassageEmbedder
 from index.chinese_tokenizer import ChineseTokenizer, TokenizerMode
 from index.cross_lingual import Lexicon
+from ingest.chinese_text import HAN, bigram_set
 from ingest.sentences import split_sentences
-
-# One citation marker group: [1], [1, 2], [1-3], 【1】, 【1，2】 ([1][2] is two groups). It lives next to
-# the scorer because scoring must ignore markers; citation_verifier re-exports it.
-MARKER_PATTERN = re.compile(r"[\[【]\s*\d+(?:\s*[-–~]\s*\d+)?(?:\s*[,，、;；]\s*\d+(?:\s*[-–~]\s*\d+)?)*\s*[\]】]")
 
 # Calibrated with multilingual-e5-small on real corpus pairs (the 118 chunks of the five articles; pinned
 # cases are in tests/chat_app/engine/test_support.py). Measured scores:
@@ -47,18 +44,9 @@ _MISSING_NUMBER_FACTOR = 0.4
 _SPAN_SHORTLIST = 2  # sentences (and pairs) of a passage embedded in best_span; lexical ranks the rest
 _CACHE_SIZE = 4096  # embeddings kept: retrieved passages repeat across sentences and turns
 
-_THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
 _SCALES = {word: Decimal(value) for word, value in language().scales.items()}
 _SCALE_WORDS = "|".join(sorted(map(re.escape, _SCALES), key=len, reverse=True))
 _NUMBER = re.compile(rf"(\d+(?:\.\d+)?)(?:\s*({_SCALE_WORDS})(?![a-z]))?")
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
-
-
-class EmbedderLike(Protocol):
-    def embed_passages(self, texts: list[str]) -> list[list[float]]:
-        """One unit-length vector per text (cosine is taken as the dot product)."""
-        ...
 
 
 class SupportScorer:
@@ -71,16 +59,16 @@ class SupportScorer:
 
     def __init__(
         self,
-        embedder: EmbedderLike | None,
+        embedder: PassageEmbedder | None,
         *,
         tokenizer: ChineseTokenizer | None = None,
         lexicon: Lexicon | None = None,
     ) -> None:
-        self._embedder = embedder  # None: lexical only
+        # None: lexical only. Retrieved passages recur across an answer's sentences and across turns.
+        self._embedder = CachingEmbedder(embedder, size=_CACHE_SIZE) if embedder is not None else None
         self._tokenizer = tokenizer or ChineseTokenizer(TokenizerMode.WORDS)
         self._lexicon = lexicon
         self._translations: dict[str, tuple[str, ...]] = {}
-        self._vectors: OrderedDict[str, list[float]] = OrderedDict()
 
     def support(self, claim: str, evidence: str) -> float:
         """0..1; a claim is supported at SUPPORT_THRESHOLD or above."""
@@ -131,26 +119,26 @@ class SupportScorer:
         """
         if not claim:
             return [(0.0, 0.0)] * len(evidences)
-        claim_norm = _normalize(claim)
+        claim_norm = normalize(claim)
         words = [w for w in dict.fromkeys(self._tokenizer(claim_norm)) if _is_word(w)]
         numbers = _numbers(claim_norm)
-        grams = _bigrams(claim_norm)
+        grams = bigram_set(claim_norm)
         parts = []
         for evidence in evidences:
-            evidence_norm = _normalize(evidence)
+            evidence_norm = normalize(evidence)
             present = {form for number in _numbers(evidence_norm) for form in number}
             number_hits = [not present.isdisjoint(number) for number in numbers]
             hits = [found for w in words if (found := self._found(w, evidence_norm)) is not None] + number_hits
             shares = [sum(hits) / len(hits)] if hits else []
             if grams:
-                shares.append(len(grams & _bigrams(evidence_norm)) / len(grams))
+                shares.append(len(grams & bigram_set(evidence_norm)) / len(grams))
             lexical = sum(shares) / len(shares) if shares else 0.0
             parts.append((lexical, _MISSING_NUMBER_FACTOR ** number_hits.count(False)))
         return parts
 
     def _found(self, word: str, evidence: str) -> bool | None:
         """Whether evidence contains word; None when that cannot be told (an English word the lexicon lacks)."""
-        if _HAN.search(word):
+        if HAN.search(word):
             return word in evidence  # a substring: jieba may cut the evidence differently
         if re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", evidence):
             return True  # English names often stay in the Chinese text: 托卡耶夫（Kassym-Jomart Tokayev）
@@ -165,31 +153,9 @@ class SupportScorer:
     def _cosines(self, claim: str, evidences: Sequence[str]) -> list[float]:
         if not evidences:
             return []
-        vectors = self._embed([claim, *evidences])
-        return [sum(x * y for x, y in zip(vectors[claim], vectors[e], strict=True)) for e in evidences]
-
-    def _embed(self, texts: Sequence[str]) -> dict[str, list[float]]:
-        missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
-        if missing:
-            assert self._embedder is not None
-            self._vectors.update(zip(missing, self._embedder.embed_passages(missing), strict=True))
-        found = {}
-        for text in texts:
-            self._vectors.move_to_end(text)
-            found[text] = self._vectors[text]
-        while len(self._vectors) > _CACHE_SIZE:
-            self._vectors.popitem(last=False)
-        return found
-
-
-def strip_markers(text: str) -> str:
-    """The text without citation markers: they are not part of what a sentence claims."""
-    return MARKER_PATTERN.sub("", text).strip()
-
-
-@lru_cache(maxsize=_CACHE_SIZE)
-def _normalize(text: str) -> str:
-    return _THOUSANDS.sub("", unicodedata.normalize("NFKC", text)).lower()
+        assert self._embedder is not None
+        claim_vector, *vectors = self._embedder.embed_passages([claim, *evidences])
+        return [sum(x * y for x, y in zip(claim_vector, vector, strict=True)) for vector in vectors]
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
@@ -214,16 +180,6 @@ def _is_word(token: str) -> bool:
     return not any(c.isdigit() for c in token) and token not in _SCALES and (len(token) > 1 or not token.isascii())
 
 
-@lru_cache(maxsize=_CACHE_SIZE)
-def _bigrams(text: str) -> frozenset[str]:
-    grams: set[str] = set()
-    for run in _HAN_RUN.findall(text):
-        grams.update(run[i : i + 2] for i in range(len(run) - 1))
-        if len(run) == 1:
-            grams.add(run)
-    return frozenset(grams)
-
-
 def _top(spans: list[tuple[int, int]], parts: dict[tuple[int, int], tuple[float, float]]) -> list[tuple[int, int]]:
     """The spans with the most lexical support (numbers counted), in text order."""
     ranked = sorted(spans, key=lambda span: -parts[span][0] * parts[span][1])[:_SPAN_SHORTLIST]
@@ -231,7 +187,7 @@ def _top(spans: list[tuple[int, int]], parts: dict[tuple[int, int], tuple[float,
 
 
 def _same_language(claim: str, evidence: str) -> bool:
-    return bool(_HAN.search(claim)) == bool(_HAN.search(evidence))
+    return bool(HAN.search(claim)) == bool(HAN.search(evidence))
 
 
 def _mix(lexical: float, cosine: float) -> float:

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 
 from chat_app.engine.records import Term
-
-HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
+from ingest import chinese_text
 
 
 @lru_cache(maxsize=65536)  # terms and sentences recur across candidates and questions
 def normalize(text: str) -> str:
-    """NFKC, lower case, no thousands separators: how terms and texts are compared."""
-    return _THOUSANDS.sub("", unicodedata.normalize("NFKC", text)).lower()
+    """ingest.chinese_text.normalize, remembered: the engine compares the same texts many times."""
+    return chinese_text.normalize(text)
 
 
 def present(term: Term, haystack: str) -> bool:
@@ -31,10 +27,3 @@ def coverage(terms: Sequence[Term], haystack: str) -> float:
         return 0.0
     return sum(term.weight for term in terms if present(term, haystack)) / total
 
-
-def bigrams(text: str) -> set[str]:
-    """Overlapping pairs of Han characters (a single character stands for itself)."""
-    grams: set[str] = set()
-    for run in re.findall(r"[\u3400-\u9fff\uf900-\ufaff]+", text):
-        grams.update(run[i : i + 2] for i in range(len(run) - 1)) if len(run) > 1 else grams.add(run)
-    return grams

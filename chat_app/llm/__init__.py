@@ -2,15 +2,13 @@
 
 from chat_app.llm.client import LlmClient, LlmSettings, LlmUnavailable
 from chat_app.llm.prompting import (
-    REFUSAL_PREFIXES,
     PromptTemplateError,
     answer_messages,
     condense_messages,
-    detect_language,
 )
+from ingest.chinese_text import detect_language
 
 __all__ = [
-    "REFUSAL_PREFIXES",
     "LlmClient",
     "LlmSettings",
     "LlmUnavailable",

@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
+from chat_app.answer_wording import REFUSAL_LINES
 from index.passage import Passage
 from prompts import load_prompt
 
 LANGUAGES = ("zh", "en")
-
-# What the system prompts tell the model to start its reply with when the passages lack the answer,
-# so the answer engine can recognise a refusal. Keep in step with prompts/answer_system_*.txt.
-REFUSAL_PREFIXES = {"zh": "资料中没有找到", "en": "The articles do not contain"}
-
-# CJK Unified Ideographs, extension A, compatibility ideographs, extensions B–F.
-_HAN = re.compile("[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\U00020000-\U0002ebef]")
 
 # Only the latest turns: follow-ups refer to what was just said, and older turns cost context.
 _CONDENSE_HISTORY_MESSAGES = 6
@@ -30,16 +23,11 @@ class PromptTemplateError(ValueError):
     """A user-edited template uses a placeholder the code does not fill."""
 
 
-def detect_language(text: str) -> str:
-    """'zh' if the text contains any Han character, else 'en'."""
-    return "zh" if _HAN.search(text) else "en"
-
-
 def answer_messages(question: str, passages: Sequence[Passage], *, language: str) -> list[dict[str, str]]:
     """System + user messages asking for a cited answer from `passages`, numbered from 1."""
     _check_language(language)
     return [
-        {"role": "system", "content": _fill(f"answer_system_{language}")},
+        {"role": "system", "content": _fill(f"answer_system_{language}", refusal=REFUSAL_LINES[language].text)},
         {
             "role": "user",
             "content": _fill(f"answer_user_{language}", passages=format_passages(passages), question=question.strip()),

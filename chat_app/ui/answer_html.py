@@ -17,11 +17,11 @@ import re
 from html import escape
 
 from chat_app.answer import Answer
+from chat_app.answer_wording import CITATION_MARKER
 from chat_app.ui.html_text import lines_html
 from chat_app.ui.retrieval_details import NoteKind, details_html, note_kind
 from chat_app.ui.source_cards import SourceCard, card_id, cards_html, source_cards
 
-_MARKER = re.compile(r"\[(\d+)\]")
 _DISAGREEMENT = "sources disagree:"
 # A refusal says what to try instead; why the engine refused is a retrieval detail.
 TRY_INSTEAD = (
@@ -92,7 +92,7 @@ def _linked(escaped: str, targets: dict[int, int], reply_id: str) -> str:
             return f'<span class="kz-marker">{match.group(0)}</span>'
         return f'<a class="kz-marker" href="#{card_id(reply_id, target)}">{match.group(0)}</a>'
 
-    return _MARKER.sub(marker, escaped)
+    return CITATION_MARKER.sub(marker, escaped)
 
 
 # -- notes: disagreement stands out, the engine's own notes are retrieval details -------------

@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from chat_app.engine.citation_verifier import MARKER_PATTERN, VerifiedAnswer, format_marker, verify_citations
+from chat_app.answer_wording import format_marker
+from chat_app.engine.citation_verifier import VerifiedAnswer, verify_citations
 from chat_app.engine.support import SupportScorer
 from index.passage import Passage
 from ingest.sentences import split_sentences
@@ -184,17 +185,3 @@ class TestVerifyCitations:
         assert result.text == "俄哈两国边境线长达7,644公里。"
         assert result.unsupported_sentences == ["俄哈两国边境线长达7,644公里。"]
         assert "marker [1] pointed to no passage and was removed" in result.notes
-
-
-class TestMarkers:
-    @pytest.mark.parametrize("marker", ["[1]", "[12]", "[1, 2]", "[1,2,3]", "[1-3]", "【1】", "【1，2】", "[ 2 ]"])
-    def test_pattern_matches_every_marker_form(self, marker):
-        assert MARKER_PATTERN.fullmatch(marker)
-
-    @pytest.mark.parametrize("text", ["[a]", "[]", "2022年", "(1)", "[1.5]"])
-    def test_pattern_leaves_other_brackets_alone(self, text):
-        assert not MARKER_PATTERN.search(text)
-
-    def test_format_marker_writes_one_bracket_per_id(self):
-        assert format_marker([1, 3]) == "[1][3]"
-        assert format_marker([]) == ""
