@@ -17,13 +17,14 @@ from typing import Any
 import platformdirs
 
 from index.private_documents import PRIVATE_FOLDER
+from ingest.errors import SetupError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 CONFIG_FILE_NAME = "kzqa.toml"
 ENV_PREFIX = "KZQA_"
 
 
-class ConfigError(Exception):
+class ConfigError(SetupError):
     """A configuration value is invalid; the message names the setting and where it came from."""
 
 

@@ -8,10 +8,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from index.errors import IndexBeingUpdated
+
 LOCK_FILE = ".index.lock"
 
 
-class IndexBusy(Exception):
+class IndexBusy(IndexBeingUpdated):
     """Another `kzqa index` is writing this data directory."""
 
 

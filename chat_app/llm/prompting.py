@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 
 from index.passage import Passage
+from ingest.errors import SetupError
 from prompts import load_prompt
 
 LANGUAGES = ("zh", "en")
@@ -26,7 +27,7 @@ _SPEAKERS = {
 }
 
 
-class PromptTemplateError(ValueError):
+class PromptTemplateError(SetupError, ValueError):
     """A user-edited template uses a placeholder the code does not fill."""
 
 
