@@ -7,18 +7,20 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markup import escape
 
-from chat_app.config import PROJECT_ROOT, KzqaConfig, load_config
 from chat_app.question_input import MAX_PASSAGES
 from ingest.errors import KzqaError
+
+if TYPE_CHECKING:  # the configuration imports the index's enums, which load llama-index: not for --help
+    from chat_app.config import KzqaConfig
 
 EXIT_OK = 0
 EXIT_PARTIAL = 1  # the command ran, but some inputs were skipped
 EXIT_ERROR = 2  # the command could not run; the message says why
-DEFAULT_TESTSET = PROJECT_ROOT / "tests" / "data" / "qa.jsonl"
 
 
 class UserError(KzqaError):
@@ -107,6 +109,7 @@ def _retrieve(args: argparse.Namespace, config: KzqaConfig, console: Console) ->
 def _eval(args: argparse.Namespace, config: KzqaConfig, console: Console) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+    from chat_app.config import PROJECT_ROOT
     from chat_app.evaluation.configs import ConfigName
     from chat_app.evaluation.retrieval_eval import evaluate_retrieval, reports_to_dict
     from chat_app.evaluation.retrieval_table import render_retrieval_reports
@@ -116,7 +119,7 @@ def _eval(args: argparse.Namespace, config: KzqaConfig, console: Console) -> int
     from chat_app.index_settings import index_settings
     from index.hybrid_retriever import HybridRetriever, RetrievalMode
 
-    testset = args.testset or DEFAULT_TESTSET
+    testset = args.testset or PROJECT_ROOT / "tests" / "data" / "qa.jsonl"
     cases = load_testset(testset)
     # --config names the configurations (or, with --retrieval, the retrieval modes) to compare.
     choices = RetrievalMode if args.retrieval else ConfigName
@@ -308,6 +311,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    from chat_app.config import load_config  # after --help and usage errors, which need none of it
+
     # Piped output has no terminal width; give tables room instead of rich's 80-column default.
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
     try:
