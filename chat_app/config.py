@@ -22,8 +22,8 @@ from chat_app.answer import GeneratorKind
 from chat_app.setting_values import read_setting
 from index.chinese_tokenizer import TokenizerMode
 from index.embedding import EmbedBackend
-from index.hybrid_retriever import RetrievalMode
 from index.private_documents import PRIVATE_FOLDER
+from index.retrieval_mode import RetrievalMode
 from ingest.errors import SetupError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]

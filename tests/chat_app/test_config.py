@@ -1,6 +1,8 @@
 """Configuration precedence: defaults < kzqa.toml < KZQA_* environment < explicit arguments."""
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -9,7 +11,7 @@ from chat_app.answer import GeneratorKind
 from chat_app.config import ConfigError, KzqaConfig, load_config
 from index.chinese_tokenizer import TokenizerMode
 from index.embedding import EmbedBackend
-from index.hybrid_retriever import RetrievalMode
+from index.retrieval_mode import RetrievalMode
 
 
 def test_defaults_point_at_the_project_corpus(tmp_path, monkeypatch):
@@ -119,3 +121,11 @@ class TestTypedAtLoad:
         assert (config.top_k, config.llm_timeout_s, config.shared_library) == (8, 2.5, True)
         assert config.corpus_dir == Path.home() / "articles"
         assert config.llm_model is None  # an empty variable leaves an optional setting unset
+
+
+def test_loading_the_configuration_imports_no_search_or_model_library():
+    """`kzqa --help` and `from chat_app.config import …` stay quick: the enums live apart from their users."""
+    heavy = ("llama_index", "chromadb", "torch", "gradio")
+    probe = f"import sys, chat_app.cli, chat_app.config; print([m for m in {heavy!r} if m in sys.modules])"
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True)
+    assert run.stdout.strip() == "[]"

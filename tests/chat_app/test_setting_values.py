@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from chat_app.setting_values import read_setting
-from index.hybrid_retriever import RetrievalMode
+from index.retrieval_mode import RetrievalMode
 
 
 class TestReadSetting:
