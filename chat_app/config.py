@@ -2,7 +2,8 @@
 
 Precedence, lowest first: built-in defaults < `kzqa.toml` < `KZQA_*` environment variables <
 explicit arguments. Only this module reads the environment and the TOML file; everything else
-receives a KzqaConfig.
+receives a KzqaConfig. Each value is read into its declared type as the configuration is made (the
+choices into their enums), so a wrong one fails at load, naming the setting and where it came from.
 """
 
 from __future__ import annotations
