@@ -26,7 +26,7 @@ from chat_app.search_scope import SearchScope
 from chat_app.source_origin import SourceOrigins
 from index.article_text import article_text
 from index.embedder import Embedder
-from index.hybrid_retriever import HybridRetriever, RetrievalMode
+from index.hybrid_retriever import HybridRetriever
 from index.indexer import IndexSummary, build_index
 from index.live_index import LiveIndex
 from index.manifest import IndexCorrupt, IndexMissing
@@ -52,7 +52,6 @@ class Assistant:
         """
         self.config = config.with_overrides(**overrides) if config else load_config(**overrides)
         self._settings = index_settings(self.config)
-        self._mode = _retrieval_mode(self.config.retrieval_mode)
         self._status = status or (lambda _message: None)
         self._progress = progress
         self._embedder = embedder or Embedder.load(self._settings, progress=self._status)
@@ -152,7 +151,7 @@ class Assistant:
         if self.config.llm_configured:
             self._llm = self._make_llm(retriever)
         llm = self._llm
-        return ReaderPipelines(retriever, lambda view: AnswerPipeline(view, mode=self._mode, llm=llm))
+        return ReaderPipelines(retriever, lambda view: AnswerPipeline(view, mode=self.config.retrieval_mode, llm=llm))
 
     def _finish(self, answer: Answer, pipelines: ReaderPipelines, visibility: Visibility) -> Answer:
         scope = pipelines.scope(visibility, self._origins.corpus_names())
@@ -166,7 +165,7 @@ class Assistant:
     def _request(self, question: str, history: History, k: int | None, generator: str | None) -> Request:
         limit = self.config.max_question_chars
         cleaned = clean_question(question, limit=limit)
-        kind = _generator_kind(generator or self.config.generator)
+        kind = _generator_kind(generator) if generator else self.config.generator
         if kind == GeneratorKind.LLM and self._llm is None:
             raise ConfigError("the LLM generator needs llm_base_url and llm_model (KZQA_LLM_BASE_URL, KZQA_LLM_MODEL)")
         return Request(
@@ -183,14 +182,8 @@ def _visibility(owner: Reader) -> Visibility:
     return PUBLIC_ONLY if reader is None else reader.visibility
 
 
-def _retrieval_mode(value: str) -> RetrievalMode:
-    try:
-        return RetrievalMode.from_str(value)
-    except ValueError as error:
-        raise ConfigError(f"retrieval_mode: {error}") from None
-
-
 def _generator_kind(value: str | GeneratorKind) -> GeneratorKind:
+    """The generator asked for in one call; the configured one was read at load."""
     try:
         return GeneratorKind.from_str(str(value))
     except ValueError as error:

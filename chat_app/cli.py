@@ -7,20 +7,23 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markup import escape
 
-from chat_app.config import PROJECT_ROOT, ConfigError, KzqaConfig, load_config
 from chat_app.question_input import MAX_PASSAGES
+from ingest.errors import KzqaError
+
+if TYPE_CHECKING:  # the configuration imports the index's enums, which load llama-index: not for --help
+    from chat_app.config import KzqaConfig
 
 EXIT_OK = 0
 EXIT_PARTIAL = 1  # the command ran, but some inputs were skipped
 EXIT_ERROR = 2  # the command could not run; the message says why
-DEFAULT_TESTSET = PROJECT_ROOT / "tests" / "data" / "qa.jsonl"
 
 
-class UserError(Exception):
+class UserError(KzqaError):
     """A problem the user can fix; printed without a traceback."""
 
 
@@ -106,20 +109,18 @@ def _retrieve(args: argparse.Namespace, config: KzqaConfig, console: Console) ->
 def _eval(args: argparse.Namespace, config: KzqaConfig, console: Console) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+    from chat_app.config import PROJECT_ROOT
     from chat_app.evaluation.configs import ConfigName
     from chat_app.evaluation.retrieval_eval import evaluate_retrieval, reports_to_dict
     from chat_app.evaluation.retrieval_table import render_retrieval_reports
     from chat_app.evaluation.run import run_with_progress, write_outputs
     from chat_app.evaluation.summary_table import render_summary
-    from chat_app.evaluation.testset import InvalidTestset, load_testset
+    from chat_app.evaluation.testset import load_testset
     from chat_app.index_settings import index_settings
     from index.hybrid_retriever import HybridRetriever, RetrievalMode
 
-    testset = args.testset or DEFAULT_TESTSET
-    try:
-        cases = load_testset(testset)
-    except InvalidTestset as error:
-        raise UserError(str(error)) from None
+    testset = args.testset or PROJECT_ROOT / "tests" / "data" / "qa.jsonl"
+    cases = load_testset(testset)
     # --config names the configurations (or, with --retrieval, the retrieval modes) to compare.
     choices = RetrievalMode if args.retrieval else ConfigName
     try:
@@ -186,8 +187,8 @@ def _ask(args: argparse.Namespace, config: KzqaConfig, console: Console) -> int:
 
 
 def _chat(args: argparse.Namespace, config: KzqaConfig, console: Console) -> int:
-    from chat_app.ui.access import COMMAND_LINE_PASSWORD_NOTE, AccessError, auth_file_warning, parse_credentials
-    from chat_app.ui.server import PortUnavailable, serve
+    from chat_app.ui.access import COMMAND_LINE_PASSWORD_NOTE, auth_file_warning, parse_credentials
+    from chat_app.ui.server import serve
 
     if args.auth:
         print(f"kzqa: {COMMAND_LINE_PASSWORD_NOTE}", file=sys.stderr)
@@ -201,14 +202,11 @@ def _chat(args: argparse.Namespace, config: KzqaConfig, console: Console) -> int
             "everyone using this server",
             markup=False,
         )
-    try:
-        credentials = parse_credentials(args.auth or config.auth, args.auth_file)
-        serve(
-            config, host=args.host, port=args.port, credentials=credentials,
-            say=lambda message: console.print(message, markup=False),
-        )  # fmt: skip
-    except (PortUnavailable, AccessError) as error:
-        raise UserError(str(error)) from None
+    credentials = parse_credentials(args.auth or config.auth, args.auth_file)
+    serve(
+        config, host=args.host, port=args.port, credentials=credentials,
+        say=lambda message: console.print(message, markup=False),
+    )  # fmt: skip
     return EXIT_OK
 
 
@@ -310,31 +308,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _user_errors() -> tuple[type[Exception], ...]:
-    """Exceptions whose message tells the user what to do: printed without a traceback."""
-    from chat_app.assistant import QuestionError
-    from index.embedding import EmbeddingModelError
-    from index.indexer import IndexBusy, IndexModelMismatch, IndexWriteError
-    from index.manifest import IndexCorrupt, IndexMissing
-    from index.model_rebuild import ModelRebuildError
-    from index.vector_store import VectorStoreError
-    from ingest import CorpusNotFound
-
-    return (
-        UserError, ConfigError, CorpusNotFound, IndexMissing, IndexCorrupt, IndexModelMismatch, IndexBusy,
-        IndexWriteError, VectorStoreError, EmbeddingModelError, ModelRebuildError, QuestionError,
-    )  # fmt: skip
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    from chat_app.config import load_config  # after --help and usage errors, which need none of it
+
     # Piped output has no terminal width; give tables room instead of rich's 80-column default.
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
     try:
         config = load_config(config_file=args.config, corpus_dir=getattr(args, "corpus", None))
         return COMMANDS[args.command](args, config, console)
-    except _user_errors() as error:
+    except KzqaError as error:  # its message says what to do; a traceback would only hide it
         print(f"kzqa: error: {error}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:

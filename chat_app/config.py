@@ -2,7 +2,8 @@
 
 Precedence, lowest first: built-in defaults < `kzqa.toml` < `KZQA_*` environment variables <
 explicit arguments. Only this module reads the environment and the TOML file; everything else
-receives a KzqaConfig.
+receives a KzqaConfig. Each value is read into its declared type as the configuration is made (the
+choices into their enums), so a wrong one fails at load, naming the setting and where it came from.
 """
 
 from __future__ import annotations
@@ -11,19 +12,27 @@ import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
+from enum import Enum
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, get_type_hints
 
 import platformdirs
 
+from chat_app.answer import GeneratorKind
+from chat_app.setting_values import read_setting
+from index.chinese_tokenizer import TokenizerMode
+from index.embedding import EmbedBackend
 from index.private_documents import PRIVATE_FOLDER
+from index.retrieval_mode import RetrievalMode
+from ingest.errors import SetupError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 CONFIG_FILE_NAME = "kzqa.toml"
 ENV_PREFIX = "KZQA_"
 
 
-class ConfigError(Exception):
+class ConfigError(SetupError):
     """A configuration value is invalid; the message names the setting and where it came from."""
 
 
@@ -40,14 +49,14 @@ class KzqaConfig:
     embed_model: str = "multilingual-e5-small"
     # "torch" (fp32) or "onnx-int8" (multilingual-e5-small only; converted once into the model cache).
     # Vectors record their backend: switching means `kzqa index --rebuild`.
-    embed_backend: str = "torch"
+    embed_backend: EmbedBackend = EmbedBackend.TORCH
     embed_query_prefix: str | None = None  # None: the model's own convention ("query: " for e5)
     embed_passage_prefix: str | None = None
-    bm25_tokenizer: str = "search"
+    bm25_tokenizer: TokenizerMode = TokenizerMode.SEARCH
     chroma_url: str | None = None  # e.g. http://127.0.0.1:8000 for a shared Chroma server
     top_k: int = 5
-    retrieval_mode: str = "hybrid"  # or "vector" / "bm25" (for comparisons; hybrid is the product)
-    generator: str = "extractive"  # or "llm" (needs llm_base_url and llm_model)
+    retrieval_mode: RetrievalMode = RetrievalMode.HYBRID  # vector / bm25 are for comparisons; hybrid is the product
+    generator: GeneratorKind = GeneratorKind.EXTRACTIVE  # llm needs llm_base_url and llm_model
     # Any OpenAI-compatible endpoint: Ollama, vLLM, llama.cpp server, DeepSeek …
     llm_base_url: str | None = None
     llm_model: str | None = None
@@ -58,6 +67,13 @@ class KzqaConfig:
     # Documents added in the UI are private to whoever added them (a login, else a browser) unless the
     # operator opens one library shared by every user on purpose (`kzqa chat --shared-library`).
     shared_library: bool = False
+
+    def __post_init__(self) -> None:
+        # A config made in code (the Python API, tests) is read like one from kzqa.toml: "bm25" becomes
+        # its enum and "~/data" a Path here, and a wrong value fails here, not in whichever step uses it.
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        for name, value in _read_all(values, source="arguments").items():
+            object.__setattr__(self, name, value)
 
     @property
     def llm_configured(self) -> bool:
@@ -76,7 +92,7 @@ class KzqaConfig:
     def with_overrides(self, **overrides: Any) -> KzqaConfig:
         """A copy with the non-None `overrides` applied (explicit arguments win over everything)."""
         given = {key: value for key, value in overrides.items() if value is not None}
-        return replace(self, **_coerce_all(given, source="arguments"))
+        return replace(self, **_read_all(given, source="arguments"))
 
 
 def load_config(
@@ -93,13 +109,13 @@ def load_config(
     config = KzqaConfig()
     path = config_file or _default_config_file(environ)
     if path is not None:
-        config = replace(config, **_coerce_all(_read_toml(path), source=str(path)))
+        config = replace(config, **_read_all(_read_toml(path), source=str(path)))
     from_env = {
         f.name: environ[ENV_PREFIX + f.name.upper()]
         for f in fields(KzqaConfig)
         if ENV_PREFIX + f.name.upper() in environ
     }
-    config = replace(config, **_coerce_all(from_env, source="environment"))
+    config = replace(config, **_read_all(from_env, source="environment"))
     return config.with_overrides(**overrides)
 
 
@@ -122,29 +138,28 @@ def _read_toml(path: Path) -> dict[str, Any]:
     return data.get("kzqa", data)  # accept a [kzqa] table or top-level keys
 
 
-def _coerce_all(values: Mapping[str, Any], *, source: str) -> dict[str, Any]:
-    types = {f.name: f.type for f in fields(KzqaConfig)}
-    coerced = {}
+def _read_all(values: Mapping[str, Any], *, source: str) -> dict[str, Any]:
+    """`values` read into the types KzqaConfig declares; ConfigError names the first setting that is wrong."""
+    kinds = _setting_types()
+    read = {}
     for key, value in values.items():
-        if key not in types:
-            valid = ", ".join(sorted(types))
+        if key not in kinds:
+            valid = ", ".join(sorted(kinds))
             raise ConfigError(f"unknown setting {key!r} in {source}; valid settings: {valid}")
-        coerced[key] = _coerce(key, value, types[key], source)
-    return coerced
+        try:
+            read[key] = read_setting(kinds[key], value)
+        except ValueError as error:
+            raise ConfigError(_bad_value(key, value, source, kinds[key], error)) from None
+    return read
 
 
-def _coerce(key: str, value: Any, type_name: str, source: str) -> Any:
-    try:
-        if type_name == "Path":
-            return Path(value).expanduser()
-        if type_name == "int":
-            return int(value)
-        if type_name == "float":
-            return float(value)
-        if type_name == "bool":
-            return value if isinstance(value, bool) else str(value).lower() in ("1", "true", "yes", "on")
-        if type_name == "str | None":
-            return None if value in ("", None) else str(value)
-        return value
-    except (TypeError, ValueError):
-        raise ConfigError(f"setting {key!r} from {source} must be {type_name}, got {value!r}") from None
+@cache
+def _setting_types() -> dict[str, Any]:
+    return get_type_hints(KzqaConfig)
+
+
+def _bad_value(key: str, value: Any, source: str, kind: Any, error: ValueError) -> str:
+    if isinstance(kind, type) and issubclass(kind, Enum):  # its error already lists the valid values
+        return f"{key}: {error} (from {source})"
+    declared = {f.name: f.type for f in fields(KzqaConfig)}[key]
+    return f"setting {key!r} from {source} must be {declared}, got {value!r}"

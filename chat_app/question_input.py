@@ -11,6 +11,8 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from ingest.errors import KzqaError
+
 History = Sequence[Mapping[str, str]]
 MAX_HISTORY_MESSAGES = 20  # a follow-up leans on the last few turns; older ones only cost time
 MAX_PASSAGES = 50  # beyond this every chunk of the five articles is "retrieved": no ranking left
@@ -19,7 +21,7 @@ _SCAN_FACTOR = 4
 EXAMPLE_QUESTION = "俄哈边境线有多长？"
 
 
-class QuestionError(ValueError):
+class QuestionError(KzqaError, ValueError):
     """The question cannot be answered as given (empty, …); the message says what to do."""
 
 

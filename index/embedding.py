@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from index.errors import EmbeddingModelUnavailable
 from index.model_rebuild import PROMPTS as E5_PROMPTS
 from index.model_rebuild import default_model_dir, ensure_e5_model
 from ingest.choices import parse_choice
@@ -23,7 +24,7 @@ DEFAULT_MODEL = "multilingual-e5-small"
 EMBED_BATCH_SIZE = 16
 
 
-class EmbeddingModelError(Exception):
+class EmbeddingModelError(EmbeddingModelUnavailable):
     """The configured embedding model cannot be loaded; the message says what to do."""
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import weakref
-from enum import StrEnum
 
 from llama_index.core import VectorStoreIndex
 from llama_index.core.schema import QueryBundle
@@ -24,25 +23,15 @@ from index.indexer import IndexModelMismatch
 from index.manifest import IndexCorrupt
 from index.passage import Passage
 from index.reader_leases import ReaderLease
+from index.retrieval_mode import RetrievalMode
 from index.settings import IndexSettings
 from index.vector_store import as_llama_store, get_collection, open_client
 from index.visibility import OWNER_KEY, PUBLIC_ONLY, Visibility
 from ingest.chinese_text import HAN as _HAN
-from ingest.choices import parse_choice
 
 # Each retriever returns this many candidates per requested passage before fusion.
 CANDIDATE_FACTOR = 4
 MIN_CANDIDATES = 20
-
-
-class RetrievalMode(StrEnum):
-    HYBRID = "hybrid"
-    VECTOR = "vector"
-    BM25 = "bm25"
-
-    @classmethod
-    def from_str(cls, value: str) -> RetrievalMode:
-        return parse_choice(cls, value, what="retrieval mode", valid_label="valid modes")
 
 
 class HybridRetriever:

@@ -7,12 +7,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from index.errors import IndexBeingUpdated
 from index.file_lock import file_lock
 
 LOCK_FILE = ".index.lock"
 
 
-class IndexBusy(Exception):
+class IndexBusy(IndexBeingUpdated):
     """Another `kzqa index` is writing this data directory."""
 
 

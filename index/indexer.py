@@ -40,6 +40,7 @@ from index.cleanup import remove_unused
 from index.collection_registry import CollectionRegistry, CollectionState
 from index.cross_lingual import Lexicon
 from index.embedder import Embedder
+from index.errors import IndexUnavailable
 from index.index_lock import IndexBusy, exclusive
 from index.manifest import MANIFEST_NAME, IndexCorrupt, IndexManifest, IndexMissing, read_manifest, write_manifest
 from index.private_documents import owned_chunk_id, owned_files
@@ -51,6 +52,7 @@ from index.term_stats import TermStats
 from index.vector_store import VectorStoreError, as_llama_store, create_collection, open_client, stored_ids
 from index.visibility import OWNER_KEY, PUBLIC
 from ingest import ChineseSentenceChunker, IngestReport, SkippedFile, ingest_paths
+from ingest.errors import KzqaError
 from ingest.pipeline import corpus_files
 
 __all__ = ["IndexBusy", "IndexModelMismatch", "IndexSummary", "IndexWriteError", "PrivateSkip", "build_index"]
@@ -62,11 +64,11 @@ CONTENT_HASH_KEY = "content_hash"
 Progress = Callable[[int, int], None]  # (chunks embedded so far, chunks to embed)
 
 
-class IndexModelMismatch(Exception):
+class IndexModelMismatch(IndexUnavailable):
     """The index was built with another embedding model; mixing would give wrong answers."""
 
 
-class IndexWriteError(Exception):
+class IndexWriteError(KzqaError):
     """The index could not be written (read-only folder, disk full …); the previous build stays."""
 
 

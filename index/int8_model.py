@@ -26,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
+from index.errors import EmbeddingModelUnavailable
 from index.file_lock import file_lock
 from index.model_rebuild import MARKER_FILE as FP32_MARKER_FILE
 from index.model_rebuild import PROMPTS, remove_stale_temps
@@ -55,7 +56,7 @@ VERIFY_TEXTS: tuple[tuple[str, str], ...] = (
 )
 
 
-class Int8ModelError(Exception):
+class Int8ModelError(EmbeddingModelUnavailable):
     """The int8 model could not be built; the message says what failed and what to do."""
 
 

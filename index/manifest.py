@@ -14,6 +14,7 @@ import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from index.errors import IndexUnavailable
 from index.typed_json import ShapeError, record_from_json
 
 MANIFEST_NAME = "manifest.json"
@@ -25,11 +26,11 @@ _SHA256 = re.compile(r"[0-9a-f]{64}")
 REBUILD_ADVICE = "run `kzqa index --rebuild`"
 
 
-class IndexMissing(Exception):
+class IndexMissing(IndexUnavailable):
     """No index has been built in this data directory yet."""
 
 
-class IndexCorrupt(Exception):
+class IndexCorrupt(IndexUnavailable):
     """The index files are damaged or inconsistent; the message names the fix."""
 
 

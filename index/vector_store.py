@@ -16,12 +16,13 @@ from chromadb.api.shared_system_client import SharedSystemClient
 from chromadb.config import Settings
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
+from index.errors import IndexUnavailable
 from index.storage_errors import storage_failure
 
 MODEL_KEY = "kzqa_model"
 
 
-class VectorStoreError(Exception):
+class VectorStoreError(IndexUnavailable):
     """The vector store cannot be opened or used; the message says what to do."""
 
 

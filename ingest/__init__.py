@@ -1,31 +1,42 @@
-"""Stage 1: turn article files into clean documents and Chinese-aware chunks (llama-index nodes)."""
+"""Stage 1: turn article files into clean documents and Chinese-aware chunks (llama-index nodes).
 
-from ingest.budget import FileTooLarge, ParseBudget, ParseBudgetExceeded, ParseTimeout
-from ingest.chunker import ChineseSentenceChunker, plan_chunks, to_llama_document
-from ingest.decoding import UnreadableInput
-from ingest.format_detection import UnknownFormat
-from ingest.pipeline import CorpusNotFound, corpus_files, ingest_corpus, ingest_file, ingest_paths, read_document
-from ingest.records import CleanDocument, DocumentFormat, IngestedDocument, IngestReport, SkippedFile
+The names below are imported when first used: every layer imports `ingest.errors`, and that must not
+load llama-index (seconds, for the chunker) before `kzqa --help` can answer.
+"""
 
-__all__ = [
-    "ChineseSentenceChunker",
-    "CleanDocument",
-    "CorpusNotFound",
-    "DocumentFormat",
-    "FileTooLarge",
-    "IngestReport",
-    "IngestedDocument",
-    "ParseBudget",
-    "ParseBudgetExceeded",
-    "ParseTimeout",
-    "SkippedFile",
-    "UnknownFormat",
-    "UnreadableInput",
-    "corpus_files",
-    "ingest_corpus",
-    "ingest_file",
-    "ingest_paths",
-    "plan_chunks",
-    "read_document",
-    "to_llama_document",
-]
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_HOMES = {
+    "ChineseSentenceChunker": "ingest.chunker",
+    "CleanDocument": "ingest.records",
+    "CorpusNotFound": "ingest.pipeline",
+    "DocumentFormat": "ingest.records",
+    "FileTooLarge": "ingest.budget",
+    "IngestReport": "ingest.records",
+    "IngestedDocument": "ingest.records",
+    "ParseBudget": "ingest.budget",
+    "ParseBudgetExceeded": "ingest.budget",
+    "ParseTimeout": "ingest.budget",
+    "SkippedFile": "ingest.records",
+    "UnknownFormat": "ingest.format_detection",
+    "UnreadableInput": "ingest.decoding",
+    "corpus_files": "ingest.pipeline",
+    "ingest_corpus": "ingest.pipeline",
+    "ingest_file": "ingest.pipeline",
+    "ingest_paths": "ingest.pipeline",
+    "plan_chunks": "ingest.chunker",
+    "read_document": "ingest.pipeline",
+    "to_llama_document": "ingest.chunker",
+}
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module 'ingest' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_HOMES[name]), name)
+    globals()[name] = value  # later lookups skip this function
+    return value

@@ -10,6 +10,8 @@ import codecs
 import re
 from dataclasses import dataclass, field
 
+from ingest.errors import KzqaError
+
 # More than this share of control characters means the "text" is really binary data.
 _MAX_CONTROL_SHARE = 0.01
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f]")  # all but tab, line feed, form feed, carriage return
@@ -29,7 +31,7 @@ _VALID_PER_INVALID_UTF8 = 10
 _RESAVE = "re-save it as UTF-8"
 
 
-class UnreadableInput(Exception):
+class UnreadableInput(KzqaError):
     """The file cannot be used as an article; the message says why and what to do."""
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from ingest.budget import Deadline, ParseBudget
 from ingest.chunker import ChineseSentenceChunker, to_llama_document
 from ingest.decoding import UnreadableInput, decode_bytes
+from ingest.errors import SetupError
 from ingest.format_detection import UnknownFormat, detect_format
 from ingest.parsers import PARSERS
 from ingest.records import CleanDocument, IngestedDocument, IngestReport, SkippedFile
@@ -23,7 +24,7 @@ log = logging.getLogger(__name__)
 DEFAULT_BUDGET = ParseBudget()
 
 
-class CorpusNotFound(Exception):
+class CorpusNotFound(SetupError):
     """The corpus folder does not exist or is not a folder."""
 
 

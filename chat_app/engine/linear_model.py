@@ -14,10 +14,12 @@ from typing import Any
 
 import numpy as np
 
+from ingest.errors import SetupError
+
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 
 
-class ModelFileError(ValueError):
+class ModelFileError(SetupError, ValueError):
     """A model data file is missing, malformed, or names features the engine does not compute."""
 
 

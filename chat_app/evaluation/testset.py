@@ -13,6 +13,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingest.errors import KzqaError
+
 QUESTION_TYPES = (
     "fact", "table", "multi", "conflict", "synthesis", "paraphrase", "english", "followup", "false_premise",
     "unanswerable",
@@ -20,7 +22,7 @@ QUESTION_TYPES = (
 SPLITS = ("tune", "validate")
 
 
-class InvalidTestset(Exception):
+class InvalidTestset(KzqaError):
     """The test-set file is malformed; the message names the file and line."""
 
 

@@ -15,6 +15,8 @@ import openai
 from llama_index.core.base.llms.types import ChatMessage
 from llama_index.llms.openai_like import OpenAILike
 
+from ingest.errors import KzqaError
+
 # Local servers ignore the key, but the OpenAI SDK refuses to start without one.
 _PLACEHOLDER_API_KEY = "not-needed"
 # Enough of an error body to show the server's own explanation without flooding the UI.
@@ -47,7 +49,7 @@ class LlmSettings:
             raise ValueError(f"LLM max_tokens must be positive, got {self.max_tokens}")
 
 
-class LlmUnavailable(Exception):
+class LlmUnavailable(KzqaError):
     """The LLM gave no usable answer; the message says why."""
 
 

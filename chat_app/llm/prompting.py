@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from chat_app.answer_wording import REFUSAL_LINES
 from index.passage import Passage
+from ingest.errors import SetupError
 from prompts import load_prompt
 
 LANGUAGES = ("zh", "en")
@@ -19,7 +20,7 @@ _SPEAKERS = {
 }
 
 
-class PromptTemplateError(ValueError):
+class PromptTemplateError(SetupError, ValueError):
     """A user-edited template uses a placeholder the code does not fill."""
 
 

@@ -10,6 +10,8 @@ import ipaddress
 import stat
 from pathlib import Path
 
+from ingest.errors import KzqaError
+
 # Anyone on the machine can read a process's arguments (`ps`); the environment and a file can be private.
 COMMAND_LINE_PASSWORD_NOTE = (
     "note: a password given with --auth is visible to every user of this machine (`ps`); "
@@ -17,7 +19,7 @@ COMMAND_LINE_PASSWORD_NOTE = (
 )
 
 
-class AccessError(Exception):
+class AccessError(KzqaError):
     """The server would be reachable without authentication, or the credentials are malformed."""
 
 

@@ -156,7 +156,8 @@ def _generator_choice(service: AssistantService) -> gr.Radio:
         ("LLM (OpenAI-compatible endpoint)", GeneratorKind.LLM.value),
     ]
     if service.llm_offered:
-        value, info = service.config.generator, "LLM answers are checked against the passages before they are shown"
+        value = service.config.generator.value  # the choice's plain value, as the radio's choices are
+        info = "LLM answers are checked against the passages before they are shown"
     else:
         value, info = GeneratorKind.EXTRACTIVE.value, LLM_MISSING
     return gr.Radio(choices, value=value, label="生成方式 · Generator", info=info, interactive=service.llm_offered)

@@ -24,6 +24,7 @@ from chat_app.owners import Owner
 from chat_app.ui.confusables import skeleton
 from index.private_documents import PRIVATE_FOLDER, owner_folder
 from ingest import UnknownFormat, UnreadableInput, read_document
+from ingest.errors import KzqaError
 
 ALLOWED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 # A long news article is ~100 KB even as a saved HTML page; 2 MB leaves room without letting one
@@ -38,7 +39,7 @@ _UNSAFE_CHARS = re.compile(r"[^\w.\-()]+")  # \w is Unicode-aware: Chinese names
 _TEMP_PREFIX = ".upload-"  # dot files are invisible to ingest, so a half-written upload is never indexed
 
 
-class UploadRejected(Exception):
+class UploadRejected(KzqaError):
     """A file cannot be added or removed; the message names it and says why."""
 
 

@@ -17,6 +17,7 @@ from chat_app.ui.documents import MAX_BYTES
 from chat_app.ui.login_throttle import LoginThrottleMiddleware
 from chat_app.ui.same_origin import SameOriginMiddleware
 from chat_app.ui.service import AssistantService
+from ingest.errors import KzqaError
 
 STYLE = Path(__file__).with_name("style.css")
 # System fonts only: the default theme would fetch web fonts, and kzqa runs offline.
@@ -26,7 +27,7 @@ MONO_FONTS = ("Noto Sans Mono CJK SC", "WenQuanYi Micro Hei Mono", "ui-monospace
 UPLOAD_CAP = MAX_BYTES
 
 
-class PortUnavailable(Exception):
+class PortUnavailable(KzqaError):
     """The address cannot be served (port taken, host not local); the message says what to try."""
 
 

@@ -25,6 +25,7 @@ from chat_app.ui.errors import friendly_message
 from chat_app.ui.low_priority import run_at_low_priority
 from index.embedder import Embedder
 from ingest import corpus_files
+from ingest.errors import KzqaError
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +35,7 @@ Progress = Callable[[int, int], None]  # (chunks embedded so far, chunks to embe
 Status = Callable[[str], None]
 
 
-class ServiceError(Exception):
+class ServiceError(KzqaError):
     """A request failed; the message is meant for the person who made it."""
 
 

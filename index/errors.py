@@ -1,0 +1,23 @@
+"""The families of index errors a user can act on; each says which part failed (see KzqaError)."""
+
+from __future__ import annotations
+
+from ingest.errors import KzqaError
+
+
+class IndexUnavailable(KzqaError):
+    """The search index cannot be read: missing, damaged, built by another model, or its store is unreachable."""
+
+    user_prefix = "the search index is unavailable: "
+
+
+class IndexBeingUpdated(KzqaError):
+    """Another process is writing the index."""
+
+    user_prefix = "the index is being updated: "
+
+
+class EmbeddingModelUnavailable(KzqaError):
+    """The embedding model cannot be loaded, rebuilt or converted."""
+
+    user_prefix = "the embedding model could not be loaded: "
