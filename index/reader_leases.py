@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from index.manifest import IndexManifest, read_manifest
+from index.processes import pid_alive, start_time
 from index.typed_json import record_from_json
 
 log = logging.getLogger(__name__)
@@ -61,7 +62,7 @@ class ReaderLease:
             self._path.unlink(missing_ok=True)
 
     def _write(self, manifest: IndexManifest) -> None:
-        lease = Lease(os.getpid(), _start_time(os.getpid()), manifest.build_id, manifest.collection)
+        lease = Lease(os.getpid(), start_time(os.getpid()), manifest.build_id, manifest.collection)
         temp = self._path.with_suffix(".tmp")
         try:
             self._path.parent.mkdir(exist_ok=True)
@@ -88,7 +89,7 @@ def live_leases(data_dir: Path) -> list[Lease]:
         else:
             _remove(path)
     for temp in folder.glob("*.tmp"):  # a reader killed while writing its lease
-        if not _pid_alive(_pid_of(temp)):
+        if not pid_alive(_pid_of(temp)):
             _remove(temp)
     return leases
 
@@ -106,41 +107,10 @@ def _read(path: Path) -> Lease | None:
 
 
 def _alive(lease: Lease) -> bool:
-    if not _pid_alive(lease.pid):
+    if not pid_alive(lease.pid):
         return False
-    started = _start_time(lease.pid)
+    started = start_time(lease.pid)
     return lease.started is None or started is None or started == lease.started
-
-
-def _pid_alive(pid: int | None) -> bool:
-    if pid is None or pid <= 0:
-        return False
-    stat = _proc_stat(pid)
-    if stat is not None:
-        return stat[0] not in ("Z", "X")  # a zombie has exited; only its parent has not noticed yet
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # another user's process
-    return True
-
-
-def _start_time(pid: int) -> int | None:
-    stat = _proc_stat(pid)
-    return int(stat[19]) if stat is not None else None
-
-
-def _proc_stat(pid: int) -> list[str] | None:
-    """The fields of /proc/<pid>/stat after the command name (state first); None without /proc."""
-    try:
-        text = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8", errors="replace")
-    except FileNotFoundError:
-        return ["X"] if Path("/proc/self/stat").exists() else None
-    except OSError:
-        return None
-    return text[text.rindex(")") + 2 :].split()  # the name may itself hold spaces and parentheses
 
 
 def _pid_of(path: Path) -> int | None:

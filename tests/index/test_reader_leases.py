@@ -10,8 +10,8 @@ import sys
 
 import pytest
 
-import index.reader_leases as reader_leases
 from index.manifest import write_manifest
+from index.processes import start_time
 from index.reader_leases import LEASES_DIR, Lease, ReaderLease, live_leases
 from tests.support.manifests import manifest
 
@@ -26,7 +26,7 @@ class TestReaderLease:
     def test_a_lease_names_the_current_build_until_released(self, data_dir):
         lease = ReaderLease(data_dir)
         assert lease.hold_current().build_id == "b1"
-        assert live_leases(data_dir) == [Lease(os.getpid(), reader_leases._start_time(os.getpid()), "b1", "kzqa_b1")]
+        assert live_leases(data_dir) == [Lease(os.getpid(), start_time(os.getpid()), "b1", "kzqa_b1")]
         lease.release()
         assert live_leases(data_dir) == []
 
@@ -41,7 +41,7 @@ class TestReaderLease:
         assert list((data_dir / LEASES_DIR).iterdir()) == []
 
     def test_a_running_process_that_reuses_a_dead_readers_pid_is_not_mistaken_for_it(self, data_dir):
-        own = reader_leases._start_time(os.getpid())
+        own = start_time(os.getpid())
         assert own is not None, "needs /proc"
         impostor = Lease(os.getpid(), own - 1, "b0", "kzqa_b0")  # same pid, started at another time
         (data_dir / LEASES_DIR).mkdir()
