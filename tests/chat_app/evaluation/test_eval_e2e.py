@@ -9,7 +9,9 @@ from llama_index.core import Settings
 
 from chat_app.config import PROJECT_ROOT
 from chat_app.evaluation.configs import ConfigName, build_configs
-from chat_app.evaluation.run import METRICS, format_value, run_evaluation, write_outputs
+from chat_app.evaluation.outputs.files import write_outputs
+from chat_app.evaluation.results import METRICS, format_value
+from chat_app.evaluation.runner import run_evaluation
 from chat_app.evaluation.testset import load_testset
 from tests.conftest import BBC_SEPT, CORPUS_DIR, WSJ
 
