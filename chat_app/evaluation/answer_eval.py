@@ -60,8 +60,7 @@ class AnswerSummary:
 
 
 def ask_case(ask: Callable[[str, list[dict[str, str]]], Answer], case: EvalCase) -> Answer:
-    history = [{"role": "user", "content": earlier} for earlier in case.history]
-    return ask(case.question, history)
+    return ask(case.question, case.history_messages())
 
 
 def score_answer(case: EvalCase, answer: Answer) -> AnswerResult:
