@@ -13,14 +13,15 @@ from __future__ import annotations
 import json
 import sys
 import time
-from dataclasses import asdict
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from chat_app import Assistant  # noqa: E402
-from chat_app.evaluation.answer_eval import evaluate_answers  # noqa: E402
+from chat_app.evaluation.configs import ConfigName, EvalConfig  # noqa: E402
+from chat_app.evaluation.runner import run_evaluation  # noqa: E402
 from chat_app.evaluation.testset import load_testset  # noqa: E402
 
 TESTSET = ROOT / "tests" / "data" / "qa.jsonl"
@@ -41,26 +42,24 @@ ROWS = (
 
 def main() -> None:
     bot = Assistant()
+    product = EvalConfig(name=ConfigName.HYBRID, description="the Assistant as shipped", ask=bot.chat)
     measured = {}
     for split in ("validate", "tune"):
+        cases = load_testset(TESTSET, split=split)
         started = time.perf_counter()
-        report = evaluate_answers(lambda q, h: bot.chat(q, h), load_testset(TESTSET, split=split))
+        scored = run_evaluation([product], cases, testset=TESTSET, setup_seconds={}).configs[0]
+        per_type = Counter(case.type for case in cases)
         measured[split] = {
-            "overall": asdict(report.overall),
-            "by_type": {t: {"passed": s.passed, "questions": s.questions} for t, s in report.by_type.items()},
-            "keywords_at_5": _keywords_at_5(report),
+            "overall": {"questions": len(cases), **scored.overall},
+            "by_type": {t: {"passed": s["passed"], "questions": per_type[t]} for t, s in scored.by_type.items()},
+            # answerable questions whose every keyword group is in the top-5 passages the answer was read from
+            "keywords_at_5": scored.overall["keywords_at_5"] or 0.0,
             "seconds": round(time.perf_counter() - started, 1),
         }
     (RESULTS / "answer_quality.json").write_text(json.dumps(measured, indent=2) + "\n", encoding="utf-8")
     before = json.loads(BEFORE.read_text(encoding="utf-8")) if BEFORE.is_file() else {}
     (RESULTS / "answer_quality.md").write_text(_markdown(measured, before), encoding="utf-8")
     print(_markdown(measured, before))
-
-
-def _keywords_at_5(report) -> float:
-    """Answerable questions whose every keyword group is in the top-5 passages the answer was read from."""
-    rows = [r.retrieval for r in report.results if r.answerable and r.retrieval is not None]
-    return sum(r.keywords_at_5 for r in rows) / len(rows) if rows else 0.0
 
 
 def _markdown(measured: dict, before: dict) -> str:

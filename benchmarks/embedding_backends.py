@@ -77,7 +77,7 @@ def measure(variant: str, data_dir: Path) -> dict:
     embedder.embed_passages(texts[:EMBED_BATCH_SIZE])  # warm-up: first-call allocations, thread pools
     started = time.perf_counter()
     if variant.endswith("-encode"):
-        model = embedder.model._model  # the SentenceTransformer itself: no llama-index, no store
+        model = embedder.sentence_transformer  # the model itself: no llama-index, no store
         model.encode(texts, batch_size=EMBED_BATCH_SIZE, prompt_name="text", normalize_embeddings=True)
     else:
         build_index(settings, embedder=embedder)

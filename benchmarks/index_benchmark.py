@@ -71,7 +71,7 @@ def main() -> None:
     config = load_config()
     base = replace(index_settings(config), corpus_dirs=(config.corpus_dir,))
     embedder = Embedder.load(base)
-    sentence_transformer = embedder.model._model  # the SentenceTransformer behind HuggingFaceEmbedding
+    sentence_transformer = embedder.sentence_transformer
     texts = embed_texts(base)
     sentence_transformer.encode(texts[:4], batch_size=EMBED_BATCH_SIZE)  # warm-up
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any
 
@@ -59,7 +60,14 @@ class Citation:
             "start": self.start,
             "end": self.end,
             "url": self.url,
+            "published": self.published,
+            "publisher": self.publisher,
+            "chunk_id": self.chunk_id,
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Citation:
+        return cls(**{f.name: data[f.name] for f in fields(cls)})
 
 
 @dataclass
@@ -84,24 +92,42 @@ class Answer:
         return source in self.uploaded_sources
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready; the shape `kzqa ask --json` prints."""
+        """JSON-ready and complete (`from_dict` reads it back into an equal Answer); the shape `kzqa ask --json`
+        prints. Each citation and passage also says whether its source is an uploaded document."""
         return {
             "question": self.question,
             "answer": self.text,
             "refused": self.refused,
-            "citations": [{**c.to_dict(), "uploaded": self.is_uploaded(c.source)} for c in self.citations],
-            "related": [{**c.to_dict(), "uploaded": self.is_uploaded(c.source)} for c in self.related],
-            "passages": [self._passage_dict(p) for p in self.passages],
+            "citations": [self._citation_dict(c) for c in self.citations],
+            "related": [self._citation_dict(c) for c in self.related],
+            "passages": [{**p.to_dict(), "uploaded": self.is_uploaded(p.source)} for p in self.passages],
             "generator": self.generator.value,
             "notes": list(self.notes),
-            "timings_ms": {name: round(ms, 1) for name, ms in self.timings_ms.items()},
+            "timings_ms": dict(self.timings_ms),
+            "standalone_question": self.standalone_question,
+            "uploaded_sources": sorted(self.uploaded_sources),
         }
 
-    def _passage_dict(self, passage: Passage) -> dict[str, Any]:
-        return {
-            "source": passage.source,
-            "text": passage.text,
-            "score": passage.score,
-            "chunk_id": passage.chunk_id,
-            "uploaded": self.is_uploaded(passage.source),
-        }
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Answer:
+        """The Answer `to_dict` wrote, e.g. a line of `kzqa ask --json` read back."""
+        return cls(
+            question=data["question"],
+            text=data["answer"],
+            refused=data["refused"],
+            citations=[Citation.from_dict(c) for c in data["citations"]],
+            passages=[_passage_from_dict(p) for p in data["passages"]],
+            generator=GeneratorKind.from_str(data["generator"]),
+            notes=list(data["notes"]),
+            timings_ms=dict(data["timings_ms"]),
+            standalone_question=data["standalone_question"],
+            related=[Citation.from_dict(c) for c in data["related"]],
+            uploaded_sources=frozenset(data["uploaded_sources"]),
+        )
+
+    def _citation_dict(self, citation: Citation) -> dict[str, Any]:
+        return {**citation.to_dict(), "uploaded": self.is_uploaded(citation.source)}
+
+
+def _passage_from_dict(data: Mapping[str, Any]) -> Passage:
+    return Passage(**{f.name: data[f.name] for f in fields(Passage)})

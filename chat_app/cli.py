@@ -111,10 +111,11 @@ def _eval(args: argparse.Namespace, config: KzqaConfig, console: Console) -> int
 
     from chat_app.config import PROJECT_ROOT
     from chat_app.evaluation.configs import ConfigName
+    from chat_app.evaluation.outputs.files import write_outputs
+    from chat_app.evaluation.outputs.retrieval_table import render_retrieval_reports
+    from chat_app.evaluation.outputs.summary_table import render_summary
     from chat_app.evaluation.retrieval_eval import evaluate_retrieval, reports_to_dict
-    from chat_app.evaluation.retrieval_table import render_retrieval_reports
-    from chat_app.evaluation.run import run_with_progress, write_outputs
-    from chat_app.evaluation.summary_table import render_summary
+    from chat_app.evaluation.runner import run_with_progress
     from chat_app.evaluation.testset import load_testset
     from chat_app.index_settings import index_settings
     from index.hybrid_retriever import HybridRetriever, RetrievalMode

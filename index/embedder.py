@@ -23,6 +23,12 @@ class Embedder:
         )
         return cls(spec=spec, model=load_embedder(spec, path))
 
+    @property
+    def sentence_transformer(self) -> Any:
+        """The SentenceTransformer behind the llama-index wrapper, for timing the model without llama-index.
+        Both wrappers kzqa loads keep it in the same private attribute and offer no public accessor."""
+        return self.model._model
+
     def embed_passages(self, texts: list[str]) -> list[list[float]]:
         return self.model.get_text_embedding_batch(texts)
 

@@ -1,13 +1,13 @@
-"""Answer quality on a test set, through the same Assistant API the UI uses.
+"""One answer scored against its test case, and a group of scored answers summarized.
 
 Per question: answer keywords present, cited files among the gold sources (precision) and gold
-sources cited (recall), refused or not, disagreement noted, latency. Summaries overall and per type.
+sources cited (recall), refused or not, disagreement noted, latency. The runner asks the questions.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 
 from chat_app.answer import Answer
 from chat_app.evaluation.metrics import keywords_present, mean, percentile
@@ -59,23 +59,8 @@ class AnswerSummary:
     passed: float = 0.0
 
 
-@dataclass
-class AnswerReport:
-    overall: AnswerSummary
-    by_type: dict[str, AnswerSummary] = field(default_factory=dict)
-    results: list[AnswerResult] = field(default_factory=list)
-
-    def to_dict(self) -> dict:
-        return {
-            "overall": asdict(self.overall),
-            "by_type": {t: asdict(s) for t, s in self.by_type.items()},
-            "results": [asdict(r) for r in self.results],
-        }
-
-
 def ask_case(ask: Callable[[str, list[dict[str, str]]], Answer], case: EvalCase) -> Answer:
-    history = [{"role": "user", "content": earlier} for earlier in case.history]
-    return ask(case.question, history)
+    return ask(case.question, case.history_messages())
 
 
 def score_answer(case: EvalCase, answer: Answer) -> AnswerResult:
@@ -121,23 +106,4 @@ def summarize(results: Sequence[AnswerResult]) -> AnswerSummary:
         latency_p50_ms=percentile(latencies, 0.5),
         latency_p95_ms=percentile(latencies, 0.95),
         passed=mean([float(r.passed) for r in results]),
-    )
-
-
-def evaluate_answers(
-    ask: Callable[[str, list[dict[str, str]]], Answer],
-    cases: Sequence[EvalCase],
-    progress: Callable[[int, int], None] | None = None,
-) -> AnswerReport:
-    """`ask(question, history)` is e.g. `lambda q, h: assistant.chat(q, h)`."""
-    results = []
-    for done, case in enumerate(cases, start=1):
-        results.append(score_answer(case, ask_case(ask, case)))
-        if progress:
-            progress(done, len(cases))
-    types = sorted({r.type for r in results})
-    return AnswerReport(
-        overall=summarize(results),
-        by_type={t: summarize([r for r in results if r.type == t]) for t in types},
-        results=results,
     )

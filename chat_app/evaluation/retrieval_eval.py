@@ -1,10 +1,14 @@
-"""File-level hit@k, MRR and keyword-in-passage hit@5 for each retrieval mode, overall and per type."""
+"""File-level hit@k, MRR and keyword-in-passage hit@5 for each retrieval mode, overall and per type.
+
+Each case is searched for with the query the product sends: a follow-up read in its conversation.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 
+from chat_app.engine.reading import Reader
 from chat_app.evaluation.metrics import file_hit_at_k, keywords_present, mean, reciprocal_rank
 from chat_app.evaluation.testset import EvalCase
 from index.hybrid_retriever import HybridRetriever, RetrievalMode
@@ -43,12 +47,11 @@ class ModeReport:
     questions: list[QuestionResult] = field(default_factory=list)
 
 
-def retrieval_query(case: EvalCase) -> str:
-    """Follow-ups carry the topic of the previous question into the query.
-
-    Stand-in until the answer engine's condenser exists; the real condenser replaces it.
-    """
-    return f"{case.history[-1]} {case.question}" if case.history else case.question
+def search_query(reader: Reader, case: EvalCase) -> str:
+    """What the product searches for `case`: the question read after its earlier turns by the answer
+    engine's own Reader (follow-up resolution, then analysis), the stages `Assistant.chat` runs before
+    retrieval. Only an LLM condenser, when one is configured, rewrites a follow-up further."""
+    return reader.question(case.question, case.history_messages()).standalone
 
 
 def score_question(case: EvalCase, passages: Sequence[Passage]) -> QuestionResult:
@@ -84,13 +87,16 @@ def evaluate_retrieval(
     progress: Callable[[int, int], None] | None = None,
 ) -> list[ModeReport]:
     answerable = [case for case in cases if case.answerable]
+    # Retrieval mode changes what is searched with, not what is searched for: one query per case.
+    reader = Reader.over(retriever)
+    queries = {case.id: search_query(reader, case) for case in answerable}
     reports = []
     total = len(answerable) * len(modes)
     done = 0
     for mode in modes:
         results = []
         for case in answerable:
-            passages = retriever.retrieve(retrieval_query(case), k=K, mode=mode)
+            passages = retriever.retrieve(queries[case.id], k=K, mode=mode)
             results.append(score_question(case, passages))
             done += 1
             if progress:

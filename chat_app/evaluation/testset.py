@@ -38,6 +38,10 @@ class EvalCase:
     conversation: str | None = None
     split: str | None = None
 
+    def history_messages(self) -> list[dict[str, str]]:
+        """The earlier questions as the chat history the Assistant takes."""
+        return [{"role": "user", "content": earlier} for earlier in self.history]
+
 
 def load_testset(path: Path, *, split: str | None = None) -> list[EvalCase]:
     """The cases of `path`; with `split`, only that split's ("tune" or "validate")."""

@@ -131,9 +131,12 @@ def test_an_overlong_question_is_cut_with_a_note(assistant):
 def test_to_dict_has_the_documented_shape(assistant):
     data = assistant.ask("俄哈边境线有多长？").to_dict()
     assert set(data) == {"question", "answer", "refused", "citations", "related", "passages", "generator", "notes",
-                         "timings_ms"}  # fmt: skip
-    assert set(data["citations"][0]) == {"id", "source", "title", "quote", "start", "end", "url", "uploaded"}
-    assert set(data["passages"][0]) == {"source", "text", "score", "chunk_id", "uploaded"}
+                         "timings_ms", "standalone_question", "uploaded_sources"}  # fmt: skip
+    assert set(data["citations"][0]) == {"id", "source", "title", "quote", "start", "end", "url", "published",
+                                         "publisher", "chunk_id", "uploaded"}  # fmt: skip
+    assert set(data["passages"][0]) == {"chunk_id", "source", "title", "section", "text", "start", "end", "score",
+                                        "vector_rank", "bm25_rank", "vector_similarity", "url", "published",
+                                        "publisher", "uploaded"}  # fmt: skip
     assert not any(c["uploaded"] for c in data["citations"]) and data["citations"][0]["url"].startswith("https://")
     assert data["generator"] == "extractive" and data["timings_ms"]["total"] > 0
 

@@ -10,13 +10,18 @@ from index.passage import Passage
 GOLD = "gold.txt"
 OTHER = "other.txt"
 SECOND = "second.txt"
+HOSTILE = '<script>alert("x")</script>'  # answer text a report must escape
 
 
 def case(
-    id="t1", *, sources=(GOLD,), keywords=(("2,000", "2000"), ("士兵",)), type="fact", answerable=True, history=()
-):
+    id="t1", *, sources=(GOLD,), keywords=(("2,000", "2000"), ("士兵",)), type="fact", answerable=True, history=(),
+    split=None,
+):  # fmt: skip
     return EvalCase(id=id, question=f"question {id}?", sources=tuple(sources), answer_keywords=tuple(keywords),
-                    type=type, answerable=answerable, history=tuple(history))  # fmt: skip
+                    type=type, answerable=answerable, history=tuple(history), split=split)  # fmt: skip
+
+
+UNANSWERABLE = case("u", sources=(), keywords=(), type="unanswerable", answerable=False)
 
 
 def passage(source: str, text: str = "俄罗斯派出2000名士兵。") -> Passage:

@@ -9,13 +9,16 @@ from llama_index.core import Settings
 
 from chat_app.config import PROJECT_ROOT
 from chat_app.evaluation.configs import ConfigName, build_configs
-from chat_app.evaluation.run import METRICS, format_value, run_evaluation, write_outputs
+from chat_app.evaluation.outputs.files import write_outputs
+from chat_app.evaluation.results import METRIC_BY_KEY, METRICS
+from chat_app.evaluation.runner import run_evaluation
 from chat_app.evaluation.testset import load_testset
 from tests.support.paths import BBC_SEPT, CORPUS_DIR, WSJ
 
 DEV_SET = PROJECT_ROOT / "tests" / "data" / "qa.jsonl"
 # One fact, one conflict, one follow-up, one off-topic question the product must refuse.
 SAMPLE = ("q001", "q042", "q074", "q091")
+SHOWN_DIGITS = {"rate": 3, "ms": 1, "chars": 0}  # decimals a metric of each unit is shown with
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +50,13 @@ def test_a_small_run_writes_a_report_whose_numbers_match_results_json(run, tmp_p
     cells = re.findall(r'data-config="([^"]+)" data-metric="([^"]+)">([^<]*)</td>', page)
     assert len(cells) == len(ConfigName) * len(METRICS)
     for config, metric, shown in cells:
-        assert shown == format_value(metric, results["configs"][config]["overall"][metric]), (config, metric)
+        value = results["configs"][config]["overall"][metric]
+        if value is None:
+            assert shown == "—", (config, metric)
+        else:  # the report rounds results.json's number to the unit's digits, and nothing else
+            digits = SHOWN_DIGITS[METRIC_BY_KEY[metric].unit]
+            assert re.fullmatch(rf"\d+\.\d{{{digits}}}" if digits else r"\d+", shown), (config, metric, shown)
+            assert float(shown) == pytest.approx(value, abs=0.5 * 10**-digits + 1e-9), (config, metric)
     assert results["questions"] == len(SAMPLE) and set(results["setup_seconds"]) == set(ConfigName)
     for name in ConfigName:
         assert [q["case_id"] for q in results["configs"][name]["questions"]] == list(SAMPLE)

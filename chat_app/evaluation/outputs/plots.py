@@ -13,7 +13,7 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from chat_app.evaluation.run import EvalRun
+from chat_app.evaluation.results import EvalRun
 
 COLORS = {"hybrid": "#2563eb", "vector": "#16a34a", "bm25": "#d97706", "baseline": "#6b7280"}
 DPI = 110

@@ -1,13 +1,11 @@
-"""The eval run: why a question failed, metrics that do not apply, the hit@k curve, orchestration."""
+"""Scoring a configuration's answers: why a question failed, metrics that do not apply, the hit@k curve."""
 
 import pytest
 
 from chat_app.evaluation.answer_eval import score_answer
-from chat_app.evaluation.configs import ConfigName
-from chat_app.evaluation.run import METRICS, format_value, hit_curve, outcome, run_evaluation, score
-from tests.chat_app.evaluation.fake_answers import GOLD, OTHER, answer, case, fake_config, refusal
-
-UNANSWERABLE = case("u", sources=(), keywords=(), type="unanswerable", answerable=False)
+from chat_app.evaluation.results import METRICS
+from chat_app.evaluation.scoring import hit_curve, outcome, score
+from tests.chat_app.evaluation.fake_answers import GOLD, OTHER, UNANSWERABLE, answer, case, refusal
 
 
 def scored(test_case, test_answer):
@@ -71,46 +69,3 @@ def test_hit_curve_counts_the_first_gold_file_at_each_k():
         scored(UNANSWERABLE, refusal()),  # not retrieval-scored
     ]
     assert hit_curve(outcomes) == pytest.approx([1 / 3, 2 / 3, 2 / 3, 2 / 3, 2 / 3])
-
-
-@pytest.mark.parametrize(
-    ("key", "value", "text"),
-    [("hit_at_1", 0.5, "0.500"), ("hit_at_1", None, "—"), ("latency_p50_ms", 12.345, "12.3"),
-     ("answer_chars_p50", 127.0, "127")],
-)  # fmt: skip
-def test_format_value(key, value, text):
-    assert format_value(key, value) == text
-
-
-def test_config_names_list_the_valid_ones():
-    assert ConfigName.from_str("baseline") is ConfigName.BASELINE
-    with pytest.raises(ValueError, match="valid configurations: hybrid, vector, bm25, baseline"):
-        ConfigName.from_str("dense")
-
-
-class TestRunEvaluation:
-    def test_every_configuration_answers_every_question_with_its_history(self, tmp_path):
-        followup = case("f", history=("earlier question?",), type="followup")
-        cases = [case("a"), followup, UNANSWERABLE]
-        answers = {"question a?": answer(), "question f?": refusal(), "question u?": answer()}
-        configs = [fake_config(ConfigName.HYBRID, answers), fake_config(ConfigName.BASELINE, answers)]
-        calls = []
-        run = run_evaluation(configs, cases, testset=tmp_path / "qa.jsonl", setup_seconds={"model": 1.0},
-                             progress=lambda name, done, total: calls.append((name, done, total)))  # fmt: skip
-        assert [c.name for c in run.configs] == ["hybrid", "baseline"]
-        # round-robin: each question through every configuration before the next question
-        assert calls[:4] == [("hybrid", 1, 3), ("baseline", 1, 3), ("hybrid", 2, 3), ("baseline", 2, 3)]
-        assert len(calls) == 6
-        assert configs[0].ask.asked[1] == ("question f?", [{"role": "user", "content": "earlier question?"}])
-        hybrid = run.configs[0]
-        assert hybrid.failures == 2 and hybrid.overall["passed"] == pytest.approx(1 / 3)
-        assert set(hybrid.by_type) == {"fact", "followup", "unanswerable"}
-        assert run.question_types == {"fact": 1, "followup": 1, "unanswerable": 1}
-
-    def test_summary_and_results_hold_the_same_numbers(self, tmp_path):
-        run = run_evaluation([fake_config(ConfigName.HYBRID, {"question t1?": answer()})], [case()],
-                             testset=tmp_path / "qa.jsonl", setup_seconds={})  # fmt: skip
-        full = run.to_dict()["configs"]["hybrid"]
-        summary = run.summary()["configs"]["hybrid"]
-        assert summary["overall"] == full["overall"] and summary["by_type"] == full["by_type"]
-        assert full["questions"][0]["passed"] is True

@@ -11,8 +11,8 @@ from collections.abc import Iterable, Sequence
 from html import escape
 
 from chat_app.evaluation.configs import ConfigName
-from chat_app.evaluation.plots import Plot
-from chat_app.evaluation.run import METRICS, ConfigRun, EvalRun, MetricSpec, QuestionOutcome, format_value
+from chat_app.evaluation.outputs.plots import Plot
+from chat_app.evaluation.results import METRICS, ConfigRun, EvalRun, MetricSpec, QuestionOutcome, format_value
 
 GROUP_TITLES = {
     "retrieval": "Retrieval — answerable questions, file level",

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from rich.console import Console
 from rich.table import Table
 
-from chat_app.evaluation.run import METRICS, ConfigRun, EvalRun, Scores, format_value
+from chat_app.evaluation.results import METRICS, ConfigRun, EvalRun, Scores, format_value
 
 # Per type, the terminal shows the two numbers that say most; report.html has every metric per type.
 TYPE_METRICS = ("passed", "hit_at_5")
