@@ -4,7 +4,7 @@ refusal, a missed refusal, a multi-source question, a conflict."""
 import pytest
 
 from chat_app.evaluation.answer_eval import score_answer, summarize
-from tests.chat_app.evaluation.fake_answers import GOLD, OTHER, SECOND, answer, case, refusal
+from tests.support.fake_answers import GOLD, OTHER, SECOND, answer, case, refusal
 
 
 class TestScoreAnswer:

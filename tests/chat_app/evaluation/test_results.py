@@ -5,7 +5,7 @@ import pytest
 from chat_app.evaluation.configs import ConfigName
 from chat_app.evaluation.results import format_value
 from chat_app.evaluation.runner import run_evaluation
-from tests.chat_app.evaluation.fake_answers import answer, case, fake_config
+from tests.support.fake_answers import answer, case, fake_config
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ import pytest
 from chat_app.engine.reading import Reader
 from chat_app.evaluation.retrieval_eval import search_query
 from chat_app.evaluation.testset import load_testset
-from tests.chat_app.evaluation.test_testset import DEV_SET
+from tests.support.paths import DEV_SET
 
 FOLLOW_UPS = 6  # enough to cover several kinds of follow-up, few enough to answer in seconds
 

@@ -4,7 +4,7 @@ import pytest
 
 from chat_app.evaluation.configs import ConfigName
 from chat_app.evaluation.runner import run_evaluation
-from tests.chat_app.evaluation.fake_answers import UNANSWERABLE, answer, case, fake_config, refusal
+from tests.support.fake_answers import UNANSWERABLE, answer, case, fake_config, refusal
 
 
 def test_every_configuration_answers_every_question_with_its_history(tmp_path):

@@ -5,7 +5,7 @@ import pytest
 from chat_app.evaluation.answer_eval import score_answer
 from chat_app.evaluation.results import METRICS
 from chat_app.evaluation.scoring import hit_curve, outcome, score
-from tests.chat_app.evaluation.fake_answers import GOLD, OTHER, UNANSWERABLE, answer, case, refusal
+from tests.support.fake_answers import GOLD, OTHER, UNANSWERABLE, answer, case, refusal
 
 
 def scored(test_case, test_answer):

@@ -4,7 +4,7 @@ import re
 
 from chat_app.evaluation.outputs.plots import render_plots
 from chat_app.evaluation.outputs.report_html import render_report
-from tests.chat_app.evaluation.fake_answers import HOSTILE
+from tests.support.fake_answers import HOSTILE
 
 
 def test_the_report_is_self_contained(run):
