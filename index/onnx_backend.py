@@ -18,7 +18,7 @@ from sentence_transformers import SentenceTransformer
 from sentence_transformers.base.modules import InputModule
 from sentence_transformers.sentence_transformer.modules import Normalize, Pooling
 
-from index.int8_model import ONNX_FILE
+from index.int8_files import ONNX_FILE
 from index.model_rebuild import PROMPTS
 
 

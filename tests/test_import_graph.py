@@ -127,13 +127,7 @@ class TestTheCheckers:
         assert private_imports(tree) == ["index.c imports _private from ingest.a"]
 
 
-# Cycles outside the eval package, left for the parts of issue 15 that own those modules.
-KNOWN_CYCLES = {
-    "index": pytest.mark.xfail(strict=True, reason="index.int8_model ↔ index.onnx_backend import each other"),
-}
-
-
-@pytest.mark.parametrize("layer", [pytest.param(layer, marks=KNOWN_CYCLES.get(layer, ())) for layer in LAYERS])
+@pytest.mark.parametrize("layer", LAYERS)
 def test_no_import_cycle(graph, layer):
     assert [cycle for cycle in cycles(graph) if any(m.split(".")[0] == layer for m in cycle)] == []
 

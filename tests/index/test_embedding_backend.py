@@ -24,10 +24,9 @@ from index.chunk_records import ChunkRecord, content_hash
 from index.embedder import Embedder
 from index.embedding import EmbedBackend, EmbeddingModelError
 from index.indexer import IndexModelMismatch, build_index
+from index.int8_files import MARKER_FILE, ONNX_FILE
 from index.int8_model import (
-    MARKER_FILE,
     MIN_COSINE,
-    ONNX_FILE,
     Int8Model,
     Int8ModelError,
     ensure_int8_model,
