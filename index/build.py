@@ -79,10 +79,6 @@ class Build:
             raise BuildDamaged(layout.folder, _reason(error)) from None
         return build
 
-    @property
-    def build_id(self) -> str:
-        return self.manifest.build_id
-
     def _check_agreement(self, records: list[ChunkRecord]) -> None:
         manifest, layout = self.manifest, self.layout
         if len(self.records) != len(records):

@@ -9,8 +9,7 @@ Chroma's default embedder (which downloads a model) is never reached.
 
 from __future__ import annotations
 
-from collections.abc import Collection as Many
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
@@ -132,25 +131,20 @@ class VectorStore:
             return False
         return True
 
-    @property
-    def name(self) -> str:
-        return self._collection.name
-
     def count(self) -> int:
         return self._collection.count()
 
-    def ids(self, *, owners: Many[str] | None = None) -> set[str]:
+    def ids(self, *, owners: Iterable[str] | None = None) -> set[str]:
         """The ids of the stored vectors; with `owners`, only those tagged with one of them."""
         where = None if owners is None else _owner_filter(owners)
         return set(self._collection.get(where=where, include=[])["ids"])
 
-    def vectors_by_hash(self, content_hashes: Many[str]) -> dict[str, list[float]]:
-        """The stored vectors of these contents (content hash → vector), wherever they are stored."""
-        if not content_hashes:
+    def vectors_by_hash(self, content_hashes: Iterable[str]) -> dict[str, list[float]]:
+        """The stored vectors of these contents (content hash → vector), whichever chunk ids they have."""
+        wanted = sorted(content_hashes)
+        if not wanted:
             return {}
-        found = self._collection.get(
-            where={CONTENT_HASH_KEY: {"$in": sorted(content_hashes)}}, include=["embeddings", "metadatas"]
-        )
+        found = self._collection.get(where={CONTENT_HASH_KEY: {"$in": wanted}}, include=["embeddings", "metadatas"])
         return {
             metadata[CONTENT_HASH_KEY]: list(vector)
             for metadata, vector in zip(found["metadatas"], found["embeddings"], strict=True)
@@ -175,7 +169,7 @@ class VectorStore:
         if chunk_ids:
             self._collection.delete(ids=list(chunk_ids))
 
-    def query(self, vector: Sequence[float], *, k: int, owners: Many[str] | None = None) -> list[VectorHit]:
+    def query(self, vector: Sequence[float], *, k: int, owners: Iterable[str] | None = None) -> list[VectorHit]:
         """The `k` stored vectors nearest `vector`, best first; with `owners`, only those tagged with one of them."""
         found = self._collection.query(
             query_embeddings=[list(vector)],
@@ -189,7 +183,7 @@ class VectorStore:
         ]
 
 
-def _owner_filter(owners: Many[str]) -> dict:
+def _owner_filter(owners: Iterable[str]) -> dict:
     return {OWNER_KEY: {"$in": sorted(owners)}}
 
 
