@@ -15,6 +15,7 @@ from pathlib import Path
 from chromadb.api import ClientAPI
 from chromadb.errors import NotFoundError
 
+from index.build_layout import BUILDS_DIR
 from index.collection_registry import CollectionRegistry, CollectionState
 from index.index_lock import exclusive_if_free
 from index.manifest import IndexCorrupt, IndexMissing, read_manifest
@@ -24,8 +25,6 @@ from index.settings import IndexSettings
 from index.vector_store import open_client
 
 log = logging.getLogger(__name__)
-
-BUILDS_DIR = "builds"
 
 
 @dataclass(frozen=True)

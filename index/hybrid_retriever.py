@@ -1,5 +1,5 @@
-"""Retrieval: vector search (VectorStoreIndex over Chroma), BM25 over jieba tokens, and their
-reciprocal-rank fusion.
+"""Retrieval over one opened index build: vector search (Chroma, through index.vector_store),
+BM25 over jieba tokens, and their reciprocal-rank fusion.
 
 The fusion is written here rather than taken from llama-index's QueryFusionRetriever because
 callers need each passage's rank in both lists (to explain results and to judge evidence), and
@@ -11,22 +11,18 @@ from __future__ import annotations
 import copy
 import weakref
 
-from llama_index.core import VectorStoreIndex
-from llama_index.core.schema import QueryBundle
-from llama_index.core.vector_stores import FilterOperator, MetadataFilter, MetadataFilters
-
 from index.bm25_store import KeywordHit
-from index.build_files import load_build
+from index.build import Build
 from index.chunk_records import ChunkRecord
 from index.embedder import Embedder
 from index.indexer import IndexModelMismatch
-from index.manifest import IndexCorrupt
+from index.manifest import IndexCorrupt, IndexManifest
 from index.passage import Passage
 from index.reader_leases import ReaderLease
 from index.retrieval_mode import RetrievalMode
 from index.settings import IndexSettings
-from index.vector_store import as_llama_store, get_collection, open_client
-from index.visibility import OWNER_KEY, PUBLIC_ONLY, Visibility
+from index.vector_store import VectorStore, open_client
+from index.visibility import PUBLIC_ONLY, Visibility
 from ingest.chinese_text import HAN as _HAN
 
 # Each retriever returns this many candidates per requested passage before fusion.
@@ -50,42 +46,35 @@ class HybridRetriever:
         self._release = weakref.finalize(self, lease.release)  # also at exit; a killed reader's lease is ignored
         try:
             self.manifest = lease.hold_current()
-            self._open(settings, embedder)
+            _check_model(self.manifest, settings)
+            self._open(Build.open(settings.data_dir, self.manifest), settings, embedder)
         except BaseException:
             self.close()
             raise
 
-    def _open(self, settings: IndexSettings, embedder: Embedder | None) -> None:
-        if self.manifest.model_fingerprint != settings.embedding.fingerprint:
-            raise IndexModelMismatch(
-                f"the index was built with {self.manifest.model_fingerprint!r} but the configured model is "
-                f"{settings.embedding.fingerprint!r}; rebuild with `kzqa index --rebuild`"
-            )
-        files = load_build(settings.data_dir, self.manifest)
-        self._files = files
-        self.keyword_store = files.keyword_store
-        self.lexicon = files.lexicon
-        self.term_stats = files.term_stats
-        collection = get_collection(open_client(settings.data_dir, settings.chroma_url), self.manifest.collection)
-        if collection.count() < len(files.records):
+    def _open(self, build: Build, settings: IndexSettings, embedder: Embedder | None) -> None:
+        self.build = build
+        self.keyword_store = build.keyword_store
+        self.lexicon = build.lexicon
+        self.term_stats = build.term_stats
+        self._vectors = VectorStore.open(open_client(settings.data_dir, settings.chroma_url), self.manifest.collection)
+        stored = self._vectors.count()
+        if stored < len(build.records):
             raise IndexCorrupt(
-                f"the vector store holds {collection.count()} of {len(files.records)} chunks; "
+                f"the vector store holds {stored} of {len(build.records)} chunks; "
                 "finish or repair it with `kzqa index` (or `kzqa index --rebuild`)"
             )
         self.embedder = embedder or Embedder.load(settings)
-        self._vector_index = VectorStoreIndex.from_vector_store(
-            as_llama_store(collection), embed_model=self.embedder.model
-        )
         self._show(PUBLIC_ONLY)
 
     def _show(self, visibility: Visibility) -> None:
         """Limit what this retriever reads to the chunks `visibility` allows."""
-        everything = self._files.records
+        everything = self.build.records
         self.visibility = visibility
         self.records = {chunk_id: r for chunk_id, r in everything.items() if visibility.allows(r.owner)}
         # Filtering costs a little: only a build holding chunks this reader may not see pays it.
         self._hides = len(self.records) < len(everything)
-        sentences = self._files.sentences
+        sentences = self.build.sentences
         if self._hides:
             rows = [row for row, record in enumerate(sentences.records) if record.chunk_id in self.records]
             self.sentences = sentences.subset(rows)
@@ -106,16 +95,16 @@ class HybridRetriever:
 
     def records_visible_to(self, visibility: Visibility) -> list[ChunkRecord]:
         """The chunk records `visibility` may read (without the cost of a whole view)."""
-        return [r for r in self._files.records.values() if visibility.allows(r.owner)]
+        return [r for r in self.build.records.values() if visibility.allows(r.owner)]
 
     def sources_of(self, owner: str | None) -> set[str]:
         """The names of the documents in this build that belong to `owner` (None: the public ones)."""
-        return {r.source for r in self._files.records.values() if r.owner == owner}
+        return {r.source for r in self.build.records.values() if r.owner == owner}
 
     @property
     def owners(self) -> frozenset[str]:
         """The keys of everyone with private chunks in this build."""
-        return frozenset(r.owner for r in self._files.records.values() if r.owner is not None)
+        return frozenset(r.owner for r in self.build.records.values() if r.owner is not None)
 
     @property
     def chunk_count(self) -> int:
@@ -169,19 +158,14 @@ class HybridRetriever:
     def _vector_ranking(
         self, question: str, candidates: int, query_vector: list[float] | None = None
     ) -> list[tuple[str, float]]:
-        retriever = self._vector_index.as_retriever(similarity_top_k=candidates, filters=self._vector_filter())
-        hits = retriever.retrieve(QueryBundle(query_str=question, embedding=query_vector))
+        vector = self.embedder.embed_query(question) if query_vector is None else query_vector
+        # Chroma searches only the vectors this reader may see, so other owners' chunks never take
+        # the places of the candidates (their owner tag: index.visibility).
+        owners = self.visibility.metadata_values if self._hides else None
+        hits = self._vectors.query(vector, k=candidates, owners=owners)
         # Chroma may still hold vectors an interrupted run added; only the current build counts
         # (and of it, only what this reader may see).
-        return [(hit.node.node_id, _cosine(hit.score)) for hit in hits if hit.node.node_id in self.records]
-
-    def _vector_filter(self) -> MetadataFilters | None:
-        """Chroma searches only the vectors this reader may see, so other owners' chunks never take
-        the places of the candidates (their owner tag: index.visibility)."""
-        if not self._hides:
-            return None
-        allowed = MetadataFilter(key=OWNER_KEY, value=self.visibility.metadata_values, operator=FilterOperator.IN)
-        return MetadataFilters(filters=[allowed])
+        return [(hit.chunk_id, hit.cosine) for hit in hits if hit.chunk_id in self.records]
 
     def passage(self, chunk_id: str) -> Passage:
         """The chunk as a Passage with no retrieval scores (for evidence found outside the top k)."""
@@ -207,12 +191,13 @@ class HybridRetriever:
         )
 
 
+def _check_model(manifest: IndexManifest, settings: IndexSettings) -> None:
+    if manifest.model_fingerprint != settings.embedding.fingerprint:
+        raise IndexModelMismatch(
+            f"the index was built with {manifest.model_fingerprint!r} but the configured model is "
+            f"{settings.embedding.fingerprint!r}; rebuild with `kzqa index --rebuild`"
+        )
+
+
 def _no_release() -> None:
     """A view's close: the lease belongs to the retriever that opened the build."""
-
-
-def _cosine(score: float | None) -> float | None:
-    """ChromaVectorStore reports exp(-distance); with cosine distance that maps back to cos."""
-    import math
-
-    return None if score is None or score <= 0 else 1.0 + math.log(score)

@@ -23,17 +23,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from index.bm25_store import BM25Store
+from index.build import Build, BuildDamaged, load_sentence_vectors
 from index.build_checksums import file_checksums
-from index.build_files import (
-    BM25_DIR,
-    LEXICON_FILE,
-    RECORDS_FILE,
-    TERM_STATS_FILE,
-    BuildDamaged,
-    BuildFiles,
-    load_build,
-    load_sentence_vectors,
-)
+from index.build_layout import BuildLayout, build_folder
 from index.chinese_tokenizer import ChineseTokenizer, TokenizerMode
 from index.chunk_records import ChunkRecord, save_records
 from index.cleanup import remove_unused
@@ -49,7 +41,7 @@ from index.sentence_store import SentenceStore, SentenceStoreDamaged
 from index.settings import IndexSettings
 from index.storage_errors import storage_failure
 from index.term_stats import TermStats
-from index.vector_store import VectorStoreError, as_llama_store, create_collection, open_client, stored_ids
+from index.vector_store import StoredVector, VectorStore, VectorStoreError, local_store_path, open_client
 from index.visibility import OWNER_KEY, PUBLIC
 from ingest import ChineseSentenceChunker, IngestReport, SkippedFile, ingest_paths
 from ingest.errors import KzqaError
@@ -59,7 +51,6 @@ __all__ = ["IndexBusy", "IndexModelMismatch", "IndexSummary", "IndexWriteError",
 
 BATCH_SIZE = 32  # chunks embedded and written per step: progress is saved at least this often
 TAG_BATCH = 1000  # vectors given their owner tag per Chroma call, when an older build's lack one
-CONTENT_HASH_KEY = "content_hash"
 
 Progress = Callable[[int, int], None]  # (chunks embedded so far, chunks to embed)
 
@@ -157,8 +148,8 @@ def _build_index(
             collection_name = previous.collection
         else:
             collection_name = _new_collection(settings, client, build_id, rebuild=rebuild, say=say)
-        collection = create_collection(client, collection_name, spec.fingerprint)
-        present = stored_ids(collection)
+        vectors = VectorStore.create(client, collection_name, model_fingerprint=spec.fingerprint)
+        present = vectors.ids()
         wanted = {record.chunk_id for record in records}
 
         if previous and kept and present == wanted and _same_build(previous, kept, settings, records):
@@ -183,8 +174,8 @@ def _build_index(
             say(f"embedding {len(missing)} new chunks")
             embedder = embedder or Embedder.load(settings, progress=say)
             _check_embedder(embedder, settings)
-            summary.embedded, summary.reused = _add_vectors(collection, missing, embedder, work.step(0))
-        _tag_owners(collection, [record for record in records if record.chunk_id in present])
+            summary.embedded, summary.reused = _add_vectors(vectors, missing, embedder, work.step(0))
+        _tag_owners(vectors, [record for record in records if record.chunk_id in present])
         if sentences_missing:
             say(f"embedding {sentences_missing} new sentences")
             embedder = embedder or Embedder.load(settings, progress=say)
@@ -196,7 +187,7 @@ def _build_index(
             progress=work.step(len(missing)),
             on_batch=checkpoint.save,
         )
-        build_dir = settings.data_dir / "builds" / build_id
+        build_dir = build_folder(settings.data_dir, build_id)
         checksums = _write_build(build_dir, records, settings, sentences)
         manifest = IndexManifest(
             build_id=build_id,
@@ -218,8 +209,7 @@ def _build_index(
             CollectionRegistry(settings.data_dir).record(collection_name, spec.fingerprint, CollectionState.BUILT)
         checkpoint.discard()  # its vectors are in the build now
         stale = sorted(present - wanted)
-        if stale:
-            collection.delete(ids=stale)  # readers of older builds only miss these in vector search
+        vectors.delete(stale)  # readers of older builds only miss these in vector search
         _clean_up(settings, client, say)
 
         previous_ids = present if previous else set()
@@ -242,12 +232,12 @@ def _set_aside_special_manifest(data_dir: Path, say: Callable[[str], None]) -> N
 
 def _check_previous(
     settings: IndexSettings, previous: IndexManifest | None, say: Callable[[str], None]
-) -> tuple[BuildFiles | None, str | None]:
+) -> tuple[Build | None, str | None]:
     """The current build's files if they are sound, else (None, what is wrong with them)."""
     if previous is None:
         return None, None
     try:
-        return load_build(settings.data_dir, previous), None
+        return Build.open(settings.data_dir, previous), None
     except BuildDamaged as damage:
         say(f"the current index build is damaged ({damage.reason}); writing it again")
         return None, damage.reason
@@ -264,20 +254,12 @@ def _new_collection(
     if replaced:  # on a shared Chroma server, the record is how cleanup knows this collection is ours
         registry.record(replaced.collection, replaced.model_fingerprint, CollectionState.BUILT)
     for name in registry.unfinished(fingerprint):
-        if (replaced is None or name != replaced.collection) and _exists(client, name):
+        if (replaced is None or name != replaced.collection) and VectorStore.exists(client, name):
             say(f"resuming the interrupted build in collection {name}")
             return name
     name = f"kzqa_{build_id}"
     registry.record(name, fingerprint, CollectionState.BUILDING)
     return name
-
-
-def _exists(client, name: str) -> bool:
-    try:
-        client.get_collection(name, embedding_function=None)
-    except Exception:  # NotFoundError, or a store that cannot say: start afresh
-        return False
-    return True
 
 
 def _clean_up(settings: IndexSettings, client, say: Callable[[str], None]) -> None:
@@ -309,7 +291,7 @@ def _open_for_writing(settings: IndexSettings, *, rebuild: bool, say: Callable[[
     try:
         return open_client(settings.data_dir, settings.chroma_url)
     except VectorStoreError:
-        local = settings.data_dir / "chroma"
+        local = local_store_path(settings.data_dir)
         if not rebuild or settings.chroma_url or not local.exists():
             raise
         aside = local.with_name(f"chroma.damaged-{datetime.now(UTC):%Y%m%d%H%M%S}")
@@ -351,7 +333,7 @@ def _make_private(nodes, owner: str) -> None:
         _hide_from_model(node, OWNER_KEY)
 
 
-def _same_build(manifest: IndexManifest, kept: BuildFiles, settings: IndexSettings, records: list[ChunkRecord]) -> bool:
+def _same_build(manifest: IndexManifest, kept: Build, settings: IndexSettings, records: list[ChunkRecord]) -> bool:
     return (
         bool(manifest.files)  # a build from before checksums is written again, with them
         and manifest.tokenizer == settings.bm25_signature
@@ -371,10 +353,9 @@ def _check_embedder(embedder: Embedder, settings: IndexSettings) -> None:
         )
 
 
-def _add_vectors(collection, missing, embedder: Embedder, progress: Progress | None) -> tuple[int, int]:
+def _add_vectors(store: VectorStore, missing, embedder: Embedder, progress: Progress | None) -> tuple[int, int]:
     """Embed and store `missing` (node, record) pairs batch by batch; returns (embedded, reused)."""
-    reusable = _existing_embeddings(collection, {record.content_hash for _, record in missing})
-    store = as_llama_store(collection)
+    reusable = store.vectors_by_hash({record.content_hash for _, record in missing})
     embedded = reused = 0
     total = len(missing)
     if progress:
@@ -390,16 +371,19 @@ def _add_vectors(collection, missing, embedder: Embedder, progress: Progress | N
                 reusable[record.content_hash] = vector
             embedded += len(to_embed)
         reused += len(batch) - len(to_embed)
-        for node, record in batch:
-            node.embedding = list(reusable[record.content_hash])
-            node.metadata[CONTENT_HASH_KEY] = record.content_hash
-            node.metadata[OWNER_KEY] = record.owner or PUBLIC  # what searches filter by
-            _hide_from_model(node, CONTENT_HASH_KEY)
-            _hide_from_model(node, OWNER_KEY)
-        store.add([node for node, _ in batch])
+        store.add([_stored(record, reusable[record.content_hash]) for _, record in batch])
         if progress:
             progress(min(offset + len(batch), total), total)
     return embedded, reused
+
+
+def _stored(record: ChunkRecord, vector: list[float]) -> StoredVector:
+    return StoredVector(
+        chunk_id=record.chunk_id,
+        vector=vector,
+        content_hash=record.content_hash,
+        owner=record.owner or PUBLIC,  # what searches filter by
+    )
 
 
 def _hide_from_model(node, key: str) -> None:
@@ -409,30 +393,16 @@ def _hide_from_model(node, key: str) -> None:
             excluded.append(key)
 
 
-def _tag_owners(collection, stored: list[ChunkRecord]) -> None:
+def _tag_owners(store: VectorStore, stored: list[ChunkRecord]) -> None:
     """Give every stored vector of the build its owner tag. Vectors written before owners existed
     have none, and a search filtered by owner would never find them."""
     if not stored:
         return
-    values = sorted({record.owner or PUBLIC for record in stored})
-    tagged = set(collection.get(where={OWNER_KEY: {"$in": values}}, include=[])["ids"])
+    tagged = store.ids(owners={record.owner or PUBLIC for record in stored})
     untagged = [record for record in stored if record.chunk_id not in tagged]
     for offset in range(0, len(untagged), TAG_BATCH):
         batch = untagged[offset : offset + TAG_BATCH]
-        collection.update(
-            ids=[record.chunk_id for record in batch],
-            metadatas=[{OWNER_KEY: record.owner or PUBLIC} for record in batch],  # merged into what is there
-        )
-
-
-def _existing_embeddings(collection, hashes: set[str]) -> dict[str, list[float]]:
-    if not hashes:
-        return {}
-    found = collection.get(where={CONTENT_HASH_KEY: {"$in": sorted(hashes)}}, include=["embeddings", "metadatas"])
-    return {
-        metadata[CONTENT_HASH_KEY]: list(vector)
-        for metadata, vector in zip(found["metadatas"], found["embeddings"], strict=True)
-    }
+        store.set_owners({record.chunk_id: record.owner or PUBLIC for record in batch})
 
 
 class _Work:
@@ -459,9 +429,7 @@ def _no_embedding(texts: list[str]) -> list[list[float]]:
     raise AssertionError(f"{len(texts)} sentences to embed but none was planned")  # plan and build disagree
 
 
-def _previous_sentence_vectors(
-    settings: IndexSettings, previous: IndexManifest | None, kept: BuildFiles | None
-) -> dict:
+def _previous_sentence_vectors(settings: IndexSettings, previous: IndexManifest | None, kept: Build | None) -> dict:
     if kept is not None:
         return kept.sentences.vectors_by_hash()
     if previous is None:
@@ -491,19 +459,20 @@ def _write_build(
 
 
 def _write_build_files(temp: Path, records: list[ChunkRecord], settings: IndexSettings) -> None:
-    save_records(records, temp / RECORDS_FILE)
+    layout = BuildLayout(temp)
+    save_records(records, layout.records)
     keyword_texts = [
         (r.chunk_id, f"{r.title}\n{r.section}\n{r.text}" if settings.bm25_text_includes_title else r.text)
         for r in records
     ]
     keyword_store = BM25Store.build(keyword_texts, ChineseTokenizer(settings.bm25_tokenizer))
-    keyword_store.save(temp / BM25_DIR)
+    keyword_store.save(layout.bm25)
     texts = [r.text for r in records]
     tokenize = ChineseTokenizer(TokenizerMode.SEARCH)
     token_lists = [tokenize(text) for text in texts]
-    TermStats.from_token_lists(token_lists).save(temp / TERM_STATS_FILE)
+    TermStats.from_token_lists(token_lists).save(layout.term_stats)
     words = Counter(token for tokens in token_lists for token in tokens)
-    Lexicon.build(words, corpus_texts=texts).save(temp / LEXICON_FILE)
+    Lexicon.build(words, corpus_texts=texts).save(layout.lexicon)
 
 
 def _chunks_per_source(records: list[ChunkRecord]) -> dict[str, int]:

@@ -14,6 +14,7 @@ import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from index.build_layout import build_folder
 from index.errors import IndexUnavailable
 from index.typed_json import ShapeError, record_from_json
 
@@ -50,7 +51,7 @@ class IndexManifest:
     files: dict[str, str] = field(default_factory=dict)
 
     def build_dir(self, data_dir: Path) -> Path:
-        return data_dir / "builds" / self.build_id
+        return build_folder(data_dir, self.build_id)
 
 
 def read_manifest(data_dir: Path) -> IndexManifest:

@@ -17,15 +17,12 @@ from pathlib import Path
 import numpy as np
 
 from index.bm25_store import BM25Store
+from index.build_layout import SENTENCES_FILE, BuildLayout
 from index.chinese_tokenizer import ChineseTokenizer, TokenizerMode
 from index.chunk_records import ChunkRecord
 from index.typed_json import record_from_json
 from ingest.sentences import split_sentences
 
-SENTENCES_FILE = "sentences.jsonl"
-VECTORS_FILE = "sentence_vectors.npy"
-KEYWORDS_DIR = "sentence_bm25"
-SENTENCE_FILES = (SENTENCES_FILE, VECTORS_FILE, KEYWORDS_DIR)
 BATCH_SIZE = 64  # sentences are short: bigger batches than chunks, same peak memory
 
 Progress = Callable[[int, int], None]
@@ -151,22 +148,23 @@ class SentenceStore:
         return {record.content_hash: self.vectors[row] for row, record in enumerate(self.records)}
 
     def save(self, folder: Path) -> None:
-        with (folder / SENTENCES_FILE).open("w", encoding="utf-8") as handle:
+        layout = BuildLayout(folder)
+        with layout.sentences.open("w", encoding="utf-8") as handle:
             for record in self.records:
                 handle.write(json.dumps(asdict(record), ensure_ascii=False) + "\n")
-        with (folder / VECTORS_FILE).open("wb") as handle:
+        with layout.sentence_vectors.open("wb") as handle:
             np.save(handle, self.vectors, allow_pickle=False)
-        self.keywords.save(folder / KEYWORDS_DIR)
+        self.keywords.save(layout.sentence_bm25)
 
     @classmethod
     def load(cls, folder: Path) -> SentenceStore:
         """The stored sentences; a ValueError (SentenceStoreDamaged, ShapeError) names what is wrong."""
-        records, vectors = _load_records(folder / SENTENCES_FILE), _load_vectors(folder / VECTORS_FILE)
-        _check_rows(records, vectors, folder)
-        keywords = BM25Store.load(folder / KEYWORDS_DIR)
+        layout = BuildLayout(folder)
+        records, vectors = _load_rows(layout)
+        keywords = BM25Store.load(layout.sentence_bm25)
         if keywords.chunk_ids != [str(row) for row in range(len(records))]:
             raise SentenceStoreDamaged(
-                f"{folder / KEYWORDS_DIR} indexes {len(keywords.chunk_ids)} sentences, "
+                f"{layout.sentence_bm25} indexes {len(keywords.chunk_ids)} sentences, "
                 f"{SENTENCES_FILE} holds {len(records)}"
             )
         return cls(records, vectors, keywords)
@@ -174,13 +172,8 @@ class SentenceStore:
     @staticmethod
     def load_vectors_by_hash(folder: Path) -> dict[str, np.ndarray]:
         """Only the stored vectors, by content hash (what a new build can reuse; no BM25 needed)."""
-        records, vectors = _load_records(folder / SENTENCES_FILE), _load_vectors(folder / VECTORS_FILE)
-        _check_rows(records, vectors, folder)
+        records, vectors = _load_rows(BuildLayout(folder))
         return {record.content_hash: vectors[row] for row, record in enumerate(records)}
-
-    @staticmethod
-    def exists(folder: Path) -> bool:
-        return all((folder / name).exists() for name in SENTENCE_FILES)
 
 
 def _load_records(path: Path) -> list[SentenceRecord]:
@@ -210,9 +203,14 @@ def _load_vectors(path: Path) -> np.ndarray:
     return vectors.astype(np.float32, copy=False)
 
 
-def _check_rows(records: list[SentenceRecord], vectors: np.ndarray, folder: Path) -> None:
+def _load_rows(layout: BuildLayout) -> tuple[list[SentenceRecord], np.ndarray]:
+    """The sentence records and their vectors, one row each."""
+    records, vectors = _load_records(layout.sentences), _load_vectors(layout.sentence_vectors)
     if len(records) != len(vectors):
-        raise SentenceStoreDamaged(f"{folder / VECTORS_FILE} holds {len(vectors)} vectors for {len(records)} sentences")
+        raise SentenceStoreDamaged(
+            f"{layout.sentence_vectors} holds {len(vectors)} vectors for {len(records)} sentences"
+        )
+    return records, vectors
 
 
 def _hash(model_fingerprint: str, text: str) -> str:

@@ -156,8 +156,8 @@ def test_an_index_built_before_sentence_vectors_is_completed_on_open(kzqa_config
     import shutil
 
     from chat_app.assistant import Assistant
+    from index.build_layout import SENTENCE_FILES
     from index.manifest import read_manifest
-    from index.sentence_store import SENTENCE_FILES
 
     data_dir = tmp_path / "data"
     shutil.copytree(kzqa_config.data_dir, data_dir)

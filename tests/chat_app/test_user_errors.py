@@ -46,7 +46,7 @@ USER_ERRORS = _all_user_errors()
 
 def _raised(cls: type[KzqaError]) -> KzqaError:
     """An instance of `cls`; the few classes that build their own message get their real arguments."""
-    from index.build_files import BuildDamaged
+    from index.build import BuildDamaged
 
     own_message = {
         FileTooLarge: lambda: FileTooLarge(50_000_000, 10_000_000),

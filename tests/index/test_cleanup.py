@@ -11,7 +11,7 @@ from index.collection_registry import CollectionRegistry, CollectionState
 from index.manifest import write_manifest
 from index.reader_leases import ReaderLease
 from index.sentence_checkpoint import SentenceCheckpoint
-from index.vector_store import create_collection, open_client
+from index.vector_store import StoredVector, VectorStore, open_client
 from tests.support.manifests import manifest
 
 
@@ -24,8 +24,8 @@ def store(tmp_path):
     """A data dir whose current build is b2; b1 was current before; a killed run left b3.tmp."""
     client = open_client(tmp_path)
     for build in ("b1", "b2"):
-        collection = create_collection(client, f"kzqa_{build}", "model")
-        collection.add(ids=["c"], embeddings=[[1.0, 0.0, 0.0]])
+        vectors = VectorStore.create(client, f"kzqa_{build}", model_fingerprint="model")
+        vectors.add([StoredVector(chunk_id="c", vector=[1.0, 0.0, 0.0], content_hash="h", owner="public")])
         (tmp_path / "builds" / build).mkdir(parents=True)
     (tmp_path / "builds" / "b3.tmp").mkdir()
     (tmp_path / ".manifest-x.json").write_text("{}", encoding="utf-8")
@@ -62,7 +62,7 @@ def test_a_build_a_live_reader_holds_is_kept_until_it_lets_go(store):
 
 def test_a_killed_runs_unfinished_collection_is_kept_for_resuming_only_when_asked(store):
     data_dir, client = store
-    create_collection(client, "kzqa_b4", "model")
+    VectorStore.create(client, "kzqa_b4", model_fingerprint="model")
     CollectionRegistry(data_dir).record("kzqa_b4", "model", CollectionState.BUILDING)
     SentenceCheckpoint(data_dir, "kzqa_b4").save(["h"], [[1.0, 0.0, 0.0]])
 
@@ -76,7 +76,7 @@ def test_a_killed_runs_unfinished_collection_is_kept_for_resuming_only_when_aske
 
 def test_on_a_shared_store_only_the_collections_this_data_dir_made_are_dropped(store):
     data_dir, client = store
-    create_collection(client, "someone_elses", "model")
+    VectorStore.create(client, "someone_elses", model_fingerprint="model")
     CollectionRegistry(data_dir).record("kzqa_b1", "model", CollectionState.BUILT)
     remove_unused(data_dir, client, local_store=False, keep_unfinished=False)
     assert names(client) == {"kzqa_b2", "someone_elses"}

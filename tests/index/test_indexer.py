@@ -11,7 +11,7 @@ import pytest
 from index.hybrid_retriever import HybridRetriever
 from index.indexer import IndexModelMismatch, build_index
 from index.manifest import IndexMissing, read_manifest
-from index.vector_store import get_collection, open_client, stored_ids
+from index.vector_store import VectorStore, open_client
 from tests.support.paths import BBC_JAN, BBC_SEPT, VOA
 
 
@@ -31,7 +31,7 @@ def settings(base_index_settings, tmp_path, small_corpus):
 
 def vector_ids(settings):
     manifest = read_manifest(settings.data_dir)
-    return stored_ids(get_collection(open_client(settings.data_dir), manifest.collection))
+    return VectorStore.open(open_client(settings.data_dir), manifest.collection).ids()
 
 
 class InterruptingEmbedderFake:

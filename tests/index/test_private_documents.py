@@ -15,7 +15,7 @@ from index.hybrid_retriever import HybridRetriever, RetrievalMode
 from index.indexer import build_index
 from index.manifest import read_manifest
 from index.private_documents import owned_chunk_id, owned_files, owner_folder
-from index.vector_store import get_collection, open_client
+from index.vector_store import open_client
 from index.visibility import OWNER_KEY, PUBLIC, PUBLIC_ONLY, Visibility
 from tests.support.paths import BBC_JAN
 
@@ -28,6 +28,11 @@ BOB_NOTES = "# 乙方备忘\n\n阿拉木图苹果节在2022年因暴雨取消，
 SHARED = "shared.md"
 SHARED_TEXT = "# 公共简报\n\n阿斯塔纳国际论坛原定于2022年6月举行，主题为对话与合作。\n"
 QUESTION = "阿拉木图苹果节的情况怎么样？"
+
+
+def _raw_collection(data_dir):
+    """The current build's Chroma collection itself, to read and rewrite the metadata it stores."""
+    return open_client(data_dir).get_collection(read_manifest(data_dir).collection, embedding_function=None)
 
 
 def write(path, text):
@@ -70,7 +75,7 @@ def sources_of(passages):
 
 
 def test_each_chunk_records_its_owner_and_same_named_files_stay_apart(public):
-    owners = {(r.source, r.owner) for r in public._files.records.values()}
+    owners = {(r.source, r.owner) for r in public.build.records.values()}
     assert {(BBC_JAN, None), (SHARED, None), (NOTES, ALICE), (NOTES, BOB)} <= owners
     assert public.owners == {ALICE, BOB}
 
@@ -99,7 +104,7 @@ def test_an_owner_finds_their_own_document_first_and_never_the_others(public, mo
 
 
 def test_a_view_cannot_open_another_owners_chunk_by_id(public):
-    bob_chunk = next(r.chunk_id for r in public._files.records.values() if r.owner == BOB)
+    bob_chunk = next(r.chunk_id for r in public.build.records.values() if r.owner == BOB)
     with pytest.raises(KeyError):
         public.visible_to(Visibility(ALICE)).passage(bob_chunk)
 
@@ -107,7 +112,7 @@ def test_a_view_cannot_open_another_owners_chunk_by_id(public):
 def test_a_views_sentence_scores_are_the_builds_own_rows(public, embedder):
     view = public.visible_to(Visibility(ALICE))
     vector = embedder.embed_query(QUESTION)
-    full = public._files.sentences
+    full = public.build.sentences
     rows = [i for i, s in enumerate(full.records) if s.chunk_id in view.records]
     tokens = ["苹果节", "阿拉木图"]
     assert view.sentences.cosines(vector) == pytest.approx(full.cosines(vector)[rows])
@@ -115,7 +120,7 @@ def test_a_views_sentence_scores_are_the_builds_own_rows(public, embedder):
 
 
 def test_every_vector_carries_its_owner_tag(library, built):
-    collection = get_collection(open_client(library.data_dir), read_manifest(library.data_dir).collection)
+    collection = _raw_collection(library.data_dir)
     stored = collection.get(include=["metadatas"])
     tags = {metadata[OWNER_KEY] for metadata in stored["metadatas"]}
     assert tags == {PUBLIC, ALICE, BOB}
@@ -126,7 +131,7 @@ def test_a_rebuild_keeps_every_owner(library, built, embedder):
     assert rebuilt.chunks == built.chunks
     retriever = HybridRetriever(library, embedder=embedder)
     try:
-        assert {r.owner for r in retriever._files.records.values()} == {None, ALICE, BOB}
+        assert {r.owner for r in retriever.build.records.values()} == {None, ALICE, BOB}
         assert all(p.source != NOTES for p in retriever.retrieve(QUESTION, k=20))
         alice = retriever.visible_to(Visibility(ALICE)).retrieve(QUESTION, k=3)
         assert alice[0].source == NOTES and "三百个摊位" in alice[0].text
@@ -144,13 +149,13 @@ def test_vectors_from_before_owner_tags_are_tagged_by_the_next_build(base_index_
         private_documents_dir=documents / "private",
     )  # fmt: skip
     build_index(settings, embedder=embedder)
-    collection = get_collection(open_client(settings.data_dir), read_manifest(settings.data_dir).collection)
+    collection = _raw_collection(settings.data_dir)
     ids = collection.get(include=[])["ids"]
     collection.update(ids=ids, metadatas=[{OWNER_KEY: None}] * len(ids))  # as an older kzqa wrote them
 
     write(owner_folder(documents / "private", ALICE) / NOTES, ALICE_NOTES)
     build_index(settings, embedder=embedder)
-    collection = get_collection(open_client(settings.data_dir), read_manifest(settings.data_dir).collection)
+    collection = _raw_collection(settings.data_dir)
     assert {m.get(OWNER_KEY) for m in collection.get(include=["metadatas"])["metadatas"]} == {PUBLIC, ALICE}
     retriever = HybridRetriever(settings, embedder=embedder)
     try:  # the filtered vector search still finds the corpus article

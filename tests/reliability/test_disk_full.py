@@ -23,7 +23,7 @@ from tests.support.paths import CORPUS_DIR, TEST_MODEL_CACHE
 
 # What retrieval returns for these must be the same before and after a failed write.
 QUESTIONS = ["俄哈边境线有多长？", "集安组织有哪些成员国？", "Why did Kazakhstan stay neutral?"]
-DISK_SIZE = "48m"  # the five articles' index takes about 6 MB
+DISK_SIZE = "48m"  # the five articles' index takes about 3 MB
 NEW_ARTICLE = "# 新增文章\n\n" + "".join(
     f"第{i}段：哈萨克斯坦在二〇二二年继续推行多元平衡外交，同俄罗斯、中国和西方都保持往来。\n\n" for i in range(120)
 )
@@ -145,25 +145,28 @@ def test_kzqa_index_on_a_full_disk_prints_the_fix_not_a_traceback(index_on_small
 
 
 @pytest.fixture
-def five_mb_disk(tmp_path):
-    """The attack's disk: 5 MB, too small for the five articles' index (about 6 MB)."""
+def tiny_disk(tmp_path):
+    """The attack's disk: room for Chroma to log the five articles' vectors but not to compact them
+    (the store takes about 660 KB; with less than about 400 KB SQLite fails first, naming the disk).
+    The attack used 5 MB, which holds the whole index now that Chroma stores only the vectors, not
+    llama-index's node JSON and the chunk texts as well."""
     mount_point = tmp_path / "tiny"
     mount_point.mkdir()
-    _mount("-t", "tmpfs", "-o", "size=5m", "tmpfs", str(mount_point))
+    _mount("-t", "tmpfs", "-o", "size=600k", "tmpfs", str(mount_point))
     yield mount_point
     _unmount(mount_point)
 
 
-def test_indexing_onto_a_5_mb_disk_then_asking_gives_the_disk_advice_not_a_traceback(five_mb_disk):
+def test_indexing_onto_a_tiny_disk_then_asking_gives_the_disk_advice_not_a_traceback(tiny_disk):
     # Chroma runs out of room applying its write-ahead log ("Error in compaction: Failed to apply
     # logs to the metadata segment"), an error that names no cause; it used to end in a traceback.
-    env = kzqa_env(five_mb_disk / "data", model_cache=TEST_MODEL_CACHE)
+    env = kzqa_env(tiny_disk / "data", model_cache=TEST_MODEL_CACHE)
     for command in (["index"], ["ask", "俄哈边境线有多长？"]):
         result = subprocess.run([kzqa_command(), *command], env=env, capture_output=True, text=True, timeout=900)
         assert result.returncode == 2, result.stdout + result.stderr
         assert "Traceback" not in result.stdout + result.stderr
         assert "the disk is full" in result.stderr and "Free some disk space" in result.stderr
-    assert not (five_mb_disk / "data" / "manifest.json").exists()  # nothing half-built is served
+    assert not (tiny_disk / "data" / "manifest.json").exists()  # nothing half-built is served
 
 
 def test_an_upload_to_a_full_disk_is_refused_and_leaves_nothing_behind(small_disk, tmp_path):

@@ -13,7 +13,7 @@ import pytest
 from index.hybrid_retriever import HybridRetriever
 from index.indexer import IndexWriteError, build_index
 from index.manifest import IndexCorrupt, read_manifest
-from index.vector_store import VectorStoreError, get_collection, open_client, stored_ids
+from index.vector_store import VectorStore, VectorStoreError, open_client
 from tests.support.kzqa_process import kzqa_command, kzqa_env
 from tests.support.paths import TEST_MODEL_CACHE
 
@@ -99,7 +99,7 @@ def _finish(env: dict[str, str]) -> None:
 
 def _state(settings, embedder):
     manifest = read_manifest(settings.data_dir)
-    ids = stored_ids(get_collection(open_client(settings.data_dir), manifest.collection))
+    ids = VectorStore.open(open_client(settings.data_dir), manifest.collection).ids()
     retriever = HybridRetriever(settings, embedder=embedder)
     answers = [[p.chunk_id for p in retriever.retrieve(q, k=5)] for q in QUESTIONS]
     return manifest.chunk_count, ids, answers
