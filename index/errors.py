@@ -11,6 +11,11 @@ class IndexUnavailable(KzqaError):
     user_prefix = "the search index is unavailable: "
 
 
+class IndexModelMismatch(IndexUnavailable):
+    """The index was built with another embedding model; mixing would give wrong answers.
+    Raised by the writer (before adding vectors) and by the reader (before searching)."""
+
+
 class IndexBeingUpdated(KzqaError):
     """Another process is writing the index."""
 

@@ -15,7 +15,7 @@ from index.bm25_store import KeywordHit
 from index.build import Build
 from index.chunk_records import ChunkRecord
 from index.embedder import Embedder
-from index.indexer import IndexModelMismatch
+from index.errors import IndexModelMismatch
 from index.manifest import IndexCorrupt, IndexManifest
 from index.passage import Passage
 from index.reader_leases import ReaderLease

@@ -32,7 +32,7 @@ from index.cleanup import remove_unused
 from index.collection_registry import CollectionRegistry, CollectionState
 from index.cross_lingual import Lexicon
 from index.embedder import Embedder
-from index.errors import IndexUnavailable
+from index.errors import IndexModelMismatch
 from index.index_lock import IndexBusy, exclusive
 from index.manifest import MANIFEST_NAME, IndexCorrupt, IndexManifest, IndexMissing, read_manifest, write_manifest
 from index.private_documents import owned_chunk_id, owned_files
@@ -53,10 +53,6 @@ BATCH_SIZE = 32  # chunks embedded and written per step: progress is saved at le
 TAG_BATCH = 1000  # vectors given their owner tag per Chroma call, when an older build's lack one
 
 Progress = Callable[[int, int], None]  # (chunks embedded so far, chunks to embed)
-
-
-class IndexModelMismatch(IndexUnavailable):
-    """The index was built with another embedding model; mixing would give wrong answers."""
 
 
 class IndexWriteError(KzqaError):
