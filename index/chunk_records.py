@@ -13,7 +13,7 @@ from pathlib import Path
 
 from llama_index.core.schema import BaseNode, MetadataMode
 
-from index.typed_json import ShapeError, record_from_json
+from index.typed_json import records_from_jsonl
 from index.visibility import OWNER_KEY
 
 
@@ -71,18 +71,10 @@ def save_records(records: list[ChunkRecord], path: Path) -> None:
 
 def load_records(path: Path) -> list[ChunkRecord]:
     """The records of `path`; ShapeError names the first line that is not a well-formed record."""
-    records = []
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            where = f"{path} line {number}"
-            try:
-                payload = json.loads(line)
-            except ValueError as error:
-                raise ShapeError(f"{where}: not JSON ({error})") from None
-            record = record_from_json(ChunkRecord, payload, where=where)
-            if not record.chunk_id or not 0 <= record.start <= record.end:
-                raise ShapeError(f"{where}: empty chunk id or offsets {record.start}-{record.end} out of order")
-            records.append(record)
-    return records
+    return records_from_jsonl(ChunkRecord, path, problem=_chunk_problem)
+
+
+def _chunk_problem(record: ChunkRecord) -> str | None:
+    if not record.chunk_id or not 0 <= record.start <= record.end:
+        return f"empty chunk id or offsets {record.start}-{record.end} out of order"
+    return None

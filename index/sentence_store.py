@@ -20,7 +20,7 @@ from index.bm25_store import BM25Store
 from index.build_layout import SENTENCES_FILE, BuildLayout
 from index.chinese_tokenizer import ChineseTokenizer, TokenizerMode
 from index.chunk_records import ChunkRecord
-from index.typed_json import record_from_json
+from index.typed_json import records_from_jsonl
 from ingest.sentences import split_sentences
 
 BATCH_SIZE = 64  # sentences are short: bigger batches than chunks, same peak memory
@@ -177,21 +177,11 @@ class SentenceStore:
 
 
 def _load_records(path: Path) -> list[SentenceRecord]:
-    records = []
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            where = f"{path} line {number}"
-            try:
-                payload = json.loads(line)
-            except ValueError as error:
-                raise SentenceStoreDamaged(f"{where}: not JSON ({error})") from None
-            record = record_from_json(SentenceRecord, payload, where=where)
-            if not 0 <= record.start <= record.end:
-                raise SentenceStoreDamaged(f"{where}: offsets {record.start}-{record.end} out of order")
-            records.append(record)
-    return records
+    return records_from_jsonl(SentenceRecord, path, problem=_offsets_problem, error=SentenceStoreDamaged)
+
+
+def _offsets_problem(record: SentenceRecord) -> str | None:
+    return None if 0 <= record.start <= record.end else f"offsets {record.start}-{record.end} out of order"
 
 
 def _load_vectors(path: Path) -> np.ndarray:

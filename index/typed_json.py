@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import json
 import types
 import typing
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 Record = TypeVar("Record")
@@ -35,6 +38,32 @@ def record_from_json(cls: type[Record], payload: object, *, where: str) -> Recor
             continue
         check_type(payload[item.name], hints[item.name], where=f"{where}: field {item.name!r}")
     return cls(**payload)
+
+
+def records_from_jsonl(
+    cls: type[Record],
+    path: Path,
+    *,
+    problem: Callable[[Record], str | None] = lambda _record: None,
+    error: type[ValueError] = ShapeError,
+) -> list[Record]:
+    """One `cls` record per non-blank line of `path`. A line that is not JSON, or whose record has a
+    `problem`, raises `error` naming the file and line; a field of the wrong type raises ShapeError."""
+    records = []
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            where = f"{path} line {number}"
+            try:
+                payload = json.loads(line)
+            except ValueError as exc:
+                raise error(f"{where}: not JSON ({exc})") from None
+            record = record_from_json(cls, payload, where=where)
+            if (found := problem(record)) is not None:
+                raise error(f"{where}: {found}")
+            records.append(record)
+    return records
 
 
 def check_type(value: object, expected: Any, *, where: str) -> None:

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from index.typed_json import ShapeError, check_type, record_from_json
+from index.typed_json import ShapeError, check_type, record_from_json, records_from_jsonl
 
 
 @dataclass(frozen=True)
@@ -53,3 +53,42 @@ def test_check_type_accepts_nested_shapes_and_refuses_a_bad_leaf():
     check_type({"entries": {"war": ["战争"]}}, dict[str, dict[str, list[str]]], where="lexicon")
     with pytest.raises(ShapeError, match="lexicon should be an object of an object of a list of texts"):
         check_type({"entries": {"war": [1]}}, dict[str, dict[str, list[str]]], where="lexicon")
+
+
+class TestRecordsFromJsonl:
+    """A JSON-lines file of records: blank lines skipped; the first bad line is named with its file."""
+
+    @dataclass(frozen=True)
+    class Span:
+        start: int
+        end: int
+
+    @staticmethod
+    def backwards(span) -> str | None:
+        return "ends before it starts" if span.end < span.start else None
+
+    def test_every_line_becomes_a_record_and_blank_lines_are_skipped(self, tmp_path):
+        path = tmp_path / "spans.jsonl"
+        path.write_text('{"start": 0, "end": 2}\n\n{"start": 2, "end": 5}\n', encoding="utf-8")
+        assert records_from_jsonl(self.Span, path) == [self.Span(0, 2), self.Span(2, 5)]
+
+    def test_a_line_that_is_not_json_is_named(self, tmp_path):
+        path = tmp_path / "spans.jsonl"
+        path.write_text('{"start": 0, "end": 2}\n{"start": 2,\n', encoding="utf-8")
+        with pytest.raises(ShapeError, match=r"spans\.jsonl line 2: not JSON"):
+            records_from_jsonl(self.Span, path)
+
+    def test_a_record_with_a_problem_raises_the_callers_error(self, tmp_path):
+        class Damaged(ValueError):
+            pass
+
+        path = tmp_path / "spans.jsonl"
+        path.write_text('{"start": 0, "end": 2}\n{"start": 5, "end": 1}\n', encoding="utf-8")
+        with pytest.raises(Damaged, match=r"spans\.jsonl line 2: ends before it starts"):
+            records_from_jsonl(self.Span, path, problem=self.backwards, error=Damaged)
+
+    def test_a_field_of_the_wrong_type_is_a_shape_error(self, tmp_path):
+        path = tmp_path / "spans.jsonl"
+        path.write_text('{"start": "0", "end": 2}\n', encoding="utf-8")
+        with pytest.raises(ShapeError, match=r"line 1: field 'start'"):
+            records_from_jsonl(self.Span, path)
