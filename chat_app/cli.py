@@ -86,7 +86,7 @@ def _retrieve(args: argparse.Namespace, config: KzqaConfig, console: Console) ->
 
     question = _question(args.question)
     try:
-        mode = RetrievalMode.from_str(args.mode)
+        mode = RetrievalMode.from_str(args.mode) if args.mode else config.retrieval_mode
     except ValueError as error:
         raise UserError(str(error)) from None
     retriever = HybridRetriever(index_settings(config))
@@ -258,7 +258,9 @@ def build_parser() -> argparse.ArgumentParser:
     retrieve = commands.add_parser("retrieve", help="print the passages retrieved for a question")
     retrieve.add_argument("question", help="the question, in Chinese or English")
     retrieve.add_argument("-k", type=_passages, help="number of passages, 1 to 50 (default: top_k, 5)")
-    retrieve.add_argument("--mode", default="hybrid", help="hybrid (default), vector or bm25")
+    retrieve.add_argument(
+        "--mode", help="hybrid, vector or bm25 (default: the configured retrieval_mode, hybrid unless set)"
+    )
     retrieve.add_argument("--json", action="store_true", help="print passages as JSON")
 
     ask = commands.add_parser("ask", help="answer a question from the articles, with cited sources")

@@ -34,6 +34,19 @@ def test_index_then_reindex_then_retrieve(kzqa_env, capsys):
     passages = json.loads(capsys.readouterr().out)
     assert len(passages) == 2 and passages[0]["source"] in (BBC_JAN, VOA)
     assert {"chunk_id", "source", "title", "section", "text", "start", "end", "score"} <= passages[0].keys()
+    assert any(p["vector_rank"] for p in passages)  # hybrid: both searches ranked them
+
+
+def test_retrieve_searches_the_configured_mode_unless_told_otherwise(kzqa_env, capsys, monkeypatch):
+    assert main(["index"]) == EXIT_OK
+    capsys.readouterr()
+    monkeypatch.setenv("KZQA_RETRIEVAL_MODE", "bm25")
+    assert main(["retrieve", "集安组织有哪些成员国？", "-k", "3", "--json"]) == EXIT_OK
+    keyword_only = json.loads(capsys.readouterr().out)
+    assert keyword_only and all(p["vector_rank"] is None and p["bm25_rank"] for p in keyword_only)
+    assert main(["retrieve", "集安组织有哪些成员国？", "-k", "3", "--json", "--mode", "vector"]) == EXIT_OK
+    vector_only = json.loads(capsys.readouterr().out)
+    assert vector_only and all(p["bm25_rank"] is None and p["vector_rank"] for p in vector_only)
 
 
 def test_retrieve_before_indexing_says_how_to_build_the_index(kzqa_env, capsys):
