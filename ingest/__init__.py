@@ -23,6 +23,7 @@ _HOMES = {
     "SkippedFile": "ingest.records",
     "UnknownFormat": "ingest.format_detection",
     "UnreadableInput": "ingest.decoding",
+    "UnusableFile": "ingest.errors",
     "corpus_files": "ingest.pipeline",
     "ingest_corpus": "ingest.pipeline",
     "ingest_file": "ingest.pipeline",

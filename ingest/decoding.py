@@ -10,7 +10,7 @@ import codecs
 import re
 from dataclasses import dataclass, field
 
-from ingest.errors import KzqaError
+from ingest.errors import UnusableFile
 
 # More than this share of control characters means the "text" is really binary data.
 _MAX_CONTROL_SHARE = 0.01
@@ -31,7 +31,7 @@ _VALID_PER_INVALID_UTF8 = 10
 _RESAVE = "re-save it as UTF-8"
 
 
-class UnreadableInput(KzqaError):
+class UnreadableInput(UnusableFile):
     """The file cannot be used as an article; the message says why and what to do."""
 
 

@@ -1,4 +1,4 @@
-"""The base class of every error a user can act on, and the family for setup mistakes.
+"""The base class of every error a user can act on, and the families for setup mistakes and unusable files.
 
 A KzqaError's message says what went wrong and what to do. The CLI prints it and the UI shows it,
 both without a traceback, by catching this one class: there is no list of exceptions to keep in
@@ -23,3 +23,8 @@ class SetupError(KzqaError):
     """A setting, or a folder or file the settings point at, is wrong."""
 
     user_prefix = "kzqa is not configured correctly: "
+
+
+class UnusableFile(KzqaError):
+    """One input file cannot become a document (undecodable, over budget, not an article): it is skipped
+    and reported with this message, and the rest of the batch goes on."""

@@ -6,7 +6,7 @@ import json
 import re
 
 from ingest.chinese_text import CLOSERS, is_han, prose_ratio
-from ingest.errors import KzqaError
+from ingest.errors import UnusableFile
 from ingest.parsers.html_article import FEED_HEADER
 from ingest.records import DocumentFormat
 
@@ -20,7 +20,7 @@ _MIN_WRAPPED_LINES = 8
 _MIN_PROSE = 0.5
 
 
-class UnknownFormat(KzqaError):
+class UnknownFormat(UnusableFile):
     """The text is not an article kzqa can read; the message says what it looks like instead."""
 
 

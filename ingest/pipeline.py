@@ -15,8 +15,8 @@ from pathlib import Path
 from ingest.budget import Deadline, ParseBudget
 from ingest.chunker import ChineseSentenceChunker, to_llama_document
 from ingest.decoding import UnreadableInput, decode_bytes
-from ingest.errors import SetupError
-from ingest.format_detection import UnknownFormat, detect_format
+from ingest.errors import SetupError, UnusableFile
+from ingest.format_detection import detect_format
 from ingest.parsers import PARSERS
 from ingest.records import CleanDocument, IngestedDocument, IngestReport, SkippedFile
 
@@ -61,7 +61,7 @@ def ingest_paths(
     for path in paths:
         try:
             report.documents.append(ingest_file(path, chunker=chunker, budget=budget))
-        except (UnreadableInput, UnknownFormat) as problem:
+        except UnusableFile as problem:
             report.skipped.append(SkippedFile(source=path.name, reason=str(problem)))
     return report
 
@@ -114,7 +114,7 @@ def _reported_as_unreadable(path: Path) -> Iterator[None]:
     unreadable input, with the error named, instead of stopping the whole batch with a traceback."""
     try:
         yield
-    except (UnreadableInput, UnknownFormat):
+    except UnusableFile:
         raise
     except Exception as error:
         log.info("reading %s failed unexpectedly", path, exc_info=True)  # the user sees the message, not a traceback

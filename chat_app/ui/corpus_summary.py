@@ -8,7 +8,7 @@ from html import escape
 from pathlib import Path
 
 from chat_app.search_scope import SearchScope
-from ingest import CorpusNotFound, UnknownFormat, UnreadableInput, corpus_files, read_document
+from ingest import CorpusNotFound, UnusableFile, corpus_files, read_document
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ def corpus_articles(corpus_dir: Path) -> list[Article]:
     for path in paths:
         try:
             document = read_document(path)
-        except (UnreadableInput, UnknownFormat):
+        except UnusableFile:
             continue
         articles.append(Article(path.name, document.title, document.publisher, document.published, document.url))
     return articles

@@ -23,7 +23,7 @@ from pathlib import Path
 from chat_app.owners import Owner
 from chat_app.ui.confusables import skeleton
 from index.private_documents import PRIVATE_FOLDER, owner_folder
-from ingest import UnknownFormat, UnreadableInput, read_document
+from ingest import UnusableFile, read_document
 from ingest.errors import KzqaError
 
 ALLOWED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
@@ -125,7 +125,7 @@ class DocumentFolder:
             os.link(staged, target / name)  # unlike a rename, fails if another upload took the name meanwhile
             if owner is not None:
                 _note_owner(target, owner)
-        except (UnreadableInput, UnknownFormat) as problem:
+        except UnusableFile as problem:
             raise UploadRejected(f"{shown}: {problem}") from None
         except FileExistsError:
             raise UploadRejected(f"{shown}: {name} was added by someone else a moment ago; rename your file") from None
@@ -195,7 +195,7 @@ class DocumentFolder:
         if known is None or known[0] != version:
             try:
                 known = (version, _fingerprint(read_document(path).text))
-            except (UnreadableInput, UnknownFormat):
+            except UnusableFile:
                 known = (version, None)
             self._fingerprints[path] = known
         return known[1]
@@ -261,7 +261,7 @@ def _fingerprint(text: str) -> str:
 def _title_of(path: Path) -> str:
     try:
         return read_document(path).title
-    except (UnreadableInput, UnknownFormat) as problem:
+    except UnusableFile as problem:
         return f"(unreadable: {problem})"
 
 
