@@ -6,6 +6,8 @@ Issue 14's rows, measured in one run on one machine (a ratio is what counts):
 - in-process: `Assistant().ask` in this process, p50/p95;
 - API: a real `kzqa chat` on a free loopback port, called through gradio_client's /ask, a new
   conversation (session) per question; ratio API p50 / in-process p50 (target <= 1.5x);
+- api_http: the same /ask over gradio's queue protocol in plain HTTP, as the page's client does:
+  what the server costs without gradio_client's own waiting;
 - browser: Debian's chromium (Playwright) on that server's page, from Enter to the final reply
   (its footer in the page), the chat cleared between questions; p50 target <= 0.5 s;
 - the server's peak RSS (VmHWM, target <= 800 MB), and what a process doing what the server does
@@ -13,8 +15,8 @@ Issue 14's rows, measured in one run on one machine (a ratio is what counts):
 
 The same N dev questions (validate split, no history: half answerable, half not) are asked in two
 passes: "first" is the first time each process sees them, "warm" the second. Within a pass each
-question goes to every client in turn, so a change in this shared machine's load hits all alike; the
-browser asks in the warm pass only (its server has seen the question by then). The server warms up
+question goes to every client in turn, so a change in this shared machine's load hits all alike;
+plain HTTP and the browser ask in the warm pass only (their server has seen the question by then). The server warms up
 as `kzqa chat` always does (one question at start-up); the in-process Assistant is warmed the same
 way. Every answer's text is hashed, so two runs (before and after a change) show whether answers
 changed. Results: benchmarks/results/<name>.{json,md}.
@@ -27,6 +29,7 @@ import hashlib
 import json
 import os
 import platform
+import secrets
 import shutil
 import socket
 import subprocess
@@ -46,6 +49,7 @@ RESULTS = ROOT / "benchmarks" / "results"
 DEV_SET = ROOT / "tests" / "data" / "qa.jsonl"
 WARM_UP_QUESTION = "哈萨克斯坦与俄罗斯的关系"  # what `kzqa chat` asks at start-up (chat_app/ui/service.py)
 ANSWER_TIMEOUT_MS = 120_000
+WARM_ONLY = ("api_http", "browser")  # clients asking after the gradio_client: the server has seen the question
 # What the chat server loads, in the order it loads it; each row's RSS is measured after its step.
 RSS_STEPS = (
     "python + kzqa config",
@@ -107,6 +111,36 @@ class ThroughApi:
         self.client.predict(question, 5, "extractive", api_name="/ask")
 
 
+class ThroughHttp:
+    """(b') The same /ask over gradio's queue protocol with plain HTTP (join, then read the event stream to
+    its end), as the page's own client does: the server's cost without gradio_client, which waits up
+    to 50 ms (a sleep loop) for each message of the stream."""
+
+    def __init__(self, url: str):
+        import httpx
+
+        self.url = url
+        self.http = httpx.Client(timeout=ANSWER_TIMEOUT_MS / 1000)
+        dependencies = self.http.get(f"{url}config").json()["dependencies"]
+        self.fn_index = next(d["id"] for d in dependencies if d.get("api_name") == "ask")
+
+    def ask(self, question: str) -> None:
+        session = secrets.token_hex(6)  # a new conversation
+        # /ask's inputs: question, the session's turns (state: kept by the server), k, generator, owner (state)
+        payload = {"data": [question, None, 5, "extractive", None], "fn_index": self.fn_index,
+                   "session_hash": session, "event_data": None, "trigger_id": None}  # fmt: skip
+        self.http.post(f"{self.url}gradio_api/queue/join", json=payload).raise_for_status()
+        with self.http.stream("GET", f"{self.url}gradio_api/queue/data", params={"session_hash": session}) as events:
+            for line in events.iter_lines():
+                if line.startswith("data:"):
+                    message = json.loads(line[5:])
+                    if message.get("msg") == "process_completed":
+                        if not message.get("success", False):
+                            raise RuntimeError(f"/ask failed: {message}")
+                        return
+        raise RuntimeError("the event stream ended before the answer")
+
+
 class InBrowser:
     """(c) Debian's chromium: type, press Enter, wait for the final reply (its footer); clear the chat."""
 
@@ -151,14 +185,14 @@ def timed(client, question: str) -> float:
 
 def measure(questions: list[str], clients: dict[str, object]) -> dict[str, dict[str, dict]]:
     """Two passes; in each, every question goes to every client in turn, so a change in the machine's
-    load hits all of them alike. The browser asks only in the warm pass: its server has seen the
-    question from the API client by then."""
+    load hits all of them alike. Plain HTTP and the browser ask only in the warm pass: their server has
+    seen the question from the gradio_client by then."""
     results: dict[str, dict[str, dict]] = {name: {} for name in clients}
     for name in ("first", "warm"):
         times: dict[str, list[float]] = {client: [] for client in clients}
         for question in questions:
             for client, driver in clients.items():
-                if client == "browser" and name == "first":
+                if client in WARM_ONLY and name == "first":
                     continue
                 times[client].append(timed(driver, question))
         for client, values in times.items():
@@ -261,12 +295,13 @@ def markdown(result: dict) -> str:
         f"at start {result['load_start']}, at end {result['load_end']}.",
         f"{result['questions']} dev questions (validate split, single turn: half answerable, half not), asked "
         "question by question to each client in turn: **first** (the first time that process sees it) and "
-        "**warm** (the second; the browser asks only then).",
+        "**warm** (the second; plain HTTP and the browser ask only then). api = gradio_client; api_http = the "
+        "same /ask in plain HTTP over gradio's queue protocol, as the page does.",
         "",
         "| client | pass | p50 ms | p95 ms | ratio p50 to in-process |",
         "|---|---|---|---|---|",
     ]
-    for client in ("in_process", "api", "browser"):
+    for client in ("in_process", "api", "api_http", "browser"):
         for name, row in (result.get(client) or {}).items():
             share = "1.00" if client == "in_process" else f"{ratio(row, result['in_process'][name]):.2f}"
             lines.append(f"| {client} | {name} | {row['p50_ms']} | {row['p95_ms']} | {share} |")
@@ -310,7 +345,7 @@ def main() -> None:
     browser = None
     try:
         ready_rss = rss_mb(server.pid)
-        clients: dict[str, object] = {"in_process": local, "api": ThroughApi(url)}
+        clients: dict[str, object] = {"in_process": local, "api": ThroughApi(url), "api_http": ThroughHttp(url)}
         chromium = None if args.no_browser else shutil.which("chromium")
         if chromium:
             browser = clients["browser"] = InBrowser(url, chromium)
