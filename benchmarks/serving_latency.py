@@ -259,7 +259,18 @@ def rss_child(questions: list[str]) -> None:
     step(RSS_STEPS[8], lambda: bot.ask(WARM_UP_QUESTION))
     step(RSS_STEPS[9], lambda: [bot.ask(question) for question in questions])
     loaded = {name: name in sys.modules for name in ("torch", "sklearn", "scipy", "pandas", "onnxruntime")}
-    print(json.dumps({"steps": rows, "peak_rss_mb": rss_mb(field="VmHWM"), "loaded": loaded}))
+    tokenizer = Path(embedder.sentence_transformer.tokenizer.name_or_path) / "tokenizer.json"
+    print(json.dumps({"steps": rows, "peak_rss_mb": rss_mb(field="VmHWM"), "loaded": loaded,
+                      "tokenizer_file": str(tokenizer)}))  # fmt: skip
+
+
+def tokenizer_child(path: str) -> None:
+    """The RSS of the embedding model's tokenizer alone: part of "embedding model loaded"."""
+    import tokenizers
+
+    before = rss_mb()
+    tokenizers.Tokenizer.from_file(path)
+    print(json.dumps({"tokenizer_mb": round(rss_mb() - before, 1)}))
 
 
 def rss_breakdown(count: int) -> dict:
@@ -267,6 +278,9 @@ def rss_breakdown(count: int) -> dict:
     out = subprocess.run([sys.executable, __file__, "--rss-child", "--questions", str(count)],
                          cwd=ROOT, env=env, capture_output=True, text=True, check=True).stdout  # fmt: skip
     measured = json.loads(out.strip().splitlines()[-1])
+    out = subprocess.run([sys.executable, __file__, "--tokenizer-child", measured["tokenizer_file"]],
+                         cwd=ROOT, env=env, capture_output=True, text=True, check=True).stdout  # fmt: skip
+    measured |= json.loads(out.strip().splitlines()[-1])
     previous = 0.0
     for row in measured["steps"]:
         row["delta_mb"] = round(row["rss_mb"] - previous, 1)
@@ -322,6 +336,9 @@ def markdown(result: dict) -> str:
         "|---|---|---|",
         *(f"| {row['step']} | {row['rss_mb']} | {row['delta_mb']:+} |" for row in result["rss"]["steps"]),
         "",
+        f'Of "embedding model loaded", its tokenizer alone (a `tokenizers` Unigram model over 250,002 pieces, '
+        f"loaded in a process of its own): **{result['rss']['tokenizer_mb']} MB**.",
+        "",
         f"Peak RSS of that process: {result['rss']['peak_rss_mb']} MB. Loaded: "
         + ", ".join(f"{name} {'yes' if on else 'no'}" for name, on in result["rss"]["loaded"].items())
         + ".",
@@ -338,7 +355,11 @@ def main() -> None:
     parser.add_argument("--name", default="serving_latency", help="results file name (without suffix)")
     parser.add_argument("--no-browser", action="store_true")
     parser.add_argument("--rss-child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--tokenizer-child", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.tokenizer_child:
+        tokenizer_child(args.tokenizer_child)
+        return
     questions = [case.question for case in dev_questions(args.questions)]
     if args.rss_child:
         rss_child(questions)
