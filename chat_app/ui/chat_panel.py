@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterator
 
-from chat_app.answer import Answer
+from chat_app.answer import Answer, GeneratorKind
 from chat_app.owners import Owner
 from chat_app.question_input import cut_question
 from chat_app.ui.answer_html import answer_html, error_html, notice_html, pending_html, preview_html
@@ -23,7 +23,7 @@ class ChatPanel:
     def respond(
         self, question: str, turns: list[Turn], k: float, generator: str, owner: Owner | None = None
     ) -> Iterator[Update]:
-        """Show the question at once, stream the answer into it, then the final reply with its sources.
+        """Show the question at once, stream an LLM's answer into it, then the final reply with its sources.
         `owner`: the session's, whose private documents are read too (None: the public ones only)."""
         # Cut before anything keeps it: a 1 MB paste must not live on in the history and be re-sent.
         cut = cut_question(question, limit=self.service.config.max_question_chars)
@@ -35,6 +35,9 @@ class ChatPanel:
             waiting = Turn(question, waiting_html(self.service.startup_status()))
             yield chat_messages([*turns, waiting]), turns, ""
         yield chat_messages([*turns, Turn(question, pending_html())]), turns, ""
+        # An extractive answer is complete before its first preview arrives: showing its sentences one by
+        # one would only send and render the chat several more times before the final reply.
+        previews = generator == GeneratorKind.LLM.value
         shown = ""
         try:
             history = engine_history(turns)
@@ -42,7 +45,7 @@ class ChatPanel:
                 if isinstance(item, Answer):
                     item.notes[:0] = cut.notes
                     turn = _answered(question, item)
-                else:
+                elif previews:
                     shown += item
                     yield chat_messages([*turns, Turn(question, preview_html(shown))]), turns, ""
         except QuestionRejected as problem:

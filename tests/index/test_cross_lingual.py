@@ -160,3 +160,11 @@ def test_the_dictionary_is_parsed_once_however_many_lexicons_are_built(vocabular
 )
 def test_english_name_shows_a_chinese_word_the_way_english_writes_it(chinese, english):
     assert english_name(chinese) == english
+
+
+def test_english_names_are_given_without_holding_every_sense_of_the_dictionary():
+    # A chat server answers English questions for days without building a lexicon: it keeps one
+    # string a word (~35 MB), never every sense of every word (~65 MB).
+    cross_lingual._cedict.cache_clear()
+    assert english_name("阿拉木图") == "Almaty"
+    assert cross_lingual._cedict.cache_info().currsize == 0

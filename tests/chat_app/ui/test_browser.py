@@ -1,4 +1,4 @@
-"""The page in Debian's chromium: examples, streamed cited answers, refusals, uploads, a phone-sized window.
+"""The page in Debian's chromium: examples, cited answers, refusals, uploads, a phone-sized window.
 
 Screenshots go to test-artifacts/ui/ (git-ignored) for a person to look at.
 """
@@ -40,7 +40,7 @@ def page(browser, live_app):
     page.context.close()
 
 
-def test_an_example_streams_in_a_cited_answer(page):
+def test_an_example_gets_a_cited_answer(page):
     started = time.perf_counter()
     page.locator("#kz-examples").get_by_text("哈萨克斯坦为什么没有支持俄罗斯对乌克兰的战争？").click()
     page.locator("#kz-chat .kz-pending, #kz-chat .kz-streaming, #kz-chat .kz-footer").first.wait_for(state="attached")

@@ -24,8 +24,8 @@ def panel(assistant, tmp_path):
     return ChatPanel(AssistantService(config, assistant, None))
 
 
-def run(panel, question, turns):
-    return list(panel.respond(question, turns, 5, "extractive"))
+def run(panel, question, turns, generator="extractive"):
+    return list(panel.respond(question, turns, 5, generator))
 
 
 def test_shows_the_question_at_once_and_clears_the_box(panel):
@@ -35,9 +35,17 @@ def test_shows_the_question_at_once_and_clears_the_box(panel):
     assert turns == [] and box == ""
 
 
-def test_streams_previews_then_the_answer_with_sources(panel):
-    updates = run(panel, "俄哈边境线有多长？", [])
+def test_an_llm_answer_streams_in_before_the_answer_with_sources(panel):
+    updates = run(panel, "俄哈边境线有多长？", [], generator="llm")
     assert any("kz-streaming" in update[0][-1]["content"] for update in updates)
+    assert SOURCE in updates[-1][0][-1]["content"]
+
+
+def test_an_extractive_answer_appears_whole_after_the_pending_note(panel):
+    """Its previews come after the whole answer is made: showing them would only re-send the chat."""
+    updates = run(panel, "俄哈边境线有多长？", [])
+    assert len(updates) == 2 and "kz-pending" in updates[0][0][-1]["content"]
+    assert not any("kz-streaming" in update[0][-1]["content"] for update in updates)
     messages, turns, _ = updates[-1]
     assert SOURCE in messages[-1]["content"]
     [turn] = turns
