@@ -9,6 +9,15 @@ import pytest
 from tests.support.paths import CORPUS_DIR, TEST_MODEL_CACHE
 
 
+@pytest.fixture(autouse=True)
+def fresh_parse_cache():
+    """Each test parses for itself: a result remembered from an earlier test would hide a parser that
+    this test patches, slows or breaks (the cache is per process; pytest is one process)."""
+    from ingest.parse_cache import PARSE_CACHE
+
+    PARSE_CACHE.clear()
+
+
 @pytest.fixture(scope="session")
 def corpus_dir() -> Path:
     return CORPUS_DIR
