@@ -23,6 +23,8 @@ from tests.support.paths import BBC_JAN, VOA
 from tests.support.polling import eventually
 from tests.support.ports import free_port
 
+pytestmark = pytest.mark.usefixtures("commands_share_the_session_embedder")
+
 ARTICLE = "哈萨克斯坦的首都是阿斯塔纳。\n\n哈萨克斯坦是世界上最大的内陆国家，与俄罗斯和中国相邻。\n"
 UTF8 = ARTICLE.encode("utf-8")
 BROKEN = {  # file → what `kzqa` must say about it

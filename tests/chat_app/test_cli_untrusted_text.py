@@ -14,6 +14,8 @@ import pytest
 from tests.support.kzqa_process import kzqa_env, kzqa_in_process
 from tests.support.untrusted_page import UPLOAD_QUESTION, UPLOADED_PAGE
 
+pytestmark = pytest.mark.usefixtures("commands_share_the_session_embedder")
+
 
 @pytest.fixture(scope="module")
 def data_dir(kzqa_config, embedder, tmp_path_factory):

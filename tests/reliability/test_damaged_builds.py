@@ -23,6 +23,8 @@ from index.settings import IndexSettings
 from tests.support.kzqa_process import SmallIndex, run_kzqa, run_kzqa_in_process
 from tests.support.paths import TEST_MODEL_CACHE
 
+pytestmark = pytest.mark.usefixtures("commands_share_the_session_embedder")
+
 QUESTION = "集安组织有哪些成员国？"
 
 
