@@ -17,6 +17,7 @@ from ingest.chunker import ChineseSentenceChunker, to_llama_document
 from ingest.decoding import UnreadableInput, decode_bytes
 from ingest.errors import SetupError, UnusableFile
 from ingest.format_detection import detect_format
+from ingest.parse_cache import PARSE_CACHE, ParseCache, content_digest, remembered
 from ingest.parsers import PARSERS
 from ingest.records import CleanDocument, IngestedDocument, IngestReport, SkippedFile
 
@@ -28,11 +29,20 @@ class CorpusNotFound(SetupError):
     """The corpus folder does not exist or is not a folder."""
 
 
-def read_document(path: Path, *, source: str | None = None, budget: ParseBudget = DEFAULT_BUDGET) -> CleanDocument:
+def read_document(
+    path: Path,
+    *,
+    source: str | None = None,
+    budget: ParseBudget = DEFAULT_BUDGET,
+    cache: ParseCache | None = PARSE_CACHE,
+) -> CleanDocument:
     """Decode, detect and parse one file. Raises UnreadableInput (ParseBudgetExceeded when over
-    budget) or UnknownFormat, whatever goes wrong."""
+    budget) or UnknownFormat, whatever goes wrong. Content read before (`cache`; None: no memory) is
+    not parsed again."""
     with _reported_as_unreadable(path):
-        return _read(path, source or path.name, budget, budget.start())
+        deadline = budget.start()
+        data = _read_bytes(path, budget)
+        return _document(data, source or path.name, budget, deadline, cache)
 
 
 def ingest_file(
@@ -41,26 +51,38 @@ def ingest_file(
     source: str | None = None,
     chunker: ChineseSentenceChunker | None = None,
     budget: ParseBudget = DEFAULT_BUDGET,
+    cache: ParseCache | None = PARSE_CACHE,
 ) -> IngestedDocument:
     """Read and chunk one file within one budget (the time limit covers both). Raises like
     `read_document`; for a batch that reports instead of raising, use `ingest_paths`."""
     chunker = chunker or ChineseSentenceChunker()
     with _reported_as_unreadable(path):
         deadline = budget.start()
-        document = _read(path, source or path.name, budget, deadline)
-        chunks = chunker.get_nodes_from_documents([to_llama_document(document)], deadline=deadline)
-        return IngestedDocument(document=document, chunks=chunks)
+        data = _read_bytes(path, budget)
+        name = source or path.name
+
+        def chunked() -> IngestedDocument:
+            document = _document(data, name, budget, deadline, cache)
+            chunks = chunker.get_nodes_from_documents([to_llama_document(document)], deadline=deadline)
+            return IngestedDocument(document=document, chunks=chunks)
+
+        settings = (type(chunker).__name__, chunker.chunk_size, chunker.chunk_overlap)
+        return remembered(cache, ("chunks", content_digest(data), name, budget, settings), len(data), chunked)
 
 
 def ingest_paths(
-    paths: Iterable[Path], chunker: ChineseSentenceChunker | None = None, *, budget: ParseBudget = DEFAULT_BUDGET
+    paths: Iterable[Path],
+    chunker: ChineseSentenceChunker | None = None,
+    *,
+    budget: ParseBudget = DEFAULT_BUDGET,
+    cache: ParseCache | None = PARSE_CACHE,
 ) -> IngestReport:
     """Every path ends up in `documents` (read and chunked whole) or in `skipped` (with the reason)."""
     chunker = chunker or ChineseSentenceChunker()
     report = IngestReport()
     for path in paths:
         try:
-            report.documents.append(ingest_file(path, chunker=chunker, budget=budget))
+            report.documents.append(ingest_file(path, chunker=chunker, budget=budget, cache=cache))
         except UnusableFile as problem:
             report.skipped.append(SkippedFile(source=path.name, reason=str(problem)))
     return report
@@ -80,8 +102,14 @@ def ingest_corpus(
     return ingest_paths(corpus_files(corpus_dir), chunker, budget=budget)
 
 
-def _read(path: Path, source: str, budget: ParseBudget, deadline: Deadline) -> CleanDocument:
-    data = _read_bytes(path, budget)
+def _document(
+    data: bytes, source: str, budget: ParseBudget, deadline: Deadline, cache: ParseCache | None
+) -> CleanDocument:
+    key = ("document", content_digest(data), source, budget)
+    return remembered(cache, key, len(data), lambda: _parse(data, source, deadline))
+
+
+def _parse(data: bytes, source: str, deadline: Deadline) -> CleanDocument:
     decoded = decode_bytes(data)
     deadline.check("decoding")
     document_format = detect_format(decoded.text)

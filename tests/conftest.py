@@ -9,6 +9,15 @@ import pytest
 from tests.support.paths import CORPUS_DIR, TEST_MODEL_CACHE
 
 
+@pytest.fixture(autouse=True)
+def fresh_parse_cache():
+    """Each test parses for itself: a result remembered from an earlier test would hide a parser that
+    this test patches, slows or breaks (the cache is per process; pytest is one process)."""
+    from ingest.parse_cache import PARSE_CACHE
+
+    PARSE_CACHE.clear()
+
+
 @pytest.fixture(scope="session")
 def corpus_dir() -> Path:
     return CORPUS_DIR
@@ -51,6 +60,23 @@ def embedder(base_index_settings):
 
     loaded = Embedder.load(base_index_settings)
     return RememberingEmbedder(spec=loaded.spec, model=loaded.model)
+
+
+@pytest.fixture
+def commands_share_the_session_embedder(embedder, monkeypatch):
+    """In-process `kzqa` commands (`cli.main`) get the session's loaded model instead of loading their
+    own (seconds per command) and embedding again the articles earlier builds embedded. Only for the
+    model the session loaded; the commands' own code paths are unchanged."""
+    from index.embedder import Embedder
+
+    load_own = Embedder.load.__func__
+
+    def load(cls, settings, progress=None):
+        if settings.embedding == embedder.spec and settings.model_cache_dir == TEST_MODEL_CACHE:
+            return embedder
+        return load_own(cls, settings, progress)
+
+    monkeypatch.setattr(Embedder, "load", classmethod(load))
 
 
 @pytest.fixture(scope="session")

@@ -8,6 +8,8 @@ import pytest
 from chat_app.cli import EXIT_OK, EXIT_PARTIAL, main
 from tests.support.paths import TEST_MODEL_CACHE, WSJ
 
+pytestmark = pytest.mark.usefixtures("commands_share_the_session_embedder")
+
 
 @pytest.fixture
 def env(monkeypatch, kzqa_config, tmp_path):

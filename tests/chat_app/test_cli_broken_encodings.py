@@ -1,5 +1,6 @@
 """Broken encodings in the corpus folder: `kzqa ingest`, `ask`, `index` and `chat` skip each such
-file with its reason and keep working on the rest (real files, real `kzqa` subprocesses, real model).
+file with its reason and keep working on the rest (real files, real model; `chat` is a real `kzqa`
+subprocess, the other commands run in-process through `cli.main`, what the console script calls).
 
 Before, a UTF-16 file with an odd byte count ended all four with a UnicodeDecodeError traceback.
 """
@@ -17,10 +18,12 @@ from pathlib import Path
 import pytest
 
 from index.manifest import read_manifest
-from tests.support.kzqa_process import kzqa_command, kzqa_env
+from tests.support.kzqa_process import kzqa_command, kzqa_env, kzqa_in_process
 from tests.support.paths import BBC_JAN, VOA
 from tests.support.polling import eventually
 from tests.support.ports import free_port
+
+pytestmark = pytest.mark.usefixtures("commands_share_the_session_embedder")
 
 ARTICLE = "哈萨克斯坦的首都是阿斯塔纳。\n\n哈萨克斯坦是世界上最大的内陆国家，与俄罗斯和中国相邻。\n"
 UTF8 = ARTICLE.encode("utf-8")
@@ -56,8 +59,8 @@ def _env(corpus: Path, data_dir: Path) -> dict[str, str]:
     return {**kzqa_env(data_dir, corpus), "COLUMNS": "400"}  # rich wraps long reasons at the terminal width
 
 
-def _kzqa(*args: str, env: dict[str, str], stdin: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([kzqa_command(), *args], env=env, input=stdin, capture_output=True, text=True, timeout=600)
+def _kzqa(*args: str, env: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess:
+    return kzqa_in_process(env, *args, stdin=stdin)
 
 
 def _no_traceback(result: subprocess.CompletedProcess) -> None:

@@ -8,6 +8,8 @@ import pytest
 from chat_app.cli import EXIT_ERROR, EXIT_OK, main
 from tests.support.paths import BBC_JAN, TEST_MODEL_CACHE, VOA
 
+pytestmark = pytest.mark.usefixtures("commands_share_the_session_embedder")
+
 
 @pytest.fixture
 def kzqa_env(tmp_path, monkeypatch, corpus_dir):

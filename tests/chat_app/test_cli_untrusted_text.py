@@ -1,6 +1,7 @@
 """`kzqa` prints questions and document text as text: rich markup in them ("[/]") is never read as
 markup, uploaded documents are marked and their links never shown (real `kzqa` subprocesses over a
-real index that holds an uploaded HTML page)."""
+real index that holds an uploaded HTML page; the commands run in-process through `cli.main`, what the
+console script calls)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.kzqa_process import kzqa_command, kzqa_env
+from tests.support.kzqa_process import kzqa_env, kzqa_in_process
 from tests.support.untrusted_page import UPLOAD_QUESTION, UPLOADED_PAGE
+
+pytestmark = pytest.mark.usefixtures("commands_share_the_session_embedder")
 
 
 @pytest.fixture(scope="module")
@@ -28,9 +31,8 @@ def data_dir(kzqa_config, embedder, tmp_path_factory):
     return data
 
 
-def kzqa(*args: str, data_dir: Path, corpus_dir: Path, stdin: str | None = None) -> subprocess.CompletedProcess:
-    env = {**kzqa_env(data_dir, corpus_dir), "COLUMNS": "200"}
-    return subprocess.run([kzqa_command(), *args], input=stdin, capture_output=True, text=True, env=env, timeout=600)
+def kzqa(*args: str, data_dir: Path, corpus_dir: Path, stdin: str = "") -> subprocess.CompletedProcess:
+    return kzqa_in_process({**kzqa_env(data_dir, corpus_dir), "COLUMNS": "200"}, *args, stdin=stdin)
 
 
 def test_markup_in_questions_and_in_a_cited_upload_is_printed_not_parsed(data_dir, corpus_dir):

@@ -1,8 +1,9 @@
 """Damaged build files are reported as damaged, naming the file and `kzqa index --rebuild`, and
 `kzqa index` notices them and writes the build again instead of calling it up to date.
 
-Each damage is done to a real build on disk and met by real `kzqa` subprocesses. Before, each of
-these ended in a TypeError or IndexError traceback, and `kzqa index` said "up to date".
+Each damage is done to a real build on disk and met by the real `kzqa` commands, run in-process
+(`cli.main`, what the console script calls); one test runs the installed script in its own process.
+Before, each of these ended in a TypeError or IndexError traceback, and `kzqa index` said "up to date".
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ from index.hybrid_retriever import HybridRetriever
 from index.indexer import build_index
 from index.manifest import read_manifest
 from index.settings import IndexSettings
-from tests.support.kzqa_process import SmallIndex, run_kzqa
+from tests.support.kzqa_process import SmallIndex, run_kzqa, run_kzqa_in_process
 from tests.support.paths import TEST_MODEL_CACHE
+
+pytestmark = pytest.mark.usefixtures("commands_share_the_session_embedder")
 
 QUESTION = "集安组织有哪些成员国？"
 
@@ -115,13 +118,13 @@ def test_a_damaged_build_is_reported_with_the_fix_and_repaired_by_kzqa_index(kin
     damage = DAMAGES[kind]
     damage.do(_build_dir(small_index_copy))
 
-    refused = run_kzqa(small_index_copy, "retrieve", QUESTION)
+    refused = run_kzqa_in_process(small_index_copy, "retrieve", QUESTION)
     assert refused.returncode == 2, refused.stdout + refused.stderr
     assert "Traceback" not in refused.stderr
     assert "damaged" in refused.stderr and damage.named in refused.stderr
     assert "kzqa index --rebuild" in refused.stderr
 
-    repaired = run_kzqa(small_index_copy, "index")
+    repaired = run_kzqa_in_process(small_index_copy, "index")
     assert repaired.returncode == 0, repaired.stdout + repaired.stderr
     said = _unwrapped(repaired.stdout)
     assert "up to date" not in said
@@ -139,7 +142,7 @@ def test_a_damaged_build_is_reported_with_the_fix_and_repaired_by_kzqa_index(kin
 
 def test_kzqa_ask_on_a_damaged_build_repairs_it_and_answers(small_index_copy):
     DAMAGES["a chunk whose offset is text"].do(_build_dir(small_index_copy))
-    result = run_kzqa(small_index_copy, "ask", QUESTION, "--json")
+    result = run_kzqa(small_index_copy, "ask", QUESTION, "--json")  # the installed script, its own process
     assert result.returncode == 0, result.stdout + result.stderr
     answer = json.loads(result.stdout.splitlines()[-1])
     assert answer["citations"]
@@ -153,7 +156,7 @@ def test_kzqa_ask_on_a_damaged_build_repairs_it_and_answers(small_index_copy):
 def test_a_manifest_with_a_null_build_id_is_refused_with_the_fix(small_index_copy):
     _edit_json(small_index_copy.data_dir / "manifest.json", lambda m: {**m, "build_id": None})
     for command in (("index",), ("retrieve", QUESTION)):
-        result = run_kzqa(small_index_copy, *command)
+        result = run_kzqa_in_process(small_index_copy, *command)
         assert result.returncode == 2, result.stdout + result.stderr
         assert "Traceback" not in result.stderr
         assert "manifest.json: field 'build_id' should be text, not null" in result.stderr
@@ -162,7 +165,7 @@ def test_a_manifest_with_a_null_build_id_is_refused_with_the_fix(small_index_cop
 
 def test_a_manifest_naming_a_folder_outside_builds_is_refused(small_index_copy):
     _edit_json(small_index_copy.data_dir / "manifest.json", lambda m: {**m, "build_id": "../chroma"})
-    result = run_kzqa(small_index_copy, "retrieve", QUESTION)
+    result = run_kzqa_in_process(small_index_copy, "retrieve", QUESTION)
     assert result.returncode == 2 and "build_id '../chroma' is not a build name" in result.stderr
 
 
@@ -171,12 +174,12 @@ def test_a_manifest_that_is_a_folder_is_named_as_such_and_rebuild_sets_it_aside(
     manifest.unlink()
     manifest.mkdir()
 
-    result = run_kzqa(small_index_copy, "index")
+    result = run_kzqa_in_process(small_index_copy, "index")
     assert result.returncode == 2, result.stdout + result.stderr
     assert "manifest.json is a folder" in result.stderr and "kzqa index --rebuild" in result.stderr
     assert "disk space" not in result.stderr  # it used to blame the disk, after embedding everything
 
-    rebuilt = run_kzqa(small_index_copy, "index", "--rebuild")
+    rebuilt = run_kzqa_in_process(small_index_copy, "index", "--rebuild")
     assert rebuilt.returncode == 0, rebuilt.stdout + rebuilt.stderr
     assert manifest.is_file() and list(small_index_copy.data_dir.glob("manifest.json.damaged-*"))
     assert HybridRetriever(_settings(small_index_copy), embedder=embedder).retrieve(QUESTION, k=3)

@@ -43,3 +43,44 @@ def run_kzqa(index: SmallIndex, *args: str, timeout: float = 900) -> subprocess.
     return subprocess.run(
         [kzqa_command(), *args], env=small_index_env(index), capture_output=True, text=True, timeout=timeout
     )
+
+
+def kzqa_in_process(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """`kzqa ARGS` through `chat_app.cli.main` in this process, with `env`'s KZQA_* settings (and
+    COLUMNS), `stdin` as standard input and stdout/stderr captured: what the console script runs, without its ~14 s of imports and start-up.
+    For what only a separate process shows (kills, a server, the installed script), use `run_kzqa`."""
+    import io
+    from contextlib import redirect_stderr, redirect_stdout
+
+    from chat_app.cli import main
+
+    settings = {key: value for key, value in env.items() if _is_setting(key)}
+    saved = {key: os.environ.get(key) for key in {*settings, *filter(_is_setting, os.environ)}}
+    out, err = io.StringIO(), io.StringIO()
+    real_stdin = sys.stdin
+    try:
+        for key in saved:
+            os.environ.pop(key, None)
+        os.environ.update(settings)
+        sys.stdin = io.StringIO(stdin)
+        with redirect_stdout(out), redirect_stderr(err):
+            try:
+                status = main(list(args))
+            except SystemExit as usage:  # argparse's usage errors and --help exit, as the script would
+                status = usage.code if isinstance(usage.code, int) else 1
+    finally:
+        sys.stdin = real_stdin
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    return subprocess.CompletedProcess(["kzqa", *args], status, out.getvalue(), err.getvalue())
+
+
+def _is_setting(name: str) -> bool:
+    return name.startswith("KZQA_") or name == "COLUMNS"  # COLUMNS: the width rich gives piped output
+
+
+def run_kzqa_in_process(index: SmallIndex, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return kzqa_in_process(small_index_env(index), *args, stdin=stdin)

@@ -296,3 +296,34 @@ class TestPrivacy:
         theirs = service.add_documents([write(tmp_path / "b", "b.md", ARTICLE + "别的。\n")], owner=self.BROWSER)
         assert "secret-plans.md: over the time budget" in mine.rejected
         assert not any("secret-plans" in reason for reason in theirs.rejected)
+
+
+class TestUploadsParseOnlyTheNewFile:
+    """A real service over a real index: the parser is wrapped to count its runs, nothing else is faked."""
+
+    def test_each_upload_is_parsed_once_and_nothing_stored_is_parsed_again(self, tmp_path, embedder, monkeypatch):
+        import ingest.pipeline as pipeline
+
+        parsed: list[str] = []
+        real_parse = pipeline._parse
+
+        def counting(data, source, deadline):
+            parsed.append(source)
+            return real_parse(data, source, deadline)
+
+        monkeypatch.setattr(pipeline, "_parse", counting)
+        config = KzqaConfig(
+            corpus_dir=CORPUS_DIR, data_dir=tmp_path / "data", model_cache_dir=TEST_MODEL_CACHE, shared_library=True
+        )
+        service = AssistantService.start_in_background(config, embedder=embedder)
+        assert service.wait_until_started(timeout=600) and service.ready, service.startup_error
+        assert sorted(parsed) == sorted(path.name for path in CORPUS_DIR.iterdir())  # the start-up build
+        parsed.clear()
+
+        first = service.add_documents([write(tmp_path / "up", "论坛.md")], owner=ALICE)
+        second = service.add_documents([write(tmp_path / "up", "纪要.md", ARTICLE + "会议纪要另有一段。\n")], owner=ALICE)
+        assert first.added == ["论坛.md"] and second.added == ["纪要.md"] and not second.error
+        assert parsed == ["论坛.md", "纪要.md"]  # checked on upload, indexed from that same parse
+        answer = next(item for item in service.stream("阿斯塔纳国际论坛原定几月举行？", [], k=5, generator="extractive")
+                      if isinstance(item, Answer))  # fmt: skip
+        assert "6月" in answer.text and "论坛.md" in {citation.source for citation in answer.citations}
