@@ -1,5 +1,6 @@
-"""`kzqa chat` as a real subprocess: the page is served before the first index is built, IPv6
-hosts work, and passwords given in the open get a warning."""
+"""`kzqa chat`: as a real subprocess, the page is served before the first index is built and IPv6
+hosts work; in-process (`cli.main`, stopped by a busy port right after its checks), passwords given
+in the open get a warning and a shared library is announced."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.kzqa_process import kzqa_command, kzqa_env
+from tests.support.kzqa_process import kzqa_command, kzqa_env, kzqa_in_process
 from tests.support.polling import eventually
 from tests.support.ports import free_port
 
@@ -87,14 +88,14 @@ def test_a_world_readable_auth_file_gets_a_warning(tmp_path, corpus_dir):
     with _busy_port() as busy:
         port = str(busy.getsockname()[1])
         command, env = _kzqa_chat("--auth-file", str(users), "--port", port, tmp_path=tmp_path, corpus_dir=corpus_dir)
-        run = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+        run = kzqa_in_process(env, *command[1:], timeout=120)
         assert (
             f"the auth file {users} can be read by other users of this machine (permissions -rw-r--r--)" in run.stderr
         )
         assert f"chmod 600 {users}" in run.stderr
 
         users.chmod(0o600)
-        run = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+        run = kzqa_in_process(env, *command[1:], timeout=120)
         assert "can be read by other users" not in run.stderr
 
 
@@ -102,17 +103,17 @@ def test_a_password_on_the_command_line_gets_a_note_and_the_environment_is_offer
     with _busy_port() as busy:
         port = str(busy.getsockname()[1])
         command, env = _kzqa_chat("--auth", "ann:secret", "--port", port, tmp_path=tmp_path, corpus_dir=corpus_dir)
-        run = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+        run = kzqa_in_process(env, *command[1:], timeout=120)
         assert "visible to every user of this machine (`ps`); prefer KZQA_AUTH=user:password" in run.stderr
 
         # KZQA_AUTH is enough to serve beyond loopback: the refusal is about the port, not authentication
         command, env = _kzqa_chat("--host", "0.0.0.0", "--port", port, tmp_path=tmp_path, corpus_dir=corpus_dir,
                                   extra_env={"KZQA_AUTH": "ann:secret"})  # fmt: skip
-        run = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+        run = kzqa_in_process(env, *command[1:], timeout=120)
         assert "without authentication" not in run.stderr and "pass another --port" in run.stderr
         assert "visible to every user" not in run.stderr
 
-    help_text = subprocess.run([*command[:2], "--help"], env=env, capture_output=True, text=True, timeout=120).stdout
+    help_text = kzqa_in_process(env, "chat", "--help").stdout
     assert "KZQA_AUTH" in " ".join(help_text.split())
 
 
@@ -123,8 +124,8 @@ def test_a_shared_library_is_only_opened_on_purpose_and_then_announced(tmp_path,
         for args, extra_env in ((("--shared-library",), {}), ((), {"KZQA_SHARED_LIBRARY": "1"})):
             command, env = _kzqa_chat(*args, "--port", port, tmp_path=tmp_path, corpus_dir=corpus_dir,
                                       extra_env=extra_env)  # fmt: skip
-            run = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+            run = kzqa_in_process(env, *command[1:], timeout=120)
             assert announced in " ".join(run.stdout.split()), run.stdout + run.stderr
         command, env = _kzqa_chat("--port", port, tmp_path=tmp_path, corpus_dir=corpus_dir)
-        run = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+        run = kzqa_in_process(env, *command[1:], timeout=120)
         assert "shared library" not in run.stdout and "pass another --port" in run.stderr

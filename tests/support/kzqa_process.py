@@ -45,11 +45,16 @@ def run_kzqa(index: SmallIndex, *args: str, timeout: float = 900) -> subprocess.
     )
 
 
-def kzqa_in_process(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+def kzqa_in_process(
+    env: dict[str, str], *args: str, stdin: str = "", timeout: float = 600
+) -> subprocess.CompletedProcess[str]:
     """`kzqa ARGS` through `chat_app.cli.main` in this process, with `env`'s KZQA_* settings (and
-    COLUMNS), `stdin` as standard input and stdout/stderr captured: what the console script runs, without its ~14 s of imports and start-up.
-    For what only a separate process shows (kills, a server, the installed script), use `run_kzqa`."""
+    COLUMNS), `stdin` as standard input and stdout/stderr captured: what the console script runs,
+    without its ~14 s of imports and start-up. A command still running after `timeout` fails the
+    test instead of hanging the suite. For what only a separate process shows (kills, a server,
+    the installed script), use `run_kzqa`."""
     import io
+    import threading
     from contextlib import redirect_stderr, redirect_stdout
 
     from chat_app.cli import main
@@ -57,6 +62,16 @@ def kzqa_in_process(env: dict[str, str], *args: str, stdin: str = "") -> subproc
     settings = {key: value for key, value in env.items() if _is_setting(key)}
     saved = {key: os.environ.get(key) for key in {*settings, *filter(_is_setting, os.environ)}}
     out, err = io.StringIO(), io.StringIO()
+    outcome: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            outcome["status"] = main(list(args))
+        except SystemExit as usage:  # argparse's usage errors and --help exit, as the script would
+            outcome["status"] = usage.code if isinstance(usage.code, int) else 1
+        except BaseException as error:  # re-raised in the test's thread, traceback and all
+            outcome["error"] = error
+
     real_stdin = sys.stdin
     try:
         for key in saved:
@@ -64,10 +79,9 @@ def kzqa_in_process(env: dict[str, str], *args: str, stdin: str = "") -> subproc
         os.environ.update(settings)
         sys.stdin = io.StringIO(stdin)
         with redirect_stdout(out), redirect_stderr(err):
-            try:
-                status = main(list(args))
-            except SystemExit as usage:  # argparse's usage errors and --help exit, as the script would
-                status = usage.code if isinstance(usage.code, int) else 1
+            worker = threading.Thread(target=run, name="kzqa-in-process", daemon=True)
+            worker.start()
+            worker.join(timeout)
     finally:
         sys.stdin = real_stdin
         for key, value in saved.items():
@@ -75,7 +89,11 @@ def kzqa_in_process(env: dict[str, str], *args: str, stdin: str = "") -> subproc
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
-    return subprocess.CompletedProcess(["kzqa", *args], status, out.getvalue(), err.getvalue())
+    if worker.is_alive():
+        raise AssertionError(f"kzqa {' '.join(args)} still running after {timeout:g} s; its output:\n{out.getvalue()}")
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return subprocess.CompletedProcess(["kzqa", *args], outcome["status"], out.getvalue(), err.getvalue())
 
 
 def _is_setting(name: str) -> bool:
