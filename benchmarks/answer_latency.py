@@ -34,6 +34,7 @@ from chat_app.evaluation.testset import EvalCase, load_testset  # noqa: E402
 RESULTS = ROOT / "benchmarks" / "results"
 TESTSET = ROOT / "tests" / "data" / "qa.jsonl"
 CORPUS = ROOT / "corpus"
+BEFORE = RESULTS / "answer_latency_before.json"  # the engine before its entity and question caches (4956fc3^)
 PASSES = ("first_seen", "warm")
 TARGETS_MS = {("first_seen", "p50_ms"): 100, ("first_seen", "p95_ms"): 250, ("warm", "p50_ms"): 60}
 
@@ -165,8 +166,22 @@ def markdown(results: dict) -> str:
         f"- Answers identical in every pass, first seen and warm: {'yes' if results['answers_identical'] else 'NO'}.",
         "- Slowest first seen: " + ", ".join(f"{s['id']} {s['max_ms']:.0f} ms" for s in results["slowest_first_seen"]),
         "- Slowest warm: " + ", ".join(f"{s['id']} {s['max_ms']:.0f} ms" for s in results["slowest_warm"]),
+        *_before_lines(),
     ]
     return "\n".join(lines) + "\n"
+
+
+def _before_lines() -> list[str]:
+    if not BEFORE.is_file():
+        return []
+    before = json.loads(BEFORE.read_text(encoding="utf-8"))
+    first, warm = before["pooled"]["first_seen"], before["pooled"]["warm"]
+    loads = [p[when]["1min"] for p in before["per_pass"] for when in ("load_before", "load_after")]
+    return [
+        f"- Before the entity and question caches ({BEFORE.name}, {before['passes']} pass, load "
+        f"{min(loads):.2f}–{max(loads):.2f}): first seen {first['p50_ms']:.0f} / {first['p95_ms']:.0f} ms, "
+        f"warm {warm['p50_ms']:.0f} / {warm['p95_ms']:.0f} ms (p50 / p95).",
+    ]
 
 
 def main() -> None:
