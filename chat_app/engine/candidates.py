@@ -13,6 +13,7 @@ import math
 import numpy as np
 
 from chat_app.engine.records import Candidate, CandidatePool, Question
+from index.caching_embedder import CachingQueryEmbedder
 from index.hybrid_retriever import HybridRetriever, RetrievalMode
 
 # Chunks whose every sentence joins the pool: the fused ranking's head holds most answers.
@@ -35,9 +36,10 @@ class CandidateRetriever:
         self._mode = mode
         self._pool_passages = pool_passages
         self._top_sentences = top_sentences
+        self._queries = CachingQueryEmbedder(retriever.embedder)
 
     def run(self, question: Question) -> CandidatePool:
-        vector = self._retriever.embedder.embed_query(question.standalone)
+        vector = self._queries.embed_query(question.standalone)
         hybrid = self._retriever.retrieve(
             question.standalone, k=self._pool_passages, mode=self._mode, query_vector=vector
         )

@@ -8,8 +8,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from chat_app.engine.resources import Entity, EntityCatalog, entity_catalog
+
+# Texts whose entities are remembered: the ranker asks about every candidate sentence and its window
+# for every question, and these come from a fixed index, so most repeat across questions (a sentence
+# and its window are a few hundred characters: some MB; a corpus of five articles fills a few thousand).
+_CACHE_TEXTS = 20_000
 
 
 @dataclass(frozen=True)
@@ -24,12 +30,17 @@ class EntityMatcher:
         self.catalog = catalog or entity_catalog()
         self._patterns = {entity.name: _pattern(entity) for entity in self.catalog.entities}
         self._masks = {entity.name: entity.mask for entity in self.catalog.entities}
+        # The catalog never changes after loading, so a text names the same entities every time.
+        self._named = lru_cache(maxsize=_CACHE_TEXTS)(self._named_uncached)
 
     def mentions(self, name: str, text: str) -> bool:
         return bool(self._find(name, text))
 
     def named(self, text: str, *, include_ignored: bool = False) -> tuple[str, ...]:
         """Entities `text` names, in catalog order (the ignored ones only on request)."""
+        return self._named(text, include_ignored)
+
+    def _named_uncached(self, text: str, include_ignored: bool) -> tuple[str, ...]:
         return tuple(
             entity.name
             for entity in self.catalog.entities

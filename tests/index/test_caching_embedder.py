@@ -1,10 +1,11 @@
-"""The caching embedder: each text is embedded once while it stays among the most recently used."""
+"""The caching embedders: each text (passage or question) is embedded once while it stays among the most
+recently used. A fake model stands in: what is tested is the cache, not the vectors."""
 
 from __future__ import annotations
 
 import pytest
 
-from index.caching_embedder import CachingEmbedder
+from index.caching_embedder import CachingEmbedder, CachingQueryEmbedder
 
 
 class FakeEmbedder:
@@ -16,6 +17,10 @@ class FakeEmbedder:
     def embed_passages(self, texts: list[str]) -> list[list[float]]:
         self.batches.append(list(texts))
         return [[float(len(text)), float(len(self.batches))] for text in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        self.batches.append([text])
+        return [float(len(text)), float(len(self.batches))]
 
 
 class TestCachingEmbedder:
@@ -60,3 +65,30 @@ class TestCachingEmbedder:
     def test_a_size_below_one_is_refused(self):
         with pytest.raises(ValueError, match="at least one vector, not 0"):
             CachingEmbedder(FakeEmbedder(), size=0)
+
+
+class TestCachingQueryEmbedderWithFakeModel:
+    def test_a_question_asked_again_gets_the_first_vector_without_a_model_call(self):
+        fake = FakeEmbedder()
+        cache = CachingQueryEmbedder(fake)
+        assert cache.embed_query("ab") == [2.0, 1.0]
+        assert cache.embed_query("c") == [1.0, 2.0]
+        assert cache.embed_query("ab") == [2.0, 1.0]
+        assert fake.batches == [["ab"], ["c"]]
+
+    def test_a_caller_changing_its_vector_does_not_change_the_remembered_one(self):
+        cache = CachingQueryEmbedder(FakeEmbedder())
+        cache.embed_query("ab").append(99.0)
+        assert cache.embed_query("ab") == [2.0, 1.0]
+
+    def test_the_least_recently_asked_question_goes_first(self):
+        fake = FakeEmbedder()
+        cache = CachingQueryEmbedder(fake, size=2)
+        for question in ("a", "b", "a", "c", "a", "b"):  # c pushes out b, then b pushes out a
+            cache.embed_query(question)
+        assert len(cache) == 2
+        assert fake.batches == [["a"], ["b"], ["c"], ["b"]]
+
+    def test_a_size_below_one_is_refused(self):
+        with pytest.raises(ValueError, match="at least one vector, not 0"):
+            CachingQueryEmbedder(FakeEmbedder(), size=0)

@@ -31,3 +31,11 @@ def test_the_ignored_entity_is_found_on_request(matcher):
 def test_first_mention_gives_the_span_to_swap(matcher):
     mention = matcher.first_mention("中国在哈萨克斯坦投资了多少？")
     assert (mention.entity, mention.start, mention.end) == ("中国", 0, 2)
+
+
+def test_a_text_asked_about_again_names_the_same_entities_with_or_without_the_ignored(matcher):
+    # named() remembers its answers per text: the second call must not mix up the two kinds of request
+    text = "哈国和中国的关系"
+    assert matcher.named(text) == ("中国",)
+    assert matcher.named(text, include_ignored=True) == ("哈萨克斯坦", "中国")  # catalog order
+    assert matcher.named(text) == ("中国",)
