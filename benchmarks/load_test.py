@@ -16,7 +16,6 @@ import html
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import threading
@@ -25,6 +24,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.chat_server import start_chat_server  # noqa: E402
+
 RESULTS = ROOT / "benchmarks" / "results"
 # Opening questions with distinct subjects, each followed by follow-ups that lean on it.
 SCRIPTS = [
@@ -103,23 +106,8 @@ def _text(message: dict) -> str:
 
 
 def _start_server() -> tuple[subprocess.Popen, str]:
-    """Start `kzqa chat` and return once it is ready to answer: the page is served earlier, while
-    the model loads, and requests then would measure the start-up, not the load."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    kzqa = str(Path(sys.executable).with_name("kzqa"))
-    command = [kzqa, "chat", "--port", str(port)]
-    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    assert server.stdout is not None
-    for line in server.stdout:
-        if "could not start" in line:
-            server.kill()
-            raise RuntimeError(line.strip())
-        if "ready to answer" in line:
-            threading.Thread(target=server.stdout.read, daemon=True).start()  # keep the pipe drained
-            return server, f"http://127.0.0.1:{port}/"
-    raise RuntimeError("kzqa chat exited before it was ready")
+    server = start_chat_server()
+    return server.process, server.url
 
 
 def _peak_rss_mb(pid: int) -> float:

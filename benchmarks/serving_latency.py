@@ -31,10 +31,8 @@ import os
 import platform
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -42,6 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.chat_server import start_chat_server  # noqa: E402
 from chat_app.evaluation.metrics import percentile  # noqa: E402
 from chat_app.evaluation.testset import EvalCase, load_testset  # noqa: E402
 
@@ -207,24 +206,9 @@ def measure(questions: list[str], clients: dict[str, object]) -> dict[str, dict[
 
 # -- the server ----------------------------------------------------------------------------------
 def start_server() -> tuple[subprocess.Popen, str, float]:
-    """`kzqa chat` from this checkout; returns once it is ready to answer (the page opens earlier, while
-    the model loads), with the seconds that took."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1", "PYTHONUNBUFFERED": "1"}
-    command = [sys.executable, "-m", "chat_app.cli", "chat", "--port", str(port)]
-    started = time.perf_counter()
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    assert server.stdout is not None
-    for line in server.stdout:
-        if "could not start" in line:
-            server.kill()
-            raise RuntimeError(line.strip())
-        if "ready to answer" in line:
-            threading.Thread(target=server.stdout.read, daemon=True).start()  # keep the pipe drained
-            return server, f"http://127.0.0.1:{port}/", time.perf_counter() - started
-    raise RuntimeError("kzqa chat exited before it was ready")
+    """`kzqa chat` from this checkout, ready to answer, with the seconds that took."""
+    server = start_chat_server()
+    return server.process, server.url, server.ready_seconds
 
 
 def rss_mb(pid: int | str = "self", field: str = "VmRSS") -> float:

@@ -22,18 +22,18 @@ import json
 import os
 import platform
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from benchmarks.chat_server import start_chat_server  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
 TARGET_S = 2.0
@@ -94,22 +94,8 @@ def distinct_text(kilobytes: int) -> str:
 
 
 def start_server(data_dir: Path) -> tuple[subprocess.Popen, str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {**os.environ, "KZQA_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1", "HF_HUB_OFFLINE": "1"}
-    kzqa = str(Path(sys.executable).with_name("kzqa"))
-    server = subprocess.Popen([kzqa, "chat", "--port", str(port)], env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, text=True)  # fmt: skip
-    assert server.stdout is not None
-    for line in server.stdout:
-        if "could not start" in line:
-            server.kill()
-            raise RuntimeError(line.strip())
-        if "ready to answer" in line:
-            threading.Thread(target=server.stdout.read, daemon=True).start()  # keep the pipe drained
-            return server, f"http://127.0.0.1:{port}/"
-    raise RuntimeError("kzqa chat exited before it was ready")
+    server = start_chat_server(data_dir=data_dir)
+    return server.process, server.url
 
 
 def baseline(client, questions: int) -> Run:
