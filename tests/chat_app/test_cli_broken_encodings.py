@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import codecs
 import json
-import shutil
 import subprocess
 import threading
 import urllib.request
@@ -19,7 +18,7 @@ import pytest
 
 from index.manifest import read_manifest
 from tests.support.kzqa_process import kzqa_command, kzqa_env, kzqa_in_process
-from tests.support.paths import BBC_JAN, VOA
+from tests.support.paths import BBC_JAN, VOA, small_corpus_copy
 from tests.support.polling import eventually
 from tests.support.ports import free_port
 
@@ -43,11 +42,8 @@ KEPT = {BBC_JAN, VOA, *READABLE}
 
 
 @pytest.fixture
-def corpus(tmp_path, corpus_dir) -> Path:
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    for name in (BBC_JAN, VOA):
-        shutil.copyfile(corpus_dir / name, folder / name)
+def corpus(tmp_path) -> Path:
+    folder = small_corpus_copy(tmp_path / "corpus")
     for name, (data, _) in BROKEN.items():
         (folder / name).write_bytes(data)
     for name, data in READABLE.items():
@@ -140,7 +136,11 @@ def test_ask_builds_the_index_past_broken_files_then_index_and_chat_keep_working
 def _chat_starts(env: dict[str, str]) -> None:
     port = free_port()
     server = subprocess.Popen(
-        [kzqa_command(), "chat", "--port", str(port)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        [kzqa_command(), "chat", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     lines: list[str] = []
     reader = threading.Thread(target=lambda: lines.extend(server.stdout), daemon=True)

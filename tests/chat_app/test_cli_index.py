@@ -1,22 +1,18 @@
 """`kzqa index`, `kzqa retrieve` and `kzqa eval --retrieval` from the command line (real model)."""
 
 import json
-import shutil
 
 import pytest
 
 from chat_app.cli import EXIT_ERROR, EXIT_OK, main
-from tests.support.paths import BBC_JAN, TEST_MODEL_CACHE, VOA
+from tests.support.paths import BBC_JAN, TEST_MODEL_CACHE, VOA, small_corpus_copy
 
 pytestmark = pytest.mark.usefixtures("commands_share_the_session_embedder")
 
 
 @pytest.fixture
-def kzqa_env(tmp_path, monkeypatch, corpus_dir):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for name in (BBC_JAN, VOA):
-        shutil.copyfile(corpus_dir / name, corpus / name)
+def kzqa_env(tmp_path, monkeypatch):
+    corpus = small_corpus_copy(tmp_path / "corpus")
     monkeypatch.setenv("KZQA_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("KZQA_MODEL_CACHE_DIR", str(TEST_MODEL_CACHE))
     monkeypatch.setenv("KZQA_CORPUS_DIR", str(corpus))

@@ -12,16 +12,12 @@ from index.hybrid_retriever import HybridRetriever
 from index.indexer import IndexModelMismatch, build_index
 from index.manifest import IndexMissing, read_manifest
 from index.vector_store import VectorStore, open_client
-from tests.support.paths import BBC_JAN, BBC_SEPT, VOA
+from tests.support.paths import BBC_JAN, BBC_SEPT, VOA, small_corpus_copy
 
 
 @pytest.fixture
-def small_corpus(tmp_path, corpus_dir):
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    for name in (BBC_JAN, VOA):
-        shutil.copyfile(corpus_dir / name, folder / name)
-    return folder
+def small_corpus(tmp_path):
+    return small_corpus_copy(tmp_path / "corpus")
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 import ingest.pipeline as pipeline
 from ingest import ChineseSentenceChunker, ParseBudget, UnreadableInput, ingest_paths, read_document
 from ingest.parse_cache import ParseCache
-from tests.support.paths import BBC_JAN, VOA
+from tests.support.paths import BBC_JAN, VOA, small_corpus_copy
 
 
 @pytest.fixture
@@ -26,12 +26,8 @@ def parses(monkeypatch):
 
 
 @pytest.fixture
-def two_articles(tmp_path, corpus_dir):
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    for name in (BBC_JAN, VOA):
-        shutil.copyfile(corpus_dir / name, folder / name)
-    return folder
+def two_articles(tmp_path):
+    return small_corpus_copy(tmp_path / "docs")
 
 
 def chunk_view(report):

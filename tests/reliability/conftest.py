@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 
 from tests.support.kzqa_process import SmallIndex
-from tests.support.paths import BBC_JAN, CORPUS_DIR, VOA
+from tests.support.paths import small_corpus_copy
 
 
 @pytest.fixture(scope="session")
@@ -18,10 +18,7 @@ def small_index(base_index_settings, embedder, tmp_path_factory) -> SmallIndex:
     from index.indexer import build_index
 
     root = tmp_path_factory.mktemp("small-index")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    for name in (BBC_JAN, VOA):
-        shutil.copyfile(CORPUS_DIR / name, corpus / name)
+    corpus = small_corpus_copy(root / "corpus")
     settings = replace(base_index_settings, data_dir=root / "data", corpus_dirs=(corpus,))
     build_index(settings, embedder=embedder)
     return SmallIndex(settings.data_dir, corpus)

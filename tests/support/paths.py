@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -17,3 +18,12 @@ PAPER = "002_14648caa620776ea.txt"
 VOA = "003_0851d2a3dc01581b.txt"
 BBC_JAN = "004_ea46ad2de5bf25f4.txt"
 ALL_SOURCES = (WSJ, BBC_SEPT, PAPER, VOA, BBC_JAN)
+SMALL_CORPUS = (BBC_JAN, VOA)  # two real articles: a build of them takes seconds, not minutes
+
+
+def small_corpus_copy(folder: Path) -> Path:
+    """`folder`, created, holding copies of the SMALL_CORPUS articles (free to change or extend)."""
+    folder.mkdir(parents=True)
+    for name in SMALL_CORPUS:
+        shutil.copyfile(CORPUS_DIR / name, folder / name)
+    return folder
