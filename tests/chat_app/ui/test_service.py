@@ -15,6 +15,7 @@ from index.embedder import Embedder
 from index.indexer import IndexBusy, IndexSummary, IndexWriteError
 from index.manifest import IndexMissing
 from tests.support.fake_assistant import FakeAssistant, FakeAssistantBuildingItsIndex
+from tests.support.parse_count import count_parses
 from tests.support.paths import CORPUS_DIR, TEST_MODEL_CACHE
 from tests.support.polling import eventually
 
@@ -302,16 +303,7 @@ class TestUploadsParseOnlyTheNewFile:
     """A real service over a real index: the parser is wrapped to count its runs, nothing else is faked."""
 
     def test_each_upload_is_parsed_once_and_nothing_stored_is_parsed_again(self, tmp_path, embedder, monkeypatch):
-        import ingest.pipeline as pipeline
-
-        parsed: list[str] = []
-        real_parse = pipeline._parse
-
-        def counting(data, source, deadline):
-            parsed.append(source)
-            return real_parse(data, source, deadline)
-
-        monkeypatch.setattr(pipeline, "_parse", counting)
+        parsed = count_parses(monkeypatch)
         config = KzqaConfig(
             corpus_dir=CORPUS_DIR, data_dir=tmp_path / "data", model_cache_dir=TEST_MODEL_CACHE, shared_library=True
         )
