@@ -63,6 +63,11 @@ class KzqaConfig:
     llm_api_key: str | None = None
     llm_timeout_s: float = 30.0
     max_question_chars: int = 500  # longer questions are cut, with a note saying so
+    # Torch threads that embed a question (0: as many as torch uses elsewhere, one per core). One keeps
+    # answers quick while other work shares the two cores: p95 60 ms instead of 141-1060 ms beside two
+    # busy processes, +7 ms on a quiet machine, and the same answers to all 703 dev questions
+    # (benchmarks/results/torch_threads.md). Index builds and added documents keep torch's default.
+    query_threads: int = 1
     auth: str | None = None  # user:password; required to serve the UI on a non-loopback address
     # Documents added in the UI are private to whoever added them (a login, else a browser) unless the
     # operator opens one library shared by every user on purpose (`kzqa chat --shared-library`).
@@ -74,6 +79,8 @@ class KzqaConfig:
         values = {f.name: getattr(self, f.name) for f in fields(self)}
         for name, value in _read_all(values, source="arguments").items():
             object.__setattr__(self, name, value)
+        if self.query_threads < 0:
+            raise ConfigError(f"query_threads must be 0 (torch's default) or more threads, not {self.query_threads}")
 
     @property
     def llm_configured(self) -> bool:

@@ -20,4 +20,5 @@ def index_settings(config: KzqaConfig) -> IndexSettings:
         chunk_size=config.chunk_size,
         chunk_overlap=config.chunk_overlap,
         chroma_url=config.chroma_url,
+        query_threads=config.query_threads,
     )

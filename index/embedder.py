@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from index.embedding import EmbeddingSpec, load_embedder, resolve_model_path
+from index.embedding import EmbedBackend, EmbeddingSpec, load_embedder, resolve_model_path
 from index.settings import IndexSettings
 
 
@@ -14,6 +15,9 @@ from index.settings import IndexSettings
 class Embedder:
     spec: EmbeddingSpec
     model: Any  # a llama-index embedding model (HuggingFaceEmbedding, or SentenceTransformerEmbedding for int8)
+    # Torch threads for one question (0: leave the thread as it is), and what the asking thread goes back to.
+    query_threads: int = 0
+    batch_threads: int = 0
 
     @classmethod
     def load(cls, settings: IndexSettings, progress: Callable[[str], None] | None = None) -> Embedder:
@@ -21,7 +25,12 @@ class Embedder:
         path = resolve_model_path(
             settings.embed_model, cache_dir=settings.model_cache_dir, backend=spec.backend, progress=progress
         )
-        return cls(spec=spec, model=load_embedder(spec, path))
+        model = load_embedder(spec, path)
+        if not settings.query_threads or spec.backend is not EmbedBackend.TORCH:
+            return cls(spec=spec, model=model)
+        import torch
+
+        return cls(spec=spec, model=model, query_threads=settings.query_threads, batch_threads=torch.get_num_threads())
 
     @property
     def sentence_transformer(self) -> Any:
@@ -33,4 +42,20 @@ class Embedder:
         return self.model.get_text_embedding_batch(texts)
 
     def embed_query(self, text: str) -> list[float]:
-        return self.model.get_query_embedding(text)
+        with self._threads_for_a_question():
+            return self.model.get_query_embedding(text)
+
+    @contextmanager
+    def _threads_for_a_question(self) -> Iterator[None]:
+        """torch's thread count holds per calling thread (a server answers in worker threads), so it is
+        set here, around the call, and the thread goes back to the count batches use afterwards."""
+        if not self.query_threads:
+            yield
+            return
+        import torch
+
+        torch.set_num_threads(self.query_threads)
+        try:
+            yield
+        finally:
+            torch.set_num_threads(self.batch_threads)

@@ -27,6 +27,7 @@ class IndexSettings:
     # Reciprocal-rank fusion constant: 60 is the value from the original RRF paper; it keeps a
     # single first place from outweighing agreement between the two retrievers.
     rrf_k: int = 60
+    query_threads: int = 0  # torch threads embedding one question, in the thread that asks (0: unchanged)
     bm25_text_includes_title: bool = True
 
     @property

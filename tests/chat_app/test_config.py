@@ -129,3 +129,16 @@ def test_loading_the_configuration_imports_no_search_or_model_library():
     probe = f"import sys, chat_app.cli, chat_app.config; print([m for m in {heavy!r} if m in sys.modules])"
     run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True)
     assert run.stdout.strip() == "[]"
+
+
+class TestQueryThreads:
+    def test_one_thread_embeds_a_question_by_default_and_the_index_settings_carry_it(self):
+        from chat_app.index_settings import index_settings
+
+        config = load_config(environ={})
+        assert index_settings(config).query_threads == config.query_threads == 1
+
+    def test_the_environment_sets_it_and_a_negative_count_is_refused_by_name(self):
+        assert load_config(environ={"KZQA_QUERY_THREADS": "0"}).query_threads == 0
+        with pytest.raises(ConfigError, match="query_threads must be 0"):
+            load_config(environ={"KZQA_QUERY_THREADS": "-1"})
