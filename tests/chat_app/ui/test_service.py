@@ -11,6 +11,7 @@ from chat_app.config import KzqaConfig
 from chat_app.owners import Owner, new_browser_token
 from chat_app.ui import service as service_module
 from chat_app.ui.service import AssistantService, ServiceError
+from index import cross_lingual
 from index.embedder import Embedder
 from index.indexer import IndexBusy, IndexSummary, IndexWriteError
 from index.manifest import IndexMissing
@@ -116,6 +117,13 @@ class TestStartInBackground:
         building.release.set()
         assert service.wait_until_started(timeout=10)
         assert service.ready and service.startup_status().started and reported == [service]
+
+    def test_start_up_reads_the_english_names_so_the_first_english_answer_does_not_wait(self, config, building):
+        cross_lingual._cedict_names.cache_clear()  # as in a fresh server process
+        building.release.set()
+        service = AssistantService.start_in_background(config)
+        assert service.wait_until_started(timeout=60) and service.ready
+        assert cross_lingual.english_names_loaded()
 
     def test_a_question_asked_during_start_up_is_answered_once_ready(self, config, building):
         service = AssistantService.start_in_background(config)
