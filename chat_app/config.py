@@ -63,10 +63,11 @@ class KzqaConfig:
     llm_api_key: str | None = None
     llm_timeout_s: float = 30.0
     max_question_chars: int = 500  # longer questions are cut, with a note saying so
-    # Torch threads that embed a question (0: as many as torch uses elsewhere, one per core). One keeps
-    # answers quick while other work shares the two cores: p95 60 ms instead of 141-1060 ms beside two
-    # busy processes, +7 ms on a quiet machine, and the same answers to all 703 dev questions
-    # (benchmarks/results/torch_threads.md). Index builds and added documents keep torch's default.
+    # Torch threads that embed a question (0: as many as torch uses elsewhere, one per core). Beside two
+    # busy processes, one thread embeds a question in 60 ms (p95) instead of 141-1060 ms
+    # (benchmarks/results/torch_threads.md); whole answers, p95 153-179 ms against 158-212 ms, and +6 ms
+    # p50 on a quiet machine (query_threads.md). The answers to all 703 dev questions are the same.
+    # Index builds and added documents keep torch's default.
     query_threads: int = 1
     auth: str | None = None  # user:password; required to serve the UI on a non-loopback address
     # Documents added in the UI are private to whoever added them (a login, else a browser) unless the
