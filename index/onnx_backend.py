@@ -12,8 +12,6 @@ from typing import Any
 
 import numpy as np
 import torch
-from llama_index.core.base.embeddings.base import BaseEmbedding
-from pydantic import PrivateAttr
 from sentence_transformers import SentenceTransformer
 from sentence_transformers.base.modules import InputModule
 from sentence_transformers.sentence_transformer.modules import Normalize, Pooling
@@ -64,38 +62,3 @@ def load_int8_sentence_transformer(folder: Path, *, prompts: dict[str, str] | No
         Normalize(),
     ]
     return SentenceTransformer(modules=modules, device="cpu", prompts=prompts or dict(PROMPTS))
-
-
-class SentenceTransformerEmbedding(BaseEmbedding):
-    """llama-index's embedding interface over an already built SentenceTransformer (prompt names "query", "text")."""
-
-    _model: SentenceTransformer = PrivateAttr()
-
-    def __init__(self, model: SentenceTransformer, *, model_name: str, embed_batch_size: int):
-        super().__init__(model_name=model_name, embed_batch_size=embed_batch_size)
-        self._model = model
-
-    @classmethod
-    def class_name(cls) -> str:
-        return "SentenceTransformerEmbedding"
-
-    def _encode(self, texts: list[str], prompt_name: str) -> list[list[float]]:
-        vectors = self._model.encode(
-            texts, batch_size=self.embed_batch_size, prompt_name=prompt_name, normalize_embeddings=True
-        )
-        return vectors.tolist()
-
-    def _get_query_embedding(self, query: str) -> list[float]:
-        return self._encode([query], "query")[0]
-
-    def _get_text_embedding(self, text: str) -> list[float]:
-        return self._encode([text], "text")[0]
-
-    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-        return self._encode(texts, "text")
-
-    async def _aget_query_embedding(self, query: str) -> list[float]:
-        return self._get_query_embedding(query)
-
-    async def _aget_text_embedding(self, text: str) -> list[float]:
-        return self._get_text_embedding(text)

@@ -62,6 +62,26 @@ def embedder(base_index_settings):
     return RememberingEmbedder(spec=loaded.spec, model=loaded.model)
 
 
+@pytest.fixture(scope="session")
+def reference_embedding(embedder, base_index_settings):
+    """The default model as kzqa loaded it before its compact tokenizer: llama-index's HuggingFaceEmbedding over
+    sentence-transformers' own Transformer module, which reads text with the folder's tokenizer.json. What the
+    session's `embedder` must equal, token for token and bit for bit."""
+    from llama_index.embeddings.huggingface import HuggingFaceEmbedding
+
+    from index.embedding import EMBED_BATCH_SIZE
+    from index.model_rebuild import default_model_dir
+
+    return HuggingFaceEmbedding(
+        model_name=str(default_model_dir(base_index_settings.model_cache_dir)),  # `embedder` made sure it is built
+        query_instruction=embedder.spec.query_prefix,
+        text_instruction=embedder.spec.passage_prefix,
+        normalize=True,
+        device="cpu",
+        embed_batch_size=EMBED_BATCH_SIZE,
+    )
+
+
 @pytest.fixture
 def commands_share_the_session_embedder(embedder, monkeypatch):
     """In-process `kzqa` commands (`cli.main`) get the session's loaded model instead of loading their

@@ -58,7 +58,28 @@ class TestQueryThreads:
         import index.embedder as module
 
         monkeypatch.setattr(module, "resolve_model_path", lambda *args, **kwargs: "unused")
-        monkeypatch.setattr(module, "load_embedder", lambda spec, path: _ThreadsSeenByFakeModel())
+        monkeypatch.setattr(module, "resolve_compact_tokenizer", lambda *args, **kwargs: None)
+        monkeypatch.setattr(module, "load_embedder", lambda spec, path, **kwargs: _ThreadsSeenByFakeModel())
         loaded = Embedder.load(replace(base_index_settings, query_threads=1))
         loaded.embed_query("边境线")
         assert (loaded.query_threads, loaded.model.seen) == (1, [1])
+
+
+def test_the_default_model_embeds_exactly_as_huggingface_embedding_did(embedder, reference_embedding):
+    """Loaded with its compact tokenizer and kzqa's own llama-index wrapper: the same vectors, bit for bit,
+    for questions and for passages in padded batches (what indexes stored and what answers are retrieved by)."""
+    questions = ["俄哈边境线有多长？", "Why did Kazakhstan stay neutral?", "", "哈萨克斯坦" * 200]
+    passages = ["哈萨克斯坦是中亚面积最大的国家。", "Kazakhstan pledged to comply with sanctions.", "边境" * 400] * 7
+    model = embedder.model  # not embedder.embed_passages: the session's embedder remembers vectors
+    assert [model.get_query_embedding(q) for q in questions] == [
+        reference_embedding.get_query_embedding(q) for q in questions
+    ]
+    assert model.get_text_embedding_batch(passages) == reference_embedding.get_text_embedding_batch(passages)
+
+
+def test_the_default_model_does_not_load_tokenizer_json(embedder):
+    from index.compact_tokenizer import CompactTokenizer
+    from index.sentence_transformer_embedding import SentenceTransformerEmbedding
+
+    assert isinstance(embedder.model, SentenceTransformerEmbedding)
+    assert isinstance(embedder.sentence_transformer[0].tokenizer, CompactTokenizer)
