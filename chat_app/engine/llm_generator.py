@@ -9,23 +9,16 @@ shows the extractive answer instead.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 
 from chat_app.answer import Citation
 from chat_app.answer_wording import is_refusal_reply
 from chat_app.engine.citation_verifier import verify_citations
-from chat_app.engine.records import Draft
+from chat_app.engine.records import Draft, LlmOutcome
 from chat_app.engine.support import SupportScorer
 from chat_app.llm.client import LlmClient, LlmSettings, LlmUnavailable
 from chat_app.llm.prompting import answer_messages, condense_messages
 from index.passage import Passage
 from ingest.chinese_text import detect_language
-
-
-@dataclass(frozen=True)
-class LlmOutcome:
-    draft: Draft | None  # None: show the extractive answer
-    notes: tuple[str, ...] = ()
 
 
 class LlmGenerator:

@@ -12,17 +12,20 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from chat_app.answer import Answer, GeneratorKind
 from chat_app.engine.answerability import AnswerabilityJudge
 from chat_app.engine.citation_check import CitationChecker
 from chat_app.engine.composer import CompositionSettings, ExtractiveComposer
-from chat_app.engine.llm_generator import LlmGenerator, LlmOutcome
 from chat_app.engine.ranker import EvidenceRanker
 from chat_app.engine.reading import Reader
-from chat_app.engine.records import Draft, Question, RankedEvidence, Verdict
+from chat_app.engine.records import Draft, LlmOutcome, Question, RankedEvidence, Verdict
 from index.hybrid_retriever import HybridRetriever, RetrievalMode
 from index.passage import Passage
+
+if TYPE_CHECKING:  # the generator's module imports the OpenAI client (~20 MB): only when an LLM is configured
+    from chat_app.engine.llm_generator import LlmGenerator
 
 History = Sequence[Mapping[str, str]]
 

@@ -158,3 +158,11 @@ class Draft:
     citations: tuple[Citation, ...] = ()
     related: tuple[Citation, ...] = ()  # a partial refusal's quotes: related, but not an answer
     notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LlmOutcome:
+    """What the LLM generator gives back: its draft, or None (show the extractive answer) and why."""
+
+    draft: Draft | None
+    notes: tuple[str, ...] = ()
