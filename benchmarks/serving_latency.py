@@ -1,6 +1,7 @@
 """What the chat server adds on top of the engine, and what its memory is made of.
 
     .venv/bin/python benchmarks/serving_latency.py [--questions 40] [--name serving_latency] [--no-browser]
+                                                   [--before benchmarks/results/serving_latency.json]
 
 Issue 14's rows, measured in one run on one machine (a ratio is what counts):
 - in-process: `Assistant().ask` in this process, p50/p95;
@@ -11,7 +12,8 @@ Issue 14's rows, measured in one run on one machine (a ratio is what counts):
 - browser: Debian's chromium (Playwright) on that server's page, from Enter to the final reply
   (its footer in the page), the chat cleared between questions; p50 target <= 0.5 s;
 - the server's peak RSS (VmHWM, target <= 800 MB), and what a process doing what the server does
-  is made of: RSS after each import or step, in a child process of its own.
+  is made of: RSS after each import or step, in a child process of its own;
+- with --before, an earlier run's results file: its server line and RSS steps are kept beside the new ones.
 
 The same N dev questions (validate split, no history: half answerable, half not) are asked in two
 passes: "first" is the first time each process sees them, "warm" the second. Within a pass each
@@ -57,7 +59,7 @@ RSS_STEPS = (
     "python + kzqa config",
     "import torch",
     "import sentence_transformers (transformers, scikit-learn, scipy, pandas)",
-    "import llama-index HuggingFaceEmbedding",
+    "import kzqa's embedding wrapper (compact tokenizer, llama-index core)",
     "import gradio",
     "import chromadb",
     "embedding model loaded",
@@ -232,9 +234,15 @@ def rss_child(questions: list[str]) -> None:
     from chat_app.index_settings import index_settings
 
     config = step(RSS_STEPS[0], load_config)
-    modules = ("torch", "sentence_transformers", "llama_index.embeddings.huggingface", "gradio", "chromadb")
-    for name, module in zip(RSS_STEPS[1:6], modules, strict=True):
-        step(name, lambda module=module: __import__(module))
+    modules = (
+        ("torch",),
+        ("sentence_transformers",),
+        ("index.compact_transformer", "index.sentence_transformer_embedding"),
+        ("gradio",),
+        ("chromadb",),
+    )
+    for name, imports in zip(RSS_STEPS[1:6], modules, strict=True):
+        step(name, lambda imports=imports: [__import__(module) for module in imports])
     from chat_app.assistant import Assistant
     from index.embedder import Embedder
 
@@ -242,19 +250,29 @@ def rss_child(questions: list[str]) -> None:
     bot = step(RSS_STEPS[7], lambda: Assistant(config, embedder=embedder))
     step(RSS_STEPS[8], lambda: bot.ask(WARM_UP_QUESTION))
     step(RSS_STEPS[9], lambda: [bot.ask(question) for question in questions])
-    loaded = {name: name in sys.modules for name in ("torch", "sklearn", "scipy", "pandas", "onnxruntime")}
-    tokenizer = Path(embedder.sentence_transformer.tokenizer.name_or_path) / "tokenizer.json"
-    print(json.dumps({"steps": rows, "peak_rss_mb": rss_mb(field="VmHWM"), "loaded": loaded,
-                      "tokenizer_file": str(tokenizer)}))  # fmt: skip
+    libraries = ("torch", "transformers", "sentence_transformers", "sklearn", "scipy", "pandas", "sympy", "openai")
+    loaded = {name: name in sys.modules for name in (*libraries, "onnxruntime")}
+    print(json.dumps({"steps": rows, "peak_rss_mb": rss_mb(field="VmHWM"), "loaded": loaded}))
 
 
-def tokenizer_child(path: str) -> None:
-    """The RSS of the embedding model's tokenizer alone: part of "embedding model loaded"."""
+def tokenizer_child(kind: str) -> None:
+    """The RSS of the embedding model's tokenizer alone (part of "embedding model loaded"): the compact one
+    kzqa loads, or the same vocabulary as tokenizers' Unigram model (tokenizer.json), which it loaded before."""
     import tokenizers
 
+    from chat_app.config import load_config
+    from index.compact_tokenizer import CompactTokenizer
+    from index.compact_tokenizer_build import compact_tokenizer_dir_for
+    from index.model_rebuild import default_model_dir
+
+    model_dir = default_model_dir(load_config().model_cache_dir)
     before = rss_mb()
-    tokenizers.Tokenizer.from_file(path)
-    print(json.dumps({"tokenizer_mb": round(rss_mb() - before, 1)}))
+    if kind == "compact":
+        loaded = CompactTokenizer.load(compact_tokenizer_dir_for(model_dir))
+    else:
+        loaded = tokenizers.Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+    print(json.dumps({f"{kind}_tokenizer_mb": round(rss_mb() - before, 1)}))
+    del loaded  # held until measured: freed objects may leave the process's RSS
 
 
 def rss_breakdown(count: int) -> dict:
@@ -262,9 +280,10 @@ def rss_breakdown(count: int) -> dict:
     out = subprocess.run([sys.executable, __file__, "--rss-child", "--questions", str(count)],
                          cwd=ROOT, env=env, capture_output=True, text=True, check=True).stdout  # fmt: skip
     measured = json.loads(out.strip().splitlines()[-1])
-    out = subprocess.run([sys.executable, __file__, "--tokenizer-child", measured["tokenizer_file"]],
-                         cwd=ROOT, env=env, capture_output=True, text=True, check=True).stdout  # fmt: skip
-    measured |= json.loads(out.strip().splitlines()[-1])
+    for kind in ("compact", "fast"):
+        out = subprocess.run([sys.executable, __file__, "--tokenizer-child", kind],
+                             cwd=ROOT, env=env, capture_output=True, text=True, check=True).stdout  # fmt: skip
+        measured |= json.loads(out.strip().splitlines()[-1])
     previous = 0.0
     for row in measured["steps"]:
         row["delta_mb"] = round(row["rss_mb"] - previous, 1)
@@ -286,6 +305,45 @@ def machine() -> dict:
 
 def ratio(api: dict, local: dict) -> float:
     return round(api["p50_ms"] / local["p50_ms"], 2) if local["p50_ms"] else 0.0
+
+
+def before_of(path: Path) -> dict:
+    """What is kept of an earlier run's results file: its machine, load, server line, RSS steps and answers."""
+    earlier = json.loads(path.read_text(encoding="utf-8"))
+    kept = ("machine", "load_start", "load_end", "server", "rss", "answers_digest")
+    return {key: earlier[key] for key in kept} | {"before": None}
+
+
+def rss_table(rss: dict) -> list[str]:
+    return [
+        "| step | RSS MB | Δ MB |",
+        "|---|---|---|",
+        *(f"| {row['step']} | {row['rss_mb']} | {row['delta_mb']:+} |" for row in rss["steps"]),
+    ]
+
+
+def loaded_line(rss: dict) -> str:
+    listed = ", ".join(f"{name} {'yes' if on else 'no'}" for name, on in rss["loaded"].items())
+    return f"Peak RSS of that process: {rss['peak_rss_mb']} MB. Loaded: {listed}."
+
+
+def before_section(before: dict, digest: str) -> list[str]:
+    rss = before["rss"]
+    tokenizer = rss.get("tokenizer_mb", rss.get("fast_tokenizer_mb"))
+    same = "the same as" if before["answers_digest"] == digest else "DIFFERENT from"
+    return [
+        f"## Before (commit {before['machine']['commit']}, load average at start {before['load_start']})",
+        "",
+        f"Server: ready in {before['server']['ready_s']} s; RSS when ready {before['server']['ready_rss_mb']} MB; "
+        f"**peak RSS {before['server']['peak_rss_mb']} MB** after all questions.",
+        "",
+        *rss_table(rss),
+        "",
+        f"Its tokenizer alone (tokenizers' Unigram model, tokenizer.json): {tokenizer} MB. {loaded_line(rss)}",
+        "",
+        f"Answers digest `{before['answers_digest']}`: {same} this run's.",
+        "",
+    ]
 
 
 def markdown(result: dict) -> str:
@@ -316,20 +374,19 @@ def markdown(result: dict) -> str:
         "",
         "## What the RSS is made of (a child process doing what the server does, step by step)",
         "",
-        "| step | RSS MB | Δ MB |",
-        "|---|---|---|",
-        *(f"| {row['step']} | {row['rss_mb']} | {row['delta_mb']:+} |" for row in result["rss"]["steps"]),
+        *rss_table(result["rss"]),
         "",
-        f'Of "embedding model loaded", its tokenizer alone (a `tokenizers` Unigram model over 250,002 pieces, '
-        f"loaded in a process of its own): **{result['rss']['tokenizer_mb']} MB**.",
+        f'Of "embedding model loaded", its tokenizer alone (loaded in a process of its own): '
+        f"**{result['rss']['compact_tokenizer_mb']} MB** (index/compact_tokenizer.py); the same 250,002 pieces "
+        f"as a `tokenizers` Unigram model (tokenizer.json, as loaded before): {result['rss']['fast_tokenizer_mb']} MB.",
         "",
-        f"Peak RSS of that process: {result['rss']['peak_rss_mb']} MB. Loaded: "
-        + ", ".join(f"{name} {'yes' if on else 'no'}" for name, on in result["rss"]["loaded"].items())
-        + ".",
+        loaded_line(result["rss"]),
         "",
         f"Answers digest (sha256 of every in-process answer text, in order): `{result['answers_digest']}`.",
         "",
     ]
+    if result.get("before"):
+        lines += before_section(result["before"], result["answers_digest"])
     return "\n".join(lines)
 
 
@@ -338,8 +395,9 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=40)
     parser.add_argument("--name", default="serving_latency", help="results file name (without suffix)")
     parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--before", type=Path, help="an earlier run's results .json, kept for comparison")
     parser.add_argument("--rss-child", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--tokenizer-child", help=argparse.SUPPRESS)
+    parser.add_argument("--tokenizer-child", choices=("compact", "fast"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.tokenizer_child:
         tokenizer_child(args.tokenizer_child)
@@ -348,6 +406,7 @@ def main() -> None:
     if args.rss_child:
         rss_child(questions)
         return
+    before = before_of(args.before) if args.before else None  # read now: it may be the file this run replaces
     load_start = [round(x, 2) for x in os.getloadavg()]
     local = InProcess()
     server, url, ready_s = start_server()
@@ -377,6 +436,7 @@ def main() -> None:
         "rss": rss_breakdown(args.questions),
         "answers_digest": digest("\n\x00".join(local.answers[q] for q in questions)),
         "answers": {q: digest(local.answers[q]) for q in questions},
+        "before": before,
     }
     result["load_end"] = [round(x, 2) for x in os.getloadavg()]
     RESULTS.mkdir(parents=True, exist_ok=True)
