@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ from pathlib import Path
 from index.compact_tokenizer import FORMAT_VERSION, PIECES_FILE, PIPELINE_FILE, CompactTokenizer
 from index.errors import EmbeddingModelUnavailable
 from index.file_lock import file_lock
-from index.model_folder import check_replaceable, remove_build, remove_stale_temps, temp_folder_for
+from index.model_folder import check_replaceable, install_build, remove_stale_temps, temp_folder_for
 from index.model_rebuild import MARKER_FILE as FP32_MARKER_FILE
 
 MARKER_FILE = "kzqa_compact_tokenizer.json"
@@ -117,19 +116,20 @@ def _write_marker(folder: Path, source: str) -> None:
 # ---------------------------------------------------------------- atomic install
 
 
-def _check_replaceable(target: Path) -> None:
-    """Raise unless `target` is absent or holds nothing but this build's outputs (never wipe a user's folder)."""
-    check_replaceable(target, _BUILD_ENTRIES, lambda reason: CompactTokenizerError(
+def _refuse(target: Path) -> Callable[[str], Exception]:
+    return lambda reason: CompactTokenizerError(
         f"{target} exists but is not a complete compact tokenizer ({reason}). "
         "Remove it or choose another model cache directory."
-    ))  # fmt: skip
+    )
+
+
+def _check_replaceable(target: Path) -> None:
+    """Raise unless `target` is absent or holds nothing but this build's outputs (never wipe a user's folder)."""
+    check_replaceable(target, _BUILD_ENTRIES, _refuse(target))
 
 
 def _install(tmp: Path, target: Path) -> None:
-    if target.exists() or target.is_symlink():
-        _check_replaceable(target)
-        remove_build(target, MARKER_FILE)
-    os.rename(tmp, target)
+    install_build(tmp, target, entries=_BUILD_ENTRIES, marker_file=MARKER_FILE, refuse=_refuse(target))
 
 
 # ---------------------------------------------------------------- writing and checking

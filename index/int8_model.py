@@ -17,7 +17,6 @@ import hashlib
 import importlib.metadata
 import json
 import logging
-import os
 import shutil
 import warnings
 from collections.abc import Callable
@@ -29,7 +28,7 @@ import numpy as np
 from index.errors import EmbeddingModelUnavailable
 from index.file_lock import file_lock
 from index.int8_files import MARKER_FILE, ONNX_FILE
-from index.model_folder import check_replaceable, remove_build, remove_stale_temps, temp_folder_for
+from index.model_folder import check_replaceable, install_build, remove_stale_temps, temp_folder_for
 from index.model_rebuild import MARKER_FILE as FP32_MARKER_FILE
 from index.model_rebuild import PROMPTS
 
@@ -144,19 +143,20 @@ def _write_marker(folder: Path, source: str, worst_cosine: float) -> None:
 # ---------------------------------------------------------------- atomic install
 
 
-def _check_replaceable(target: Path) -> None:
-    """Raise unless `target` is absent or holds nothing but conversion outputs (never wipe a user's folder)."""
-    check_replaceable(target, _BUILD_ENTRIES, lambda reason: Int8ModelError(
+def _refuse(target: Path) -> Callable[[str], Exception]:
+    return lambda reason: Int8ModelError(
         f"{target} exists but is not a complete int8 model build ({reason}). "
         "Remove it or choose another model cache directory."
-    ))  # fmt: skip
+    )
+
+
+def _check_replaceable(target: Path) -> None:
+    """Raise unless `target` is absent or holds nothing but conversion outputs (never wipe a user's folder)."""
+    check_replaceable(target, _BUILD_ENTRIES, _refuse(target))
 
 
 def _install(tmp: Path, target: Path) -> None:
-    if target.exists() or target.is_symlink():
-        _check_replaceable(target)
-        remove_build(target, MARKER_FILE)
-    os.rename(tmp, target)
+    install_build(tmp, target, entries=_BUILD_ENTRIES, marker_file=MARKER_FILE, refuse=_refuse(target))
 
 
 # ---------------------------------------------------------------- conversion

@@ -1,4 +1,5 @@
-"""Model folders built once into a temp folder and renamed into place: the fp32 rebuild and its int8 copy.
+"""Model folders built once into a temp folder and renamed into place: the fp32 rebuild, its int8 copy and
+its compact tokenizer.
 
 Both must never wipe a folder a user made, and an interrupted replacement must not look complete."""
 
@@ -40,3 +41,12 @@ def remove_build(target: Path, marker_file: str) -> None:
     """Remove an earlier build, its completion marker first: an interrupted removal must not leave it "complete"."""
     (target / marker_file).unlink(missing_ok=True)
     shutil.rmtree(target)
+
+
+def install_build(tmp: Path, target: Path, *, entries: Collection[str], marker_file: str,
+                  refuse: Callable[[str], Exception]) -> None:  # fmt: skip
+    """Rename the finished build `tmp` to `target`, removing an earlier build there first (never a user's folder)."""
+    if target.exists() or target.is_symlink():
+        check_replaceable(target, entries, refuse)
+        remove_build(target, marker_file)
+    os.rename(tmp, target)

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from index.model_folder import check_replaceable, remove_build, remove_stale_temps, temp_folder_for
+from index.model_folder import check_replaceable, install_build, remove_build, remove_stale_temps, temp_folder_for
 
 ENTRIES = {"model.onnx", "complete.json"}
 
@@ -46,6 +46,25 @@ def test_removing_a_build_removes_the_whole_folder(tmp_path):
     (target / "complete.json").write_text("{}")
     remove_build(target, "complete.json")
     assert not target.exists()
+
+
+class TestInstallBuild:
+    def test_a_finished_build_replaces_an_earlier_one(self, tmp_path):
+        target, tmp = tmp_path / "model", tmp_path / ".model.tmp-1"
+        for folder, text in ((target, "old"), (tmp, "new")):
+            folder.mkdir()
+            (folder / "complete.json").write_text(text)
+        install_build(tmp, target, entries=ENTRIES, marker_file="complete.json", refuse=Refused)
+        assert (target / "complete.json").read_text() == "new" and not tmp.exists()
+
+    def test_a_users_folder_in_the_way_is_kept_and_the_build_refused(self, tmp_path):
+        target, tmp = tmp_path / "model", tmp_path / ".model.tmp-1"
+        target.mkdir()
+        (target / "notes.txt").write_text("mine")
+        tmp.mkdir()
+        with pytest.raises(Refused, match=r"notes\.txt"):
+            install_build(tmp, target, entries=ENTRIES, marker_file="complete.json", refuse=Refused)
+        assert (target / "notes.txt").read_text() == "mine" and tmp.exists()
 
 
 def test_temp_folders_of_dead_processes_go_and_a_running_ones_stays(tmp_path):
