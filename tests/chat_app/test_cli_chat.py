@@ -14,12 +14,14 @@ from pathlib import Path
 import pytest
 
 from tests.support.kzqa_process import kzqa_command, kzqa_env, kzqa_in_process
+from tests.support.paths import small_corpus_copy
 from tests.support.polling import eventually
 from tests.support.ports import free_port
 
 
-def test_kzqa_chat_serves_the_page_before_the_first_index_is_built(tmp_path, corpus_dir):
-    env = kzqa_env(tmp_path / "data", corpus_dir)  # all five articles: a build of ~10 s to watch
+def test_kzqa_chat_serves_the_page_before_the_first_index_is_built(tmp_path):
+    # Two articles: a build of a few seconds, still far longer than fetching the page once it is served.
+    env = kzqa_env(tmp_path / "data", small_corpus_copy(tmp_path / "corpus"))
     port = free_port()
     server = subprocess.Popen(
         [kzqa_command(), "chat", "--port", str(port)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True

@@ -17,7 +17,7 @@ from index.indexer import IndexBusy, IndexSummary, IndexWriteError
 from index.manifest import IndexMissing
 from tests.support.fake_assistant import FakeAssistant, FakeAssistantBuildingItsIndex
 from tests.support.parse_count import count_parses
-from tests.support.paths import CORPUS_DIR, TEST_MODEL_CACHE
+from tests.support.paths import BBC_JAN, CORPUS_DIR, TEST_MODEL_CACHE, small_corpus_copy
 from tests.support.polling import eventually
 
 ARTICLE = "# 论坛简报\n\n2022年的阿斯塔纳国际论坛原定于6月举行。\n"
@@ -150,7 +150,9 @@ class TestStartInBackground:
         )
 
     def test_the_real_assistant_builds_a_missing_index_in_the_background(self, tmp_path, embedder):
-        config = KzqaConfig(corpus_dir=CORPUS_DIR, data_dir=tmp_path / "data", model_cache_dir=TEST_MODEL_CACHE)
+        # Two articles: a build of a few seconds shows the same as five (the browser test watches five).
+        corpus = small_corpus_copy(tmp_path / "corpus")
+        config = KzqaConfig(corpus_dir=corpus, data_dir=tmp_path / "data", model_cache_dir=TEST_MODEL_CACHE)
         plain = Embedder(spec=embedder.spec, model=embedder.model)  # really embeds (the session's one remembers)
         service = AssistantService.start_in_background(config, embedder=plain)
         seen = set()
@@ -159,11 +161,11 @@ class TestStartInBackground:
             seen.add((status.done, status.total))
         assert service.ready, service.startup_error
         totals = {total for _, total in seen if total}
-        assert len(totals) == 1 and totals.pop() > 100  # the five articles' chunks, all new
+        assert len(totals) == 1 and totals.pop() > 20  # the two articles' chunks, all new
         assert len({done for done, total in seen if total}) > 1  # progress moved while we watched
-        answer = next(item for item in service.stream("俄哈边境线有多长？", [], k=5, generator="extractive")
+        answer = next(item for item in service.stream("集安组织有几个成员国？", [], k=5, generator="extractive")
                       if isinstance(item, Answer))  # fmt: skip
-        assert "7" in answer.text and answer.citations
+        assert "6" in answer.text and {c.source for c in answer.citations} == {BBC_JAN}
 
 
 class TestDocuments:
