@@ -324,6 +324,10 @@ def fit_answerability(examples: list[Example], oof: list[np.ndarray], vocabulary
     known = [row["known_share"] for row, label in zip(rows, y, strict=True) if label]
     min_known = float(min(known)) if known else 0.0
     vetoed = sum(1 for row, label in zip(rows, y, strict=True) if not label and row["known_share"] < min_known)
+    # … and the least cover of the question's telling words by its top sentences that an answerable one had.
+    covers = [row["best_cover"] for row, label in zip(rows, y, strict=True) if label]
+    min_cover = float(min(covers)) if covers else 0.0
+    uncovered = sum(1 for row, label in zip(rows, y, strict=True) if not label and row["best_cover"] < min_cover)
     metrics = {
         "signals": chosen,
         "forward_path_auc": {name: round(auc, 4) for name, auc in zip(path, path_aucs, strict=True)},
@@ -337,12 +341,14 @@ def fit_answerability(examples: list[Example], oof: list[np.ndarray], vocabulary
         "related_probability": round(related, 4),
         "min_known_share": round(min_known, 4),
         "unanswerable_below_min_known_share": vetoed,
+        "min_best_cover": round(min_cover, 4),
+        "unanswerable_below_min_best_cover": uncovered,
         "answerable": int(y.sum()),
         "unanswerable": int(len(y) - y.sum()),
     }
     linear = _as_linear(scaler, model, chosen, threshold=threshold,
                         extra={"related_probability": related, "min_known_share": min_known,
-                               "fitted": _provenance(len(examples)),
+                               "min_best_cover": min_cover, "fitted": _provenance(len(examples)),
                                "metrics": metrics})  # fmt: skip
     return linear, metrics
 

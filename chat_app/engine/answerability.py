@@ -58,6 +58,8 @@ class AnswerabilityJudge:
         self._related = float(self._model.extra.get("related_probability", 0.0))
         # Below this share of known words no tune question was answerable: nothing in the articles relates.
         self._min_known = float(self._model.extra.get("min_known_share", 0.0))
+        # Below this cover of its telling words by the top sentences no tune question was answerable.
+        self._min_cover = float(self._model.extra.get("min_best_cover", 0.0))
 
     def signals(self, question: Question, evidence: RankedEvidence) -> dict[str, float]:
         top = evidence.sentences[:WINDOW]
@@ -127,6 +129,8 @@ class AnswerabilityJudge:
         if question.terms and (signals["known_share"] == 0.0 or signals["known_share"] < self._min_known):
             # (Almost) none of the question's words occur in the articles: nothing there even relates to it.
             return Verdict(Decision.NONE, 0.0, "the question's words hardly occur in the articles", signals)
+        if signals["best_cover"] < self._min_cover:
+            return Verdict(Decision.NONE, 0.0, "no sentence found names what the question is about", signals)
         probability = self._model.probability(signals)
         if probability >= self._model.threshold:
             return Verdict(Decision.ANSWER, probability, "the evidence answers the question", signals)

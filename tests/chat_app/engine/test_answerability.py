@@ -44,6 +44,21 @@ def test_a_question_none_of_whose_words_occur_in_the_articles_relates_to_nothing
     assert verdict.decision == Decision.NONE and "hardly occur in the articles" in verdict.reason
 
 
+@pytest.mark.parametrize(("cover", "decision"), [(0.05, Decision.NONE), (0.5, Decision.ANSWER)])
+def test_top_sentences_naming_less_of_the_question_than_any_answerable_one_relate_to_nothing(cover, decision):
+    """Off-topic questions (今晚湖人打勇士谁能赢) reach some sentence anyway; when none of the top ones
+    names the question's telling words as much as the least-covered answerable tune question did,
+    nothing there relates (a fake model fitted with min_best_cover=0.1)."""
+    model = fake_model(20.0)
+    model = LinearModel(model.features, model.mean, model.scale, model.weights, model.intercept,
+                        threshold=model.threshold, extra={**model.extra, "min_best_cover": 0.1})  # fmt: skip
+    judge = AnswerabilityJudge(vocabulary=VOCABULARY, model=model)
+    rows = [("俄罗斯派遣了2,000多名士兵。", "a.txt", 0.99), ("2022年的边境线。", "a.txt", 0.5)]
+    verdict = judge.run(question_about(["士兵"]), evidence_of(rows, features={0: {"cover_window": cover}}))
+    assert verdict.decision == decision
+    assert (verdict.reason == "no sentence found names what the question is about") == (decision == Decision.NONE)
+
+
 def test_signals_name_a_year_no_article_uses():
     judge = AnswerabilityJudge(vocabulary=VOCABULARY, model=fake_model(1.0))
     question = question_about(["边境线"])
