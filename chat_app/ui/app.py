@@ -5,6 +5,7 @@ The page scrolls as one: the chat grows with its answers instead of scrolling in
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import gradio as gr
@@ -116,6 +117,7 @@ def build_app(service: AssistantService, *, delete_cache: tuple[int, int] = UPLO
                         file_types=list(ALLOWED_SUFFIXES),
                         elem_id="kz-upload",
                     )
+                    _schema_once(upload)
                     gr.Markdown(library.hint(), elem_classes="kz-hint")
                     library_note = gr.HTML(library.note(None), elem_id="kz-library-note")
                     library_status = gr.HTML(elem_id="kz-library-status")
@@ -147,6 +149,15 @@ def build_app(service: AssistantService, *, delete_cache: tuple[int, int] = UPLO
         )
         timer.tick(startup.poll, None, [banner, timer], queue=False, api_visibility="private")
     return app
+
+
+def _schema_once(component: gr.components.Component) -> None:
+    """Gradio rebuilds the page's config for every new session, asking each component for its API schema
+    three times. An upload button's is pydantic's JSON schema of its file model: 3.7 of the 6.5 ms a new
+    session cost (benchmarks/gradio_floor.md). It never changes, so it is built once; a copy is handed out
+    in case gradio edits what it gets."""
+    schema = component.api_info()
+    component.api_info = lambda: copy.deepcopy(schema)  # the instance's method, not the class's
 
 
 def _generator_choice(service: AssistantService) -> gr.Radio:

@@ -97,3 +97,20 @@ def test_the_sessions_owner_is_server_side_state_not_an_api_parameter(config):
     (ask,) = [d for d in app.fns.values() if d.api_name == "ask"]
     owner = ask.inputs[-1]
     assert isinstance(owner, gr.State) and owner.skip_api  # a client cannot name an owner
+
+
+def test_a_new_session_builds_the_upload_buttons_api_schema_from_the_one_made_with_the_page(config, monkeypatch):
+    """Every new session rebuilds the page's config (gradio's SessionState), asking each component for
+    its API schema; the upload button's is pydantic's JSON schema, built once with the page instead."""
+    from gradio.state_holder import SessionState
+
+    app = build_app(AssistantService(config, FakeAssistant(), None))
+    (upload,) = components(app, gr.UploadButton)
+    built = []
+    real = gr.UploadButton.api_info
+    monkeypatch.setattr(gr.UploadButton, "api_info", lambda self: built.append(self) or real(self))
+    first, second = SessionState(app), SessionState(app)
+    assert built == []  # neither session asked pydantic again
+    assert first.config_values[upload._id]["api_info"] == real(upload)  # still the button's real schema
+    first.config_values[upload._id]["api_info"]["edited"] = True
+    assert "edited" not in second.config_values[upload._id]["api_info"]  # each session has its own copy
