@@ -19,6 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+import jieba
+
 from chat_app.answer import Citation
 from chat_app.answer_wording import format_marker
 from chat_app.engine.conflicts import ConflictFinder, Disagreement
@@ -138,9 +140,30 @@ class ExtractiveComposer:
 
     # -- choosing sentences ---------------------------------------------------------------------
     def _usable(self, sentence: ScoredSentence, question: Question) -> bool:
-        """Not the article's own question, and not about a different country than the one asked."""
+        """Not the article's own question, not about a different country than the one asked, and not
+        naming what is asked about only as a former one (前首都 for 首都现在叫什么)."""
         features = sentence.features
-        return not features.get("is_question") and not features.get("other_entity")
+        if features.get("is_question") or features.get("other_entity"):
+            return False
+        return not self._former_only(sentence.candidate.text, question)
+
+    def _former_only(self, text: str, question: Question) -> bool:
+        nouns = [noun for noun in question.focus_nouns if noun in text]
+        if not nouns or self._asks_about_the_past(question.standalone.lower()):
+            return False
+        words = jieba.lcut(text)
+        for noun in nouns:
+            spots = [i for i, word in enumerate(words) if word == noun]
+            if spots and all(i > 0 and words[i - 1] in self._words.former_prefixes for i in spots):
+                return True
+        return False
+
+    def _asks_about_the_past(self, text: str) -> bool:
+        # English cues are whole words ("old", not the end of "told"); Chinese ones any substring.
+        return any(
+            re.search(rf"(?<![a-z]){re.escape(cue)}(?![a-z])", text) if cue.isascii() else cue in text
+            for cue in self._words.past_cues
+        )
 
     def _select(
         self, question: Question, usable: list[ScoredSentence], floor: float, evidence: RankedEvidence

@@ -50,6 +50,8 @@ class Language:
     en_pointers: frozenset[str]
     en_openers: tuple[str, ...]
     leading_connectives: tuple[str, ...]  # longest first
+    former_prefixes: frozenset[str]  # 前 in 前首都: the noun as it was, not as it is
+    past_cues: tuple[str, ...]  # a question with one of these asks about the past itself
     clause_breaks: str
     messages: dict[str, str]
     zh_all_rows: tuple[str, ...]
@@ -128,6 +130,8 @@ def language(path: Path = RESOURCES_DIR / "language.toml") -> Language:
         en_openers=tuple(sorted(followup["en_openers"], key=len, reverse=True)),
         leading_connectives=tuple(sorted(composition["leading_connectives"], key=len, reverse=True)),
         clause_breaks=composition["clause_breaks"],
+        former_prefixes=frozenset(composition["former_prefixes"]),
+        past_cues=tuple(cue.lower() for cue in composition["past_cues"]),
         messages=dict(data["messages"]),
         zh_all_rows=tuple(data["tables"]["zh_all_rows"]),
         en_all_rows=tuple(data["tables"]["en_all_rows"]),

@@ -53,6 +53,29 @@ def test_the_articles_own_question_and_sentences_about_another_country_are_left_
     assert "难道" not in draft.text and "192亿" not in draft.text
 
 
+FORMER = "在哈萨克斯坦前首都、目前中亚最大经济中心城市阿拉木图，政府机关一度被占领。"
+CURRENT = "也有报道说，首都努尔苏丹等城市的局势相对比较稳定。"
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("哈萨克斯坦的首都现在叫什么名字？", CURRENT),
+        ("哈萨克斯坦以前的首都是哪里？", FORMER),  # asked about the past: the former one answers it
+        ("目前首都在哪里？", CURRENT),
+        ("Which city is the capital now, I was told it moved?", CURRENT),  # "told" is not "old"
+        ("What was the old capital?", FORMER),
+    ],
+)
+def test_a_sentence_naming_the_noun_asked_about_only_as_a_former_one_does_not_answer_what_it_is(composer, text,
+                                                                                                  first):
+    evidence = evidence_of([(FORMER, "a.txt", 0.9), (CURRENT, "a.txt", 0.8)])
+    question = question_about(["首都"], text=text)
+    question = question.__class__(**{**question.__dict__, "focus_nouns": ("首都",)})
+    draft = composer.run(question, evidence, ANSWER)
+    assert draft.citations[0].quote.endswith(first.split("，")[-1])
+
+
 def test_a_long_factoid_sentence_is_cut_to_the_clauses_holding_the_answer(composer):
     sentence = "在经历了漫长而复杂的谈判之后，经过双方多轮磋商，哈萨克斯坦还将国防预算增加了4,410亿坚戈，这在当地引起了广泛讨论。"
     evidence = evidence_of([(sentence, "a.txt", 0.9)])

@@ -56,6 +56,10 @@ def test_answer_type(analyzer, text, answer_type):
         ("习近平在哪所大学提出的一带一路", ("大学",)),
         ("哈萨克斯坦大约有多少个民族？", ("民族",)),
         ("Which university did Xi speak at?", ("大学",)),
+        ("哈萨克斯坦的首都是哪里", ("首都",)),  # not 里, the end of 哪里
+        ("哈萨克斯坦首都在哪里", ("首都",)),
+        ("习近平在哪所大学演讲", ("大学",)),  # 在哪 before a measure word opens the noun, it does not end it
+        ("中间走廊从哪里出发", ()),
     ],
 )
 def test_the_noun_asked_about(analyzer, text, focus):
