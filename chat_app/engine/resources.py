@@ -59,7 +59,6 @@ class Language:
     units: tuple[str, ...]  # longest first
     same_unit: dict[str, str]
     hedges: tuple[str, ...]
-    present: tuple[str, ...]
     scales: dict[str, int]
     month_suffix: str
     time_units: tuple[str, ...]
@@ -138,7 +137,6 @@ def language(path: Path = RESOURCES_DIR / "language.toml") -> Language:
         units=tuple(sorted(data["conflicts"]["units"], key=len, reverse=True)),
         same_unit=dict(data["conflicts"]["same_unit"]),
         hedges=tuple(data["conflicts"]["hedges"]),
-        present=tuple(data["conflicts"]["present"]),
         scales=dict(data["numbers"]["scales"]),
         month_suffix=data["numbers"]["month_suffix"],
         time_units=tuple(data["numbers"]["time_units"]),

@@ -30,6 +30,8 @@ def test_two_articles_giving_different_border_lengths_disagree(finder):
         ("其中哈萨克族占约70％，俄罗斯族占比已经不足20％。", "目前俄罗斯族比例降至18.47%，但在北部一些地区较高。"),
         # a 1991 share is not a claim about today
         ("1991年，俄罗斯族占当地总人口的37.8%。", "目前俄罗斯族比例降至18.47%。"),
+        # … nor is it beside an undated one: an article of 2022 states the present without a year
+        ("1991年，俄罗斯族占当地总人口的37.8%。", "哈萨克斯坦约20%的人口是俄罗斯族。"),
         # different years for the same thing
         ("2021年俄罗斯族占20%。", "2010年俄罗斯族占25%。"),
         # the figure is about another subject (哈萨克族), not the one asked about
