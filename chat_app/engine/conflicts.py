@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from chat_app.engine.entities import EntityMatcher
 from chat_app.engine.records import Question, RankedEvidence, ScoredSentence
 from chat_app.engine.resources import Language, language
 from chat_app.engine.text import normalize, present
@@ -33,6 +34,9 @@ class Figure:
     text: str
     hedged: bool
     clause: str  # the clause it is stated in (normalized)
+    # countries/peoples its clause names that the question does not: 哈萨克族占约70% and 约20%的人口是
+    # 俄罗斯族 are about different peoples, so they cannot contradict each other
+    others: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -51,8 +55,9 @@ class Disagreement:
 
 
 class ConflictFinder:
-    def __init__(self, words: Language | None = None):
+    def __init__(self, words: Language | None = None, entities: EntityMatcher | None = None):
         self._words = words or language()
+        self._entities = entities or EntityMatcher()
         units = "|".join(re.escape(u) for u in self._words.units)
         self._figure = re.compile(rf"(?P<value>\d+(?:[.,]\d+)*)\s*(?P<unit>{units})")
         # A clause ends at a break mark, but not at the comma inside "7,644".
@@ -64,27 +69,30 @@ class ConflictFinder:
         quantity differently; None when the articles agree or give one figure."""
         strong = [s for s in evidence.sentences[:_CANDIDATES] if s.probability >= min_probability]
         subject = _subject_terms(question)
+        asked = frozenset(question.entities)
         for i, first in enumerate(strong):
-            mine = self.figures(first.candidate.text, subject)
+            mine = self.figures(first.candidate.text, subject, asked)
             if not mine:
                 continue
             for second in strong[i + 1 :]:
                 if evidence.passage(second).source == evidence.passage(first).source:
                     continue
-                theirs = self.figures(second.candidate.text, subject)
+                theirs = self.figures(second.candidate.text, subject, asked)
                 clash = self._clash(mine, theirs, first.candidate.text, second.candidate.text)
                 if clash:
                     return Disagreement(first, second, clash[0], clash[1])
         return None
 
-    def figures(self, sentence: str, subject: Sequence) -> list[Figure]:
-        """Figures of `sentence` stated in a clause that names the subject asked about."""
+    def figures(self, sentence: str, subject: Sequence, asked: frozenset[str] = frozenset()) -> list[Figure]:
+        """Figures of `sentence` stated in a clause that names the subject asked about, each with the
+        countries or peoples its clause names that the question does not."""
         text = sentence
         found = []
         for match in self._figure.finditer(text):
             clause = self._clause(text, match.start(), match.end())
             if subject and not any(present(term, clause) for term in subject):
                 continue
+            others = frozenset(name for name in self._entities.named(clause) if name not in asked)
             unit = self._words.same_unit.get(match.group("unit"), match.group("unit"))
             if unit in self._words.time_units:
                 continue  # a year count or a date, not a measured quantity
@@ -92,7 +100,7 @@ class ConflictFinder:
             after = text[match.end() : match.end() + 2]
             hedged = any(h in before or after.startswith(h) for h in self._words.hedges)
             value = float(match.group("value").replace(",", ""))
-            found.append(Figure(value, unit, match.group(0), hedged, clause))
+            found.append(Figure(value, unit, match.group(0), hedged, clause, others))
         return found
 
     def _clause(self, text: str, start: int, end: int) -> str:
@@ -105,8 +113,10 @@ class ConflictFinder:
         if not self._same_time(text_a, text_b):
             return None
         for unit in dict.fromkeys(f.unit for f in mine):
-            a = [f for f in mine if f.unit == unit]
-            b = [f for f in theirs if f.unit == unit]
+            # only figures about the same peoples are compared (see Figure.others)
+            b = [y for y in theirs if y.unit == unit]
+            a = [x for x in mine if x.unit == unit and any(x.others == y.others for y in b)]
+            b = [y for y in b if any(x.others == y.others for x in a)]
             if a and b and not any(_same(x, y) for x in a for y in b):
                 return tuple(f.text for f in a), tuple(f.text for f in b)
         return None

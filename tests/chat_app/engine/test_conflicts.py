@@ -44,6 +44,17 @@ def test_figures_that_do_not_describe_the_same_thing_at_the_same_time_are_no_dis
     assert finder.run(question, evidence, min_probability=0.5) is None
 
 
+def test_shares_of_two_different_peoples_are_no_disagreement_about_the_population(finder):
+    """哈萨克斯坦现在有多少人口？: 70% (the Kazakhs) and 20% (the Russians) were shown as a disagreement."""
+    question = question_about(["人口"], answer_type="number", entities=())
+    evidence = evidence_of([("其中人口最多的两大族哈萨克族占约70％，俄罗斯族占比已经不足20％。", "a.txt", 0.8),
+                            ("哈萨克斯坦约20%的人口是俄罗斯族。", "b.txt", 0.8)])  # fmt: skip
+    assert finder.run(question, evidence, min_probability=0.5) is None
+    # … while the same two peoples' shares stated differently still disagree
+    evidence = evidence_of([("俄罗斯族占全国人口的37%。", "a.txt", 0.8), ("哈萨克斯坦约20%的人口是俄罗斯族。", "b.txt", 0.8)])
+    assert finder.run(question, evidence, min_probability=0.5) is not None
+
+
 def test_one_article_giving_two_figures_is_not_a_disagreement_between_articles(finder):
     question = question_about(["边境线"], answer_type="number")
     evidence = evidence_of([(BORDER_PAPER, "a.txt", 0.8), (BORDER_WSJ, "a.txt", 0.8)])
