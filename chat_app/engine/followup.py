@@ -181,6 +181,10 @@ class FollowUpResolver:
         old = self._entities.first_mention(previous) or self._entities.first_mention(previous, include_ignored=True)
         if new is None or old is None or new.entity == old.entity:
             return None
+        if not HAN.search(text) and all(w in _STOPWORDS for w in _EN_WORD.findall(subject[: new.start].lower())):
+            # "And with China?" swaps in "China", not "with China" ("the border between with China …");
+            # what follows the name stays ("Kyrgyzstan, how big are remittances there").
+            subject = subject[new.start :]
         return previous[: old.start] + subject + previous[old.end :]
 
 

@@ -73,12 +73,24 @@ class TestFollowUps:
                 "How much did China invest in Kazakhstan?",
             ),
             ("乌兹别克斯坦呢？", "侨汇在塔吉克斯坦的经济里占多大比重", "侨汇在乌兹别克斯坦的经济里占多大比重"),
+            # the country goes where the earlier one was, not "between with China"
+            (
+                "And with China?",
+                "How long is the border between Russia and Kazakhstan?",
+                "How long is the border between China and Kazakhstan?",
+            ),
         ],
     )
     def test_what_about_x_swaps_the_subject_of_the_earlier_question(self, resolver, message, earlier, expected):
         resolved = resolver.run(message, history(earlier))
         assert resolved.followup == "swap"
         assert resolved.standalone == resolved.focus == expected
+
+    def test_a_swap_drops_only_the_little_words_before_the_name_and_keeps_what_follows_it(self, resolver):
+        resolved = resolver.run("And for China, how much did that grow?", history("How much did Russia invest?"))
+        assert resolved.followup == "swap"
+        assert "China, how much did that grow" in resolved.standalone and "Russia" not in resolved.standalone
+        assert "for China" not in resolved.standalone
 
     def test_an_elliptical_subject_that_names_no_entity_is_added_to_the_earlier_question(self, resolver):
         resolved = resolver.run("跟亚洲国家的呢？", history("今年哈国和欧亚经济联盟的贸易占比是多少"))
