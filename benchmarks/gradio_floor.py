@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import secrets
 import socket
 import subprocess
 import sys
@@ -25,36 +24,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.gradio_queue import QueueClient  # noqa: E402
 from benchmarks.timing import LatencySummary, load_average, machine  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
 QUESTIONS = ROOT / "tests" / "data" / "qa.jsonl"
-
-
-class QueueClient:
-    """One call = join the queue with a new session, read the event stream until the call completes."""
-
-    def __init__(self, url: str):
-        import httpx
-
-        self.url = url
-        self.http = httpx.Client(timeout=120)
-        self.ids = {d.get("api_name"): d["id"] for d in self.http.get(f"{url}config").json()["dependencies"]}
-
-    def call(self, api_name: str, data: list) -> None:
-        session = secrets.token_hex(6)
-        payload = {"data": data, "fn_index": self.ids[api_name], "session_hash": session,
-                   "event_data": None, "trigger_id": None}  # fmt: skip
-        self.http.post(f"{self.url}gradio_api/queue/join", json=payload).raise_for_status()
-        with self.http.stream("GET", f"{self.url}gradio_api/queue/data", params={"session_hash": session}) as events:
-            for line in events.iter_lines():
-                if line.startswith("data:"):
-                    message = json.loads(line[5:])
-                    if message.get("msg") == "process_completed":
-                        if not message.get("success", False):
-                            raise RuntimeError(f"{api_name} failed: {message}")
-                        return
-        raise RuntimeError("the event stream ended before the call completed")
 
 
 def free_port() -> int:

@@ -31,7 +31,6 @@ import hashlib
 import json
 import os
 import platform
-import secrets
 import shutil
 import subprocess
 import sys
@@ -121,28 +120,14 @@ class ThroughHttp:
     to 50 ms (a sleep loop) for each message of the stream."""
 
     def __init__(self, url: str):
-        import httpx
+        from benchmarks.gradio_queue import QueueClient
 
-        self.url = url
-        self.http = httpx.Client(timeout=ANSWER_TIMEOUT_MS / 1000)
-        dependencies = self.http.get(f"{url}config").json()["dependencies"]
-        self.fn_index = next(d["id"] for d in dependencies if d.get("api_name") == "ask")
+        self.client = QueueClient(url, timeout_s=ANSWER_TIMEOUT_MS / 1000)
 
     def ask(self, question: str) -> None:
-        session = secrets.token_hex(6)  # a new conversation
-        # /ask's inputs: question, the session's turns (state: kept by the server), k, generator, owner (state)
-        payload = {"data": [question, None, 5, "extractive", None], "fn_index": self.fn_index,
-                   "session_hash": session, "event_data": None, "trigger_id": None}  # fmt: skip
-        self.http.post(f"{self.url}gradio_api/queue/join", json=payload).raise_for_status()
-        with self.http.stream("GET", f"{self.url}gradio_api/queue/data", params={"session_hash": session}) as events:
-            for line in events.iter_lines():
-                if line.startswith("data:"):
-                    message = json.loads(line[5:])
-                    if message.get("msg") == "process_completed":
-                        if not message.get("success", False):
-                            raise RuntimeError(f"/ask failed: {message}")
-                        return
-        raise RuntimeError("the event stream ended before the answer")
+        # /ask's inputs: question, the session's turns (state: kept by the server), k, generator, owner (state);
+        # each call is a new session, so a new conversation
+        self.client.call("ask", [question, None, 5, "extractive", None])
 
 
 class InBrowser:
