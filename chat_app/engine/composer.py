@@ -83,6 +83,12 @@ class ExtractiveComposer:
         self._words = words or language()
         self._conflicts = conflicts or ConflictFinder(self._words)
         self._english = english or EnglishLead(name_of=english_name)
+        # A question asking about the past itself: English cues as whole words ("old", not the end of
+        # "told"), Chinese ones anywhere.
+        self._past = re.compile("|".join(
+            rf"(?<![a-z]){re.escape(cue)}(?![a-z])" if cue.isascii() else re.escape(cue)
+            for cue in self._words.past_cues
+        ))  # fmt: skip
 
     # -- entry point ----------------------------------------------------------------------------
     def run(self, question: Question, evidence: RankedEvidence, verdict: Verdict) -> Draft:
@@ -149,7 +155,7 @@ class ExtractiveComposer:
 
     def _former_only(self, text: str, question: Question) -> bool:
         nouns = [noun for noun in question.focus_nouns if noun in text]
-        if not nouns or self._asks_about_the_past(question.standalone.lower()):
+        if not nouns or self._past.search(question.standalone.lower()):
             return False
         words = jieba.lcut(text)
         for noun in nouns:
@@ -157,13 +163,6 @@ class ExtractiveComposer:
             if spots and all(i > 0 and words[i - 1] in self._words.former_prefixes for i in spots):
                 return True
         return False
-
-    def _asks_about_the_past(self, text: str) -> bool:
-        # English cues are whole words ("old", not the end of "told"); Chinese ones any substring.
-        return any(
-            re.search(rf"(?<![a-z]){re.escape(cue)}(?![a-z])", text) if cue.isascii() else cue in text
-            for cue in self._words.past_cues
-        )
 
     def _select(
         self, question: Question, usable: list[ScoredSentence], floor: float, evidence: RankedEvidence
