@@ -106,11 +106,33 @@ def _retrieve(args: argparse.Namespace, config: KzqaConfig, console: Console) ->
     return EXIT_OK
 
 
+def _earlier_run(explicit: Path | None, out: Path, console: Console):
+    """The earlier results to compare with: --against's file (which must be readable), else the last
+    run's results.json in the output folder, if there is a usable one. (path, outcomes) or (None, {})."""
+    from chat_app.evaluation.comparison import EarlierRunUnreadable, load_earlier
+
+    if explicit is not None:
+        try:
+            return explicit, load_earlier(explicit)
+        except EarlierRunUnreadable as error:
+            raise UserError(f"--against {error}") from None
+    previous = out / "results.json"
+    if not previous.is_file():
+        return None, {}
+    try:
+        return previous, load_earlier(previous)
+    except EarlierRunUnreadable as error:
+        console.print(f"[yellow]not comparing with the last run:[/yellow] {escape(str(error))}")
+        return None, {}
+
+
 def _eval(args: argparse.Namespace, config: KzqaConfig, console: Console) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from chat_app.config import PROJECT_ROOT
+    from chat_app.evaluation.comparison import compare
     from chat_app.evaluation.configs import ConfigName
+    from chat_app.evaluation.outputs.comparison_table import render_comparison
     from chat_app.evaluation.outputs.files import write_outputs
     from chat_app.evaluation.outputs.retrieval_table import render_retrieval_reports
     from chat_app.evaluation.outputs.summary_table import render_summary
@@ -129,15 +151,25 @@ def _eval(args: argparse.Namespace, config: KzqaConfig, console: Console) -> int
     except ValueError as error:
         raise UserError(str(error)) from None
 
+    if args.retrieval and args.against:
+        raise UserError("--against compares answers with an earlier run; --retrieval measures retrieval only")
     if not args.retrieval:
         # With --json, stdout carries only the summary; progress and messages go to stderr.
         ui = Console(stderr=True, highlight=False) if args.json else console
+        out = args.out or config.data_dir / "eval"
+        against, earlier = _earlier_run(args.against, out, ui)  # read before this run overwrites it
         run = run_with_progress(names, config, cases, testset=testset, console=ui)
-        written = write_outputs(run, args.out or config.data_dir / "eval")
+        changes = compare(run, earlier) if earlier else []
+        written = write_outputs(run, out)
         if args.json:
-            print(json.dumps(run.summary(), ensure_ascii=False, indent=2))
+            summary = run.summary()
+            if against:
+                summary["compared_with"] = {"results": str(against), "changes": [c.to_dict() for c in changes]}
+            print(json.dumps(summary, ensure_ascii=False, indent=2))
         else:
             render_summary(run, console)
+            if against:
+                render_comparison(changes, against, console)
         ui.print(f"report: {written.report}\nresults: {written.results}", soft_wrap=True)  # paths stay copyable
         return EXIT_OK
 
@@ -303,6 +335,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="configurations to compare: hybrid, vector, bm25, baseline (default: all four)",
     )
     evaluate.add_argument("--json", action="store_true", help="print the summary as JSON (progress goes to stderr)")
+    evaluate.add_argument(
+        "--against",
+        type=Path,
+        metavar="RESULTS_JSON",
+        help="an earlier run's results.json: pass rates per split, paired question by question, and whether "
+        "the difference is beyond chance (default: the last run's results.json in the output folder)",
+    )
     evaluate.add_argument(
         "--retrieval",
         action="store_true",

@@ -47,3 +47,43 @@ def test_json_prints_only_the_summary_and_the_report_is_written(env, capsys):
     results = json.loads((out / "results.json").read_text(encoding="utf-8"))
     assert results["configs"]["bm25"]["overall"] == summary["configs"]["bm25"]["overall"]
     assert (out / "hit_at_k.png").is_file()
+
+
+def test_a_second_run_is_compared_with_the_last_one_question_by_question(env, capsys):
+    testset = env / "qa.jsonl"
+    testset.write_text(
+        json.dumps({"id": "t1", "question": "俄哈边境线有多长？", "sources": [WSJ],
+                    "answer_keywords": [["7,644", "7644"]], "type": "fact", "answerable": True}, ensure_ascii=False)
+        + "\n",
+        encoding="utf-8",
+    )  # fmt: skip
+    out = env / "eval"
+    args = ["eval", "--testset", str(testset), "--config", "bm25", "--out", str(out), "--json"]
+    assert main(args) == EXIT_OK
+    first = json.loads(capsys.readouterr().out)
+    assert "compared_with" not in first  # nothing earlier in the folder
+    assert main(args) == EXIT_OK
+    second = json.loads(capsys.readouterr().out)
+    assert second["compared_with"]["results"] == str(out / "results.json")
+    (change,) = second["compared_with"]["changes"]
+    passed = second["configs"]["bm25"]["overall"]["passed"]
+    assert change["config"] == "bm25" and change["split"] == "all" and change["questions"] == 1
+    assert (change["before"], change["after"]) == (passed, passed)  # the same engine answers the same way
+    assert (change["fixed"], change["broken"], change["verdict"]) == (0, 0, "within noise")
+
+
+@pytest.mark.parametrize(("content", "message"), [(None, "no such file"), ("[1, 2]", "not a results.json")])
+def test_an_unusable_against_file_stops_before_anything_runs(env, capsys, content, message):
+    earlier = env / "earlier.json"
+    if content is not None:
+        earlier.write_text(content, encoding="utf-8")
+    out = env / "eval"
+    assert main(["eval", "--config", "bm25", "--out", str(out), "--against", str(earlier)]) == EXIT_ERROR
+    err = capsys.readouterr().err
+    assert f"--against {earlier}" in err and message in err and "Traceback" not in err
+    assert not out.exists()  # failed before answering anything
+
+
+def test_against_does_not_apply_to_retrieval_only_runs(capsys):
+    assert main(["eval", "--retrieval", "--against", "results.json"]) == EXIT_ERROR
+    assert "--retrieval measures retrieval only" in capsys.readouterr().err
