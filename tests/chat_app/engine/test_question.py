@@ -66,6 +66,14 @@ def test_the_noun_asked_about(analyzer, text, focus):
     assert analyse(analyzer, text).focus_nouns == focus
 
 
+def test_how_much_money_asks_for_an_amount_and_names_nothing_to_look_for(analyzer):
+    """Articles write 430亿美元, never 钱: 多少钱 must not make 钱 the question's rarest word."""
+    question = analyse(analyzer, "俄罗斯向哈萨克斯坦投了多少钱？")
+    assert question.answer_type == AnswerType.NUMBER
+    assert "钱" not in {a for t in question.terms for a in t.alternatives}
+    assert question.focus_nouns == () and "钱" not in question.unknown
+
+
 def test_rare_words_weigh_more_than_common_ones(analyzer):
     terms = {t.alternatives[0]: t for t in analyse(analyzer, "哈萨克斯坦的边境线有多长").terms}
     assert terms["边境线"].weight > terms["哈萨克斯坦"].weight
