@@ -32,24 +32,24 @@ def validate_report(validate_run):
 
 def test_validate_answers_stay_at_the_measured_level(validate_report):
     overall = validate_report.overall
-    assert len(validate_report.outcomes) >= 250
-    assert overall["passed"] >= 0.56  # measured 0.608
-    assert overall["answer_accuracy"] >= 0.64  # 0.688
-    assert overall["citation_precision"] >= 0.77  # 0.814
-    assert overall["refusal_rate"] >= 0.13  # 0.167 (6 of 36)
-    assert overall["false_refusal_rate"] <= 0.05  # 0.018
+    assert len(validate_report.outcomes) >= 380
+    assert overall["passed"] >= 0.55  # measured 0.598
+    assert overall["answer_accuracy"] >= 0.65  # 0.696
+    assert overall["citation_precision"] >= 0.74  # 0.786
+    assert overall["refusal_rate"] >= 0.12  # 0.152 (10 of 66)
+    assert overall["false_refusal_rate"] <= 0.05  # 0.016
 
 
-# measured: paraphrase 0.833, english 0.654, followup 0.577, fact 0.903
-@pytest.mark.parametrize(("question_type", "floor"), [("paraphrase", 0.77), ("english", 0.59), ("followup", 0.50),
-                                                       ("fact", 0.83)])  # fmt: skip
+# measured: paraphrase 0.798, english 0.689, followup 0.600, fact 0.925
+@pytest.mark.parametrize(("question_type", "floor"), [("paraphrase", 0.74), ("english", 0.62), ("followup", 0.52),
+                                                       ("fact", 0.85)])  # fmt: skip
 def test_validate_pass_rate_per_question_type(validate_report, question_type, floor):
     assert validate_report.by_type[question_type]["passed"] >= floor
 
 
 def test_every_citation_on_validate_quotes_its_passage_exactly(validate_run, documents):
     _, answers = validate_run
-    assert len(answers) >= 250 and any(answer.citations for answer in answers)
+    assert len(answers) >= 380 and any(answer.citations for answer in answers)
     for answer in answers:
         for citation in (*answer.citations, *answer.related):
             assert documents[citation.source].document.text[citation.start : citation.end] == citation.quote
