@@ -17,6 +17,17 @@ def env(monkeypatch, kzqa_config, tmp_path):
     return tmp_path
 
 
+def one_question_testset(folder):
+    testset = folder / "qa.jsonl"
+    testset.write_text(
+        json.dumps({"id": "t1", "question": "俄哈边境线有多长？", "sources": [WSJ],
+                    "answer_keywords": [["7,644", "7644"]], "type": "fact", "answerable": True}, ensure_ascii=False)
+        + "\n",
+        encoding="utf-8",
+    )  # fmt: skip
+    return testset
+
+
 def test_an_unknown_configuration_is_named_with_the_valid_ones(capsys):
     assert main(["eval", "--config", "hybrid", "dense"]) == EXIT_ERROR
     err = capsys.readouterr().err
@@ -30,13 +41,7 @@ def test_retrieval_only_mode_has_no_baseline(capsys):
 
 
 def test_json_prints_only_the_summary_and_the_report_is_written(env, capsys):
-    testset = env / "qa.jsonl"
-    testset.write_text(
-        json.dumps({"id": "t1", "question": "俄哈边境线有多长？", "sources": [WSJ],
-                    "answer_keywords": [["7,644", "7644"]], "type": "fact", "answerable": True}, ensure_ascii=False)
-        + "\n",
-        encoding="utf-8",
-    )  # fmt: skip
+    testset = one_question_testset(env)
     out = env / "eval"
     assert main(["eval", "--testset", str(testset), "--config", "bm25", "--out", str(out), "--json"]) == EXIT_OK
     captured = capsys.readouterr()
@@ -50,13 +55,7 @@ def test_json_prints_only_the_summary_and_the_report_is_written(env, capsys):
 
 
 def test_a_second_run_is_compared_with_the_last_one_question_by_question(env, capsys):
-    testset = env / "qa.jsonl"
-    testset.write_text(
-        json.dumps({"id": "t1", "question": "俄哈边境线有多长？", "sources": [WSJ],
-                    "answer_keywords": [["7,644", "7644"]], "type": "fact", "answerable": True}, ensure_ascii=False)
-        + "\n",
-        encoding="utf-8",
-    )  # fmt: skip
+    testset = one_question_testset(env)
     out = env / "eval"
     args = ["eval", "--testset", str(testset), "--config", "bm25", "--out", str(out), "--json"]
     assert main(args) == EXIT_OK
