@@ -56,12 +56,15 @@ def exact_mcnemar(fixed: int, broken: int) -> float:
     return min(1.0, 2 * tail)
 
 
-def load_earlier(path: Path) -> dict[str, dict[str, tuple[str, bool]]]:
-    """config → question id → (split, passed), from an earlier run's results.json."""
+def load_earlier(path: Path) -> dict[str, dict[str, tuple[str, bool, str]]]:
+    """config → question id → (split, passed, question), from an earlier run's results.json."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return {
-            name: {q["case_id"]: (q.get("split") or "", bool(q["passed"])) for q in config["questions"]}
+            name: {
+                q["case_id"]: (q.get("split") or "", bool(q["passed"]), q.get("question", ""))
+                for q in config["questions"]
+            }
             for name, config in data["configs"].items()
         }
     except FileNotFoundError:
@@ -74,15 +77,16 @@ def load_earlier(path: Path) -> dict[str, dict[str, tuple[str, bool]]]:
         ) from None
 
 
-def compare(run: EvalRun, earlier: Mapping[str, Mapping[str, tuple[str, bool]]]) -> list[PairedChange]:
-    """Per configuration in both runs and per split (then all questions): what changed, paired by id."""
+def compare(run: EvalRun, earlier: Mapping[str, Mapping[str, tuple[str, bool, str]]]) -> list[PairedChange]:
+    """Per configuration in both runs and per split (then all questions): what changed, paired by id.
+    A question is paired only if its text is the same in both runs (another test set may reuse ids)."""
     changes = []
     for config in run.configs:
         before = earlier.get(config.name)
         if not before:
             continue
-        now = {o.result.case_id: (o.result.split or "", o.passed) for o in config.outcomes}
-        shared = [case_id for case_id in now if case_id in before]
+        now = {o.result.case_id: (o.result.split or "", o.passed, o.result.question) for o in config.outcomes}
+        shared = [case_id for case_id in now if case_id in before and before[case_id][2] == now[case_id][2]]
         splits = sorted({now[case_id][0] for case_id in shared if now[case_id][0]}, key=_split_order)
         for split in [*splits, ALL]:
             ids = [c for c in shared if split == ALL or now[c][0] == split]

@@ -41,8 +41,9 @@ def _run(rows) -> EvalRun:
 
 
 def test_questions_are_paired_by_id_per_split_and_overall():
-    earlier = {"hybrid": {"v1": ("validate", False), "v2": ("validate", True), "v3": ("validate", True),
-                          "t1": ("tune", True), "gone": ("tune", False)}}  # fmt: skip
+    earlier = {"hybrid": {"v1": ("validate", False, "q v1"), "v2": ("validate", True, "q v2"),
+                          "v3": ("validate", True, "q v3"), "t1": ("tune", True, "q t1"),
+                          "gone": ("tune", False, "q gone"), "new": ("tune", False, "another question")}}  # fmt: skip
     run = _run([("v1", "validate", True), ("v2", "validate", False), ("v3", "validate", False),
                 ("t1", "tune", True), ("new", "tune", True)])  # fmt: skip
     changes = {c.split: c for c in compare(run, earlier)}
@@ -50,29 +51,30 @@ def test_questions_are_paired_by_id_per_split_and_overall():
     validate = changes["validate"]
     assert (validate.questions, validate.fixed, validate.broken) == (3, 1, 2)
     assert (validate.before, validate.after) == (pytest.approx(2 / 3), pytest.approx(1 / 3))
-    assert changes["tune"].questions == 1  # "new" and "gone" are in one run only
+    assert changes["tune"].questions == 1  # "gone" is in one run only; "new" was another question then
     assert changes["all"].questions == 4 and changes["all"].verdict == "within noise"
 
 
 @pytest.mark.parametrize(("fixed", "broken", "verdict"), [(8, 0, "better"), (0, 8, "worse"), (5, 3, "within noise")])
 def test_only_a_split_beyond_chance_is_called_better_or_worse(fixed, broken, verdict):
     rows = [(f"f{i}", "validate", True) for i in range(fixed)] + [(f"b{i}", "validate", False) for i in range(broken)]
-    earlier = {"hybrid": {f"f{i}": ("validate", False) for i in range(fixed)}
-               | {f"b{i}": ("validate", True) for i in range(broken)}}  # fmt: skip
+    earlier = {"hybrid": {f"f{i}": ("validate", False, f"q f{i}") for i in range(fixed)}
+               | {f"b{i}": ("validate", True, f"q b{i}") for i in range(broken)}}  # fmt: skip
     (validate, _all) = compare(_run(rows), earlier)
     assert validate.verdict == verdict
 
 
 def test_a_configuration_missing_from_the_earlier_run_is_not_compared():
-    assert compare(_run([("v1", "validate", True)]), {"bm25": {"v1": ("validate", False)}}) == []
+    assert compare(_run([("v1", "validate", True)]), {"bm25": {"v1": ("validate", False, "q v1")}}) == []
 
 
 def test_an_earlier_results_file_is_read_as_outcomes_per_question(tmp_path):
     path = tmp_path / "results.json"
     path.write_text(json.dumps({"configs": {"hybrid": {"questions": [
-        {"case_id": "v1", "split": "validate", "passed": True}, {"case_id": "t1", "split": None, "passed": False}
+        {"case_id": "v1", "split": "validate", "passed": True, "question": "q v1"},
+        {"case_id": "t1", "split": None, "passed": False, "question": "q t1"},
     ]}}}), encoding="utf-8")  # fmt: skip
-    assert load_earlier(path) == {"hybrid": {"v1": ("validate", True), "t1": ("", False)}}
+    assert load_earlier(path) == {"hybrid": {"v1": ("validate", True, "q v1"), "t1": ("", False, "q t1")}}
 
 
 @pytest.mark.parametrize(
