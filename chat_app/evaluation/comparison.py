@@ -16,6 +16,7 @@ from math import comb
 from pathlib import Path
 
 from chat_app.evaluation.results import EvalRun
+from chat_app.evaluation.scoring import SPLIT_ORDER
 
 SIGNIFICANCE = 0.05  # below this two-sided p-value, a difference is reported as one
 ALL = "all"
@@ -87,7 +88,8 @@ def compare(run: EvalRun, earlier: Mapping[str, Mapping[str, tuple[str, bool, st
             continue
         now = {o.result.case_id: (o.result.split or "", o.passed, o.result.question) for o in config.outcomes}
         shared = [case_id for case_id in now if case_id in before and before[case_id][2] == now[case_id][2]]
-        splits = sorted({now[case_id][0] for case_id in shared if now[case_id][0]}, key=_split_order)
+        present = {now[case_id][0] for case_id in shared}
+        splits = [split for split in SPLIT_ORDER if split in present]
         for split in [*splits, ALL]:
             ids = [c for c in shared if split == ALL or now[c][0] == split]
             if ids:
@@ -108,7 +110,3 @@ def _paired(config: str, split: str, pairs: list[tuple[bool, bool]]) -> PairedCh
         broken=broken,
         p_value=exact_mcnemar(fixed, broken),
     )
-
-
-def _split_order(split: str) -> tuple[int, str]:
-    return (0 if split == "validate" else 1, split)  # validate first: it is the number to report
