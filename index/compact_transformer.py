@@ -20,6 +20,7 @@ from sentence_transformers.base.modules import InputModule
 from sentence_transformers.sentence_transformer.modules import Normalize, Pooling
 
 from index.compact_tokenizer import CompactTokenizer
+from index.mapped_table import mapped_table
 
 _MODEL_INPUTS = ("input_ids", "attention_mask")  # what the fast tokenizer gives the model: no token_type_ids
 
@@ -37,6 +38,8 @@ class CompactTransformer(InputModule):
         # config, with the key/value cache off (an encoder never uses it; the configs are then the same).
         config = AutoConfig.from_pretrained(str(model_dir), use_cache=False)
         self.auto_model = AutoModel.from_pretrained(str(model_dir), config=config)
+        # Read in place from the model file: its pages are given back after each pass (index.mapped_table).
+        self.word_table = mapped_table(self.auto_model.get_input_embeddings().weight)
 
     def preprocess(self, inputs: Sequence[str], prompt: str | None = None, **kwargs: Any) -> dict[str, Any]:
         texts = [(prompt or "") + text for text in inputs]
@@ -46,6 +49,8 @@ class CompactTransformer(InputModule):
     def forward(self, features: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
         output = self.auto_model(**{name: features[name] for name in _MODEL_INPUTS}, return_dict=True)
         features["token_embeddings"] = output.last_hidden_state
+        if self.word_table is not None:
+            self.word_table.release()
         return features
 
     def save(self, output_path: str, *args: Any, **kwargs: Any) -> None:
