@@ -1,8 +1,8 @@
 """The onnx-int8 embedding backend: converted once from the rebuilt fp32 folder, embeds like it, is
 told apart from it in every content hash, repairs a damaged conversion, and never touches the network.
 
-Real model, real vectors: the int8 folder is converted once into the tests' model cache (about a
-minute on a fresh clone) and reused by later runs, like the fp32 rebuild.
+Real model, real vectors: the int8 folder is converted once per run into the tests' model cache (about
+a minute), from a damaged folder and by a process that may not use the network (`offline_repair`).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -29,6 +29,7 @@ from index.int8_model import (
     MIN_COSINE,
     Int8Model,
     Int8ModelError,
+    _source_id,
     ensure_int8_model,
     int8_dir_for,
 )
@@ -62,13 +63,43 @@ def int8_settings(base_index_settings, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def int8_embedder(int8_settings):
-    return Embedder.load(int8_settings)
+def fp32_dir(base_index_settings, embedder) -> Path:
+    return default_model_dir(base_index_settings.model_cache_dir)  # `embedder` made sure it is built
+
+
+@dataclass(frozen=True)
+class OfflineRepair:
+    report: dict
+    stderr: str
+    stale_temp: Path
 
 
 @pytest.fixture(scope="module")
-def fp32_dir(base_index_settings, embedder) -> Path:
-    return default_model_dir(base_index_settings.model_cache_dir)  # `embedder` made sure it is built
+def offline_repair(fp32_dir) -> OfflineRepair:
+    """The one real conversion of this module, made the hard way: the tests' int8 folder is first left
+    damaged (weights cut to 1 MB under a marker that still claims them whole, plus a killed run's temp
+    folder), then converted again by a process that may not open any connection. Every other test
+    here uses the folder it leaves."""
+    target = int8_dir_for(fp32_dir)
+    target.mkdir(parents=True, exist_ok=True)
+    (target / ONNX_FILE).write_bytes(b"\0" * (1 << 20))
+    claimed = {"source": _source_id(fp32_dir), "min_cosine_vs_fp32": 1.0, "files": {ONNX_FILE: 100 << 20}}
+    (target / MARKER_FILE).write_text(json.dumps(claimed), encoding="utf-8")
+    stale = target.parent / f".{target.name}.tmp-{_dead_pid()}"
+    stale.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "TRANSFORMERS_"))}
+    env["PYTHONPATH"] = str(ROOT)
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, str(fp32_dir), str(target)],
+        env=env, capture_output=True, text=True, timeout=900,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    return OfflineRepair(json.loads(result.stdout.strip().splitlines()[-1]), result.stderr, stale)
+
+
+@pytest.fixture(scope="module")
+def int8_embedder(int8_settings, offline_repair):
+    return Embedder.load(int8_settings)
 
 
 def dev_questions(count: int) -> list[str]:
@@ -232,30 +263,18 @@ class TestBackendSetting:
 
 
 class TestRepair:
-    def test_a_damaged_conversion_is_redone_offline(self, int8_embedder, fp32_dir, tmp_path):
-        """Truncated weights under a marker that still claims completeness, plus a killed run's temp
-        folder: the next call converts again, in a process that may not open any connection."""
-        target = tmp_path / "models" / "e5-onnx-int8"
-        shutil.copytree(int8_dir_for(fp32_dir), target)
-        with (target / ONNX_FILE).open("r+b") as handle:
-            handle.truncate(1 << 20)
-        stale = target.parent / f".{target.name}.tmp-{_dead_pid()}"
-        stale.mkdir()
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "TRANSFORMERS_"))}
-        env["PYTHONPATH"] = str(ROOT)
-        result = subprocess.run(
-            [sys.executable, "-c", PROBE, str(fp32_dir), str(target)],
-            env=env, capture_output=True, text=True, timeout=900,
-        )  # fmt: skip
-        assert result.returncode == 0, result.stderr[-3000:]
-        report = json.loads(result.stdout.strip().splitlines()[-1])
+    def test_a_damaged_conversion_is_redone_offline(self, offline_repair, fp32_dir):
+        """See `offline_repair`: the damaged folder is converted again, and no connection was tried."""
+        report = offline_repair.report
         assert report["violations"] == []
         assert report["built"] is True
         assert report["min_cosine"] >= MIN_COSINE
-        assert "converting the embedding model to int8" in result.stderr
-        assert not stale.exists()
-        good = int8_dir_for(fp32_dir) / ONNX_FILE
-        assert abs((target / ONNX_FILE).stat().st_size - good.stat().st_size) < 1 << 16
+        assert "converting the embedding model to int8" in offline_repair.stderr
+        assert not offline_repair.stale_temp.exists()
+        folder = int8_dir_for(fp32_dir)
+        marker = json.loads((folder / MARKER_FILE).read_text(encoding="utf-8"))
+        assert marker["files"][ONNX_FILE] == (folder / ONNX_FILE).stat().st_size > 1 << 24
+        assert ensure_int8_model(fp32_dir, folder).built is False
 
     def test_a_folder_left_without_its_marker_is_converted_again_with_a_copying_fake_converter(
         self, int8_embedder, fp32_dir, tmp_path, monkeypatch
