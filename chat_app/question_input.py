@@ -56,19 +56,57 @@ def clean_question(question: object, *, limit: int) -> CleanQuestion:
 
 
 def clean_history(history: object, *, limit: int) -> tuple[Mapping[str, str], ...]:
-    """The last MAX_HISTORY_MESSAGES role/content pairs, each cut to `limit` characters; other items
-    are skipped. A history that is not a list of messages is a QuestionError."""
+    """The last MAX_HISTORY_MESSAGES messages as {"role", "content"} pairs, each cut to `limit` characters.
+
+    A turn may be written as callers write it: a {"role": "user"|"assistant", "content": …} message
+    (OpenAI, gradio), an object with .role and .content (gradio's or llama-index's ChatMessage), a plain
+    string (an earlier question), a (question, answer) pair (gradio's older format; the answer may be
+    None) or {"question": …, "answer": …}. System messages, non-text content and anything else are
+    skipped. A history that is not a list is a QuestionError."""
     if history is None:
         return ()
     if isinstance(history, (str, bytes)) or not isinstance(history, Sequence):
         raise QuestionError("history must be a list of {'role': 'user'|'assistant', 'content': text} messages, "
                             f"not {type(history).__name__}")  # fmt: skip
+    messages = [message for turn in history[-MAX_HISTORY_MESSAGES:] for message in _messages(turn)]
     turns = []
-    for message in history[-MAX_HISTORY_MESSAGES:]:
-        if isinstance(message, Mapping) and message.get("role") in ("user", "assistant"):
-            content = _squeeze(str(message.get("content") or "")[: limit * _SCAN_FACTOR])[:limit]
-            turns.append({"role": str(message["role"]), "content": content})
+    for role, content in messages[-MAX_HISTORY_MESSAGES:]:
+        turns.append({"role": role, "content": _squeeze(content[: limit * _SCAN_FACTOR])[:limit]})
     return tuple(turns)
+
+
+_ROLES = {"user": "user", "human": "user", "assistant": "assistant", "ai": "assistant", "bot": "assistant"}
+
+
+def _messages(turn: object) -> list[tuple[str, str]]:
+    """(role, text) messages of one history item, in order; [] for what is not a user or assistant turn."""
+    if isinstance(turn, str):
+        return [("user", turn)]
+    if isinstance(turn, Mapping):
+        if "role" in turn:
+            return _message(turn.get("role"), turn.get("content"))
+        return [*_message("user", turn.get("question")), *_message("assistant", turn.get("answer"))]
+    if hasattr(turn, "role") and hasattr(turn, "content"):
+        return _message(turn.role, turn.content)
+    if isinstance(turn, (list, tuple)) and len(turn) == 2:
+        return [*_message("user", turn[0]), *_message("assistant", turn[1])]
+    return []
+
+
+def _message(role: object, content: object) -> list[tuple[str, str]]:
+    role = _ROLES.get(str(getattr(role, "value", role)).lower())  # an enum such as MessageRole.USER
+    text = _text(content)
+    return [(role, text)] if role and text else []
+
+
+def _text(content: object) -> str:
+    """The text of a message's content: a string, or the text parts of a list of content blocks."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        parts = [block.get("text") for block in content if isinstance(block, Mapping)]
+        return " ".join(part for part in parts if isinstance(part, str))
+    return ""
 
 
 def passage_count(k: object, default: int) -> int:

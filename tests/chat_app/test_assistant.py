@@ -70,6 +70,13 @@ def test_a_follow_up_carries_the_topic_of_the_previous_question(assistant):
     assert not answer.refused and answer.citations
 
 
+def test_a_history_of_earlier_questions_as_strings_is_read_like_messages(assistant):
+    as_messages = assistant.chat("那俄罗斯呢？", [{"role": "user", "content": "中国在哈萨克斯坦投资了多少钱？"}])
+    as_strings = assistant.chat("那俄罗斯呢？", ["中国在哈萨克斯坦投资了多少钱？"])
+    assert "投资" in as_strings.standalone_question and "俄罗斯" in as_strings.standalone_question
+    assert as_strings.text == as_messages.text
+
+
 def test_a_complete_question_in_a_conversation_is_not_glued_to_the_previous_one(assistant):
     history = [{"role": "user", "content": "哈萨克斯坦的首都现在叫什么名字？"}]
     answer = assistant.chat("今天天气怎么样？", history)

@@ -49,9 +49,52 @@ class TestCleanHistory:
         assert len(cleaned) == MAX_HISTORY_MESSAGES
         assert cleaned[0]["content"].startswith("80长") and {len(m["content"]) for m in cleaned} == {500}
 
-    def test_skips_items_that_are_not_messages(self):
-        history = [{"role": "user", "content": "问"}, "text", {"role": "system", "content": "x"}, 3]
+    @pytest.mark.parametrize(
+        "turns",
+        [
+            pytest.param(["哈萨克斯坦的首都在哪？", "那中国呢"], id="earlier questions as strings"),
+            pytest.param([("哈萨克斯坦的首都在哪？", "阿斯塔纳。"), ("那中国呢", None)], id="gradio's older pairs"),
+            pytest.param([["哈萨克斯坦的首都在哪？", "阿斯塔纳。"], ["那中国呢", ""]], id="pairs as lists"),
+            pytest.param(
+                [{"question": "哈萨克斯坦的首都在哪？", "answer": "阿斯塔纳。"}, {"question": "那中国呢"}],
+                id="question and answer fields",
+            ),
+            pytest.param(
+                [
+                    {"role": "User", "content": "哈萨克斯坦的首都在哪？"},
+                    {"role": "assistant", "content": [{"type": "text", "text": "阿斯塔纳。"}]},
+                    {"role": "human", "content": "那中国呢"},
+                ],
+                id="roles in other spellings, content blocks",
+            ),
+        ],
+    )
+    def test_a_turn_is_read_in_every_common_shape(self, turns):
+        cleaned = clean_history(turns, limit=500)
+        assert [m["content"] for m in cleaned if m["role"] == "user"] == ["哈萨克斯坦的首都在哪？", "那中国呢"]
+        assert [m["content"] for m in cleaned if m["role"] == "assistant"] in ([], ["阿斯塔纳。"])
+
+    def test_chat_message_objects_of_gradio_and_llama_index_are_read(self):
+        import gradio as gr
+        from llama_index.core.llms import ChatMessage, MessageRole
+
+        history = [
+            ChatMessage(role=MessageRole.USER, content="首都在哪？"),
+            gr.ChatMessage(role="assistant", content="阿斯塔纳。"),
+        ]
+        assert clean_history(history, limit=500) == (
+            {"role": "user", "content": "首都在哪？"},
+            {"role": "assistant", "content": "阿斯塔纳。"},
+        )
+
+    def test_skips_what_is_not_a_user_or_assistant_turn(self):
+        history = [{"role": "user", "content": "问"}, {"role": "system", "content": "x"}, 3, None, [1, 2, 3],
+                   {"role": "user", "content": ("/tmp/upload.pdf",)}, {"role": "tool", "content": "y"}]  # fmt: skip
         assert clean_history(history, limit=500) == ({"role": "user", "content": "问"},)
+
+    def test_pairs_count_as_two_messages_towards_the_limit(self):
+        cleaned = clean_history([(f"问{i}", f"答{i}") for i in range(30)], limit=500)
+        assert len(cleaned) == MAX_HISTORY_MESSAGES and cleaned[-1] == {"role": "assistant", "content": "答29"}
 
     @pytest.mark.parametrize("history", ["那中国呢", b"bytes", 42, {"role": "user"}, iter([])])
     def test_anything_but_a_list_is_a_clear_error(self, history):
