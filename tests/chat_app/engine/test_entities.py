@@ -18,6 +18,10 @@ def matcher():
         ("How did Uzbekistan vote at the UN?", ("乌兹别克斯坦", "联合国")),
         ("students on the campus", ()),  # "us" is not a word here
         ("哈萨克斯坦的首都", ()),  # every article is about it: ignored unless asked for
+        ("其中哈萨克族占多少？", ()),  # 其中 + 哈萨克族 holds 中哈 (China–Kazakhstan) but names no China
+        ("其中俄罗斯族占比不足20%", ("俄罗斯",)),  # … nor does 其中俄 name China
+        ("在这当中俄罗斯最着急", ("俄罗斯",)),
+        ("中哈原油管道", ("中国",)),  # the same two characters as a word of their own
     ],
 )
 def test_named_entities(matcher, text, named):
