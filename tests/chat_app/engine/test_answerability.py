@@ -84,6 +84,10 @@ def test_a_figure_in_another_measure_than_the_one_asked_for_is_a_missing_measure
     [
         ("number", "其中部分资金将用于增加后备军。", 1.0),  # a how-many question, no figure in the best sentence
         ("number", "俄罗斯派遣了2,000多名士兵。", 0.0),
+        ("number", "包括安全部队成员在内的十多人在暴乱中死亡。", 0.0),  # a figure in Chinese numerals
+        ("number", "数千名抗议者走上街头。", 0.0),
+        ("number", "百余家企业迁往哈萨克斯坦。", 0.0),
+        ("number", "多人在暴乱中死亡。", 1.0),  # "many" is not a figure
         ("date", "集安组织在1月19日完成了撤军。", 0.0),
         ("reason", "其中部分资金将用于增加后备军。", 0.0),  # only figure/date/person/place questions are checked
     ],
