@@ -17,6 +17,7 @@ import jieba.posseg
 from chat_app.engine.entities import EntityMatcher
 from chat_app.engine.records import AnswerType, Question, ResolvedQuestion, Term
 from chat_app.engine.resources import Language, language
+from chat_app.engine.source_scope import SourceScope
 from chat_app.engine.vocabulary import Vocabulary
 from index.chinese_tokenizer import ChineseTokenizer, TokenizerMode
 from index.cross_lingual import Lexicon
@@ -39,9 +40,11 @@ class QuestionAnalyzer:
         lexicon: Lexicon | None,
         entities: EntityMatcher | None = None,
         words: Language | None = None,
+        scope: SourceScope | None = None,
     ):
         self._stats = vocabulary
         self._lexicon = lexicon
+        self._scope = scope
         self._entities = entities or EntityMatcher()
         self._words = words or language()
         self._search = ChineseTokenizer(TokenizerMode.SEARCH)
@@ -50,6 +53,11 @@ class QuestionAnalyzer:
         # Markup typed or pasted into a question (<img …>, <script>) is not part of what is asked.
         resolved = replace(resolved, focus=_without_markup(resolved.focus), context=_without_markup(resolved.context),
                            standalone=_without_markup(resolved.standalone))  # fmt: skip
+        sources: tuple[str, ...] = ()
+        if self._scope is not None and (sources := self._scope.read(resolved.focus).sources):
+            # "According to the WSJ piece, …": where to look, not what to look for
+            resolved = replace(resolved, focus=self._scope.read(resolved.focus).text,
+                               standalone=self._scope.read(resolved.standalone).text)  # fmt: skip
         focus = resolved.focus
         lang = detect_language(focus)
         terms, unknown = self.terms(focus)
@@ -76,6 +84,7 @@ class QuestionAnalyzer:
             unknown_nouns=self.unknown_nouns(focus),
             search_tokens=tuple(self.search_tokens(resolved.standalone)),
             parts=self.parts(focus),
+            sources=sources,
         )
 
     # -- pieces ---------------------------------------------------------------------------------

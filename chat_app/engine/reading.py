@@ -15,6 +15,7 @@ from chat_app.engine.features import FeatureExtractor
 from chat_app.engine.followup import FollowUpResolver
 from chat_app.engine.question import QuestionAnalyzer
 from chat_app.engine.records import CandidatePool, Question
+from chat_app.engine.source_scope import SourceScope
 from chat_app.engine.vocabulary import Vocabulary
 from index.hybrid_retriever import HybridRetriever, RetrievalMode
 
@@ -39,7 +40,12 @@ class Reader:
         return cls(
             vocabulary=vocabulary,
             resolver=FollowUpResolver(entities=entities, vocabulary=vocabulary),
-            analyzer=QuestionAnalyzer(vocabulary=vocabulary, lexicon=retriever.lexicon, entities=entities),
+            analyzer=QuestionAnalyzer(
+                vocabulary=vocabulary,
+                lexicon=retriever.lexicon,
+                entities=entities,
+                scope=SourceScope(record.publisher for record in retriever.records.values()),
+            ),
             gatherer=CandidateRetriever(retriever, mode=mode),
             extractor=FeatureExtractor(retriever, entities=entities),
         )
@@ -48,4 +54,4 @@ class Reader:
         return self.analyzer.run(self.resolver.run(message, history))
 
     def pool(self, question: Question) -> CandidatePool:
-        return self.gatherer.run(question)
+        return SourceScope.restrict(self.gatherer.run(question), question.sources)

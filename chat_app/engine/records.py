@@ -69,6 +69,7 @@ class Question:
     unknown_nouns: tuple[str, ...] = ()  # … of them, the nouns (小麦, 常住人口): a thing the articles never name
     search_tokens: tuple[str, ...] = ()  # BM25 tokens (Chinese; English questions translated)
     parts: tuple[str, ...] = ()  # the separate asks of a compound question, each with its own terms
+    sources: tuple[str, ...] = ()  # outlets the question names as where to look ("WSJ"): only they are read
 
     @property
     def text(self) -> str:
