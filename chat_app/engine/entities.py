@@ -29,6 +29,7 @@ class EntityMatcher:
     def __init__(self, catalog: EntityCatalog | None = None):
         self.catalog = catalog or entity_catalog()
         self._patterns = {entity.name: _pattern(entity) for entity in self.catalog.entities}
+        self._cased = {entity.name: _cased_pattern(entity) for entity in self.catalog.entities if entity.en_cased}
         self._masks = {entity.name: entity.mask for entity in self.catalog.entities}
         # The catalog never changes after loading, so a text names the same entities every time.
         self._named = lru_cache(maxsize=_CACHE_TEXTS)(self._named_uncached)
@@ -61,7 +62,10 @@ class EntityMatcher:
         masked = text
         for longer in self._masks[name]:
             masked = masked.replace(longer, "\0" * len(longer))
-        return [Mention(name, m.start(), m.end()) for m in self._patterns[name].finditer(masked.lower())]
+        found = [Mention(name, m.start(), m.end()) for m in self._patterns[name].finditer(masked.lower())]
+        if name in self._cased:
+            found += [Mention(name, m.start(), m.end()) for m in self._cased[name].finditer(masked)]
+        return found
 
 
 def _pattern(entity: Entity) -> re.Pattern[str]:
@@ -69,3 +73,8 @@ def _pattern(entity: Entity) -> re.Pattern[str]:
     parts = [re.escape(alias) for alias in entity.zh]
     parts += [rf"(?<![a-z]){re.escape(alias)}(?![a-z])" for alias in entity.en]
     return re.compile("|".join(parts))
+
+
+def _cased_pattern(entity: Entity) -> re.Pattern[str]:
+    """Aliases matched as written, as whole words: "US" is the United States, "us" a pronoun."""
+    return re.compile("|".join(rf"(?<![A-Za-z]){re.escape(alias)}(?![A-Za-z])" for alias in entity.en_cased))

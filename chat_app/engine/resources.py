@@ -84,6 +84,7 @@ class Entity:
     zh: tuple[str, ...]
     en: tuple[str, ...]
     mask: tuple[str, ...] = ()  # longer names containing an alias ("白俄罗斯" holds "俄罗斯")
+    en_cased: tuple[str, ...] = ()  # English aliases that are names only as written ("US", not "us")
 
 
 @dataclass(frozen=True)
@@ -156,6 +157,7 @@ def entity_catalog(path: Path = RESOURCES_DIR / "entities.toml") -> EntityCatalo
             zh=tuple(sorted(row.get("zh", []), key=len, reverse=True)),
             en=tuple(sorted((a.lower() for a in row.get("en", [])), key=len, reverse=True)),
             mask=tuple(row.get("mask", [])),
+            en_cased=tuple(row.get("en_cased", [])),
         )
         for row in data["entity"]
     )
