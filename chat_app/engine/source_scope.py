@@ -19,6 +19,7 @@ from pathlib import Path
 from chat_app.engine.records import CandidatePool
 
 PUBLISHERS_FILE = Path(__file__).resolve().parent / "resources" / "publishers.toml"
+_WORD = re.compile(r"[0-9A-Za-z\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -37,13 +38,15 @@ class SourceScope:
         }
 
     def read(self, text: str) -> Scope:
-        sources = []
+        sources, rest = [], text
         for outlet, pattern in self._patterns.items():
-            stripped = pattern.sub(" ", text)
-            if stripped != text:
+            stripped = pattern.sub(" ", rest)
+            if stripped != rest:
                 sources.append(outlet)
-                text = stripped
-        return Scope(tuple(sources), " ".join(text.split()) if sources else text)
+                rest = stripped
+        if not sources or not _WORD.search(rest):
+            return Scope((), text)  # "BBC" alone asks about the name itself: it stays the question
+        return Scope(tuple(sources), " ".join(rest.split()))
 
     @staticmethod
     def restrict(pool: CandidatePool, sources: tuple[str, ...]) -> CandidatePool:

@@ -32,6 +32,8 @@ def scope():
         ("俄哈边境有多长？", (), "俄哈边境有多长？"),
         ("what did the voa say", ("VOA",), "what did say"),
         ("a voice over the bbcx feed", (), "a voice over the bbcx feed"),  # names only as whole words
+        ("《华尔街日报》？", (), "《华尔街日报》？"),  # the name alone is what is asked about
+        ("BBC", (), "BBC"),
     ],
 )  # fmt: skip
 def test_outlets_named_are_read_and_taken_out_of_the_question(scope, question, sources, rest):
