@@ -53,11 +53,11 @@ class QuestionAnalyzer:
         # Markup typed or pasted into a question (<img …>, <script>) is not part of what is asked.
         resolved = replace(resolved, focus=_without_markup(resolved.focus), context=_without_markup(resolved.context),
                            standalone=_without_markup(resolved.standalone))  # fmt: skip
-        sources: tuple[str, ...] = ()
-        if self._scope is not None and (sources := self._scope.read(resolved.focus).sources):
+        scope = self._scope.read(resolved.focus) if self._scope is not None else None
+        sources = scope.sources if scope is not None else ()
+        if scope is not None and sources:
             # "According to the WSJ piece, …": where to look, not what to look for
-            resolved = replace(resolved, focus=self._scope.read(resolved.focus).text,
-                               standalone=self._scope.read(resolved.standalone).text)  # fmt: skip
+            resolved = replace(resolved, focus=scope.text, standalone=self._scope.read(resolved.standalone).text)
         focus = resolved.focus
         lang = detect_language(focus)
         terms, unknown = self.terms(focus)

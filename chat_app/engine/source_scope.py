@@ -69,7 +69,7 @@ def publisher_names(path: Path = PUBLISHERS_FILE) -> dict[str, tuple[str, ...]]:
 
 
 def _pattern(names: Iterable[str]) -> re.Pattern[str]:
-    """Chinese names anywhere (with their 《》 and a following 的), English ones as whole words, any case;
+    """Chinese names anywhere (with their 《》), English ones as whole words (with "the", "'s"), any case;
     longest first, so "华尔街日报" goes before "华尔街"."""
     parts = []
     for name in sorted(names, key=len, reverse=True):
