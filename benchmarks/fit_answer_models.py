@@ -1,6 +1,10 @@
 """Fit the answer engine's two models on the `tune` split and write them, with the metrics they reached.
 
-    .venv/bin/python benchmarks/fit_answer_models.py
+    .venv/bin/python benchmarks/fit_answer_models.py [--only answerability]
+
+With --only answerability, the answerability model alone is refitted and written (the ranker is still
+cross-validated, since answerability learns from its out-of-fold beliefs); ranker.json and
+composition.json stay as they are, and the report quotes their own recorded metrics.
 
 1. The evidence ranker: gradient-boosted trees over the candidate-sentence features
    (chat_app/engine/features.py). A sentence is a positive example when it comes from a gold source
@@ -9,7 +13,8 @@
 2. Answerability: a logistic model over question-level signals (chat_app/engine/answerability.py),
    trained on out-of-fold ranker outputs so it sees the ranker as it behaves on unseen questions.
    Its threshold is the one that refuses the most unanswerable questions (out of fold) while
-   false refusals stay at or under FALSE_REFUSAL_TARGET.
+   false refusals stay at or under FALSE_REFUSAL_TARGET. Then yes/no signals that refuse mostly
+   unanswerable questions among those it would still answer become vetoes (choose_vetoes).
 
 Only `tune` questions are read: `validate` is never looked at here. Outputs:
 chat_app/engine/models/{ranker,answerability}.json and benchmarks/results/answer_models.md.
@@ -17,6 +22,7 @@ chat_app/engine/models/{ranker,answerability}.json and benchmarks/results/answer
 
 from __future__ import annotations
 
+import argparse
 import itertools
 import json
 import os
@@ -92,6 +98,14 @@ DUMP = Path(os.environ["KZQA_FIT_DUMP"]) if os.environ.get("KZQA_FIT_DUMP") else
 # reading stages (question analysis, candidates, features) and the tune split are unchanged.
 EXAMPLES_CACHE = Path(os.environ["KZQA_FIT_EXAMPLES"]) if os.environ.get("KZQA_FIT_EXAMPLES") else None
 SELECTION_GAIN = 0.005  # the fewest signals whose out-of-fold AUC is within this of the best forward-path AUC
+# Yes/no signals tried as vetoes (refuse although the probability would answer). One is kept when, among
+# the tune questions still answered out of fold, it catches at least VETO_MIN_CAUGHT unanswerable ones
+# and its (Laplace-smoothed) share of unanswerable among those it refuses is at least VETO_MIN_PRECISION,
+# with false refusals still within the target: a rare but telling signal the logistic blend dilutes.
+VETO_CANDIDATES = ("year_unknown", "year_missing", "type_missing", "focus_missing", "entity_missing",
+                   "focus_unknown", "measure_missing", "first_type_missing", "first_focus_missing")  # fmt: skip
+VETO_MIN_CAUGHT = 3
+VETO_MIN_PRECISION = 0.75
 RELATED_PERCENTILE = 5  # below the 5th percentile of answerable questions' top belief: nothing related
 
 
@@ -107,6 +121,10 @@ class Example:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description="Fit the answer models on the tune split.")
+    parser.add_argument("--only", choices=("answerability",),
+                        help="refit this model alone; the ranker and composition files stay as they are")  # fmt: skip
+    only = parser.parse_args().only
     started = time.perf_counter()
     config = load_config()
     settings = index_settings(config)
@@ -128,12 +146,18 @@ def main() -> None:
 
     ranker, ranker_metrics, oof = fit_ranker(examples)
     judge_model, judge_metrics = fit_answerability(examples, oof, reader.vocabulary)
-    composition, composition_metrics = fit_composition(examples, oof)
-    ranker.save(RANKER_MODEL)
+    if only == "answerability":
+        ranker = TreeModel.load(RANKER_MODEL, expected=FEATURES)
+        ranker_metrics = ranker.extra.get("metrics", {})
+        composition_metrics = json.loads(COMPOSITION.read_text(encoding="utf-8")).get("metrics", {})
+    else:
+        composition, composition_metrics = fit_composition(examples, oof)
+        ranker.save(RANKER_MODEL)
+        fitted = {"settings": asdict(composition), "fitted": _provenance(len(examples)), "metrics": composition_metrics}
+        COMPOSITION.write_text(json.dumps(fitted, indent=2) + "\n", encoding="utf-8")
     judge_model.save(ANSWERABILITY_MODEL)
-    COMPOSITION.write_text(json.dumps({"settings": asdict(composition), "fitted": _provenance(len(examples)),
-                                       "metrics": composition_metrics}, indent=2) + "\n", encoding="utf-8")  # fmt: skip
-    write_report(ranker, ranker_metrics, judge_model, judge_metrics, len(examples), composition_metrics)
+    write_report(ranker, ranker_metrics, judge_model, judge_metrics, len(examples), composition_metrics,
+                 kept=only is not None)  # fmt: skip
     print(json.dumps({"ranker": ranker_metrics, "answerability": judge_metrics,
                       "composition": composition_metrics}, indent=2))  # fmt: skip
 
@@ -313,6 +337,8 @@ def fit_answerability(examples: list[Example], oof: list[np.ndarray], vocabulary
     best_c = max(C_GRID, key=lambda c: (aucs[c], -c))
     probabilities = oof_probabilities(chosen, best_c)
     threshold, refused, false_refused = choose_threshold(probabilities, y)
+    vetoes, veto_counts = choose_vetoes(rows, probabilities >= threshold, y)
+    answered = (probabilities >= threshold) & ~_vetoed(rows, vetoes)
     if DUMP:
         dumped = [{"id": e.case.id, "q": e.case.question, "answerable": e.case.answerable, "p": float(p), **row}
                   for e, p, row in zip(examples, probabilities, rows, strict=True)]  # fmt: skip
@@ -335,8 +361,12 @@ def fit_answerability(examples: list[Example], oof: list[np.ndarray], vocabulary
         "cv_auc_by_C": {str(c): round(v, 4) for c, v in aucs.items()},
         "cv_auc": round(aucs[best_c], 4),
         "threshold": round(threshold, 4),
-        "cv_refusal_rate": round(refused, 4),
-        "cv_false_refusal_rate": round(false_refused, 4),
+        "cv_refusal_rate_before_vetoes": round(refused, 4),
+        "cv_false_refusal_rate_before_vetoes": round(false_refused, 4),
+        "vetoes": vetoes,
+        "veto_counts": veto_counts,
+        "cv_refusal_rate": round(float((~answered)[y == 0].mean()), 4),
+        "cv_false_refusal_rate": round(float((~answered)[y == 1].mean()), 4),
         "false_refusal_target": FALSE_REFUSAL_TARGET,
         "related_probability": round(related, 4),
         "min_known_share": round(min_known, 4),
@@ -347,7 +377,7 @@ def fit_answerability(examples: list[Example], oof: list[np.ndarray], vocabulary
         "unanswerable": int(len(y) - y.sum()),
     }
     linear = _as_linear(scaler, model, chosen, threshold=threshold,
-                        extra={"related_probability": related, "min_known_share": min_known,
+                        extra={"related_probability": related, "min_known_share": min_known, "vetoes": vetoes,
                                "min_best_cover": min_cover, "fitted": _provenance(len(examples)),
                                "metrics": metrics})  # fmt: skip
     return linear, metrics
@@ -414,6 +444,34 @@ def choose_threshold(probabilities: np.ndarray, answerable: np.ndarray) -> tuple
     return best
 
 
+def choose_vetoes(rows: list[dict], answered: np.ndarray, answerable: np.ndarray) -> tuple[list[str], dict]:
+    """Greedily, the yes/no signals that refuse mostly unanswerable questions among those still answered."""
+    chosen: list[str] = []
+    counts: dict[str, dict[str, int]] = {}
+    still = answered.copy()
+    while True:
+        trials = {}
+        for name in VETO_CANDIDATES:
+            if name in chosen:
+                continue
+            fires = still & _vetoed(rows, [name])
+            caught, lost = int(fires[answerable == 0].sum()), int(fires[answerable == 1].sum())
+            precision = (caught + 1) / (caught + lost + 2)
+            false_rate = float((~(still & ~fires))[answerable == 1].mean())
+            if caught >= VETO_MIN_CAUGHT and precision >= VETO_MIN_PRECISION and false_rate <= FALSE_REFUSAL_TARGET:
+                trials[name] = (caught - lost, caught, lost)
+        if not trials:
+            return chosen, counts
+        name = max(trials, key=lambda n: trials[n])
+        chosen.append(name)
+        counts[name] = {"unanswerable_refused": trials[name][1], "answerable_refused": trials[name][2]}
+        still &= ~_vetoed(rows, [name])
+
+
+def _vetoed(rows: list[dict], names) -> np.ndarray:
+    return np.asarray([any(row[name] > 0 for name in names) for row in rows], dtype=bool)
+
+
 def _placeholder() -> LinearModel:
     """A model that only lets AnswerabilityJudge compute signals (its decision is not used here)."""
     zeros = tuple(0.0 for _ in SIGNALS)
@@ -425,13 +483,19 @@ def _provenance(count: int) -> str:
 
 
 def write_report(ranker: TreeModel, ranker_metrics: dict, judge: LinearModel, judge_metrics: dict, n: int,
-                 composition: dict) -> None:  # fmt: skip
+                 composition: dict, *, kept: bool = False) -> None:  # fmt: skip
+    kept_note = [
+        "Only answerability was refitted in this run (`--only answerability`): the ranker and composition",
+        f"sections quote the metrics recorded when they were fitted ({ranker.extra.get('fitted', 'date unknown')}).",
+        "",
+    ]
     lines = [
         "# Answer models (fitted on `tune`)",
         "",
         f"Written by `benchmarks/fit_answer_models.py` from {n} tune questions; `validate` is never read.",
         "Cross-validated (5 folds, grouped by conversation) numbers below are on tune questions held out of each fold.",
         "",
+        *(kept_note if kept else []),
         "## Evidence ranker (`chat_app/engine/models/ranker.json`)",
         "",
         "| metric | value |",

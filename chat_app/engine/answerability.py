@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from chat_app.engine.linear_model import LinearModel
+from chat_app.engine.linear_model import LinearModel, ModelFileError
 from chat_app.engine.records import AnswerType, Decision, Question, RankedEvidence, Verdict
 from chat_app.engine.resources import Language, language
 from chat_app.engine.text import normalize, present
@@ -60,6 +60,15 @@ class AnswerabilityJudge:
         self._min_known = float(self._model.extra.get("min_known_share", 0.0))
         # Below this cover of its telling words by the top sentences no tune question was answerable.
         self._min_cover = float(self._model.extra.get("min_best_cover", 0.0))
+        # Yes/no signals that, when on, all but refuse on tune even where the probability would answer
+        # (e.g. a figure asked for and none in the top sentences): the fit chooses them, with their counts.
+        self._vetoes = tuple(self._model.extra.get("vetoes", ()))
+        unknown = [name for name in self._vetoes if name not in SIGNALS]
+        if unknown:
+            raise ModelFileError(
+                f"{ANSWERABILITY_MODEL}.json vetoes name unknown signals {unknown}: refit it with "
+                "benchmarks/fit_answer_models.py"
+            )
 
     def signals(self, question: Question, evidence: RankedEvidence) -> dict[str, float]:
         top = evidence.sentences[:WINDOW]
@@ -132,7 +141,8 @@ class AnswerabilityJudge:
         if signals["best_cover"] < self._min_cover:
             return Verdict(Decision.NONE, 0.0, "no sentence found names what the question is about", signals)
         probability = self._model.probability(signals)
-        if probability >= self._model.threshold:
+        vetoed = [name for name in self._vetoes if signals[name] > 0]
+        if probability >= self._model.threshold and not vetoed:
             return Verdict(Decision.ANSWER, probability, "the evidence answers the question", signals)
         reason = _main_reason(signals)
         decision = Decision.PARTIAL if signals["top_probability"] >= self._related else Decision.NONE

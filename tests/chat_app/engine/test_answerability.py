@@ -4,7 +4,7 @@ related evidence exists. A hand-made model (deterministic fake) isolates the dec
 import pytest
 
 from chat_app.engine.answerability import SIGNALS, AnswerabilityJudge
-from chat_app.engine.linear_model import LinearModel
+from chat_app.engine.linear_model import LinearModel, ModelFileError
 from chat_app.engine.records import Decision, Term
 from chat_app.engine.vocabulary import Vocabulary
 from tests.support.fake_evidence import evidence_of, question_about
@@ -106,3 +106,35 @@ def test_the_most_telling_word_missing_from_the_best_sentence_is_weighed():
     assert judge.signals(question, evidence)["rarest_missing"] == 1.0  # both weigh 1.0; 赞成票 is absent
     evidence = evidence_of([("议会以多数赞成票派遣了2,000多名士兵。", "a.txt", 0.9)])
     assert judge.signals(question, evidence)["rarest_missing"] == 0.0
+
+
+def _with_extra(model: LinearModel, **extra) -> LinearModel:
+    return LinearModel(model.features, model.mean, model.scale, model.weights, model.intercept,
+                       threshold=model.threshold, extra={**model.extra, **extra})  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("vetoes", "figure_in_best", "decision"),
+    [
+        ((), False, Decision.ANSWER),  # no veto: the probability decides
+        (("type_missing",), False, Decision.PARTIAL),  # a figure asked for, none in the top sentences
+        (("type_missing",), True, Decision.ANSWER),  # the veto's signal is off
+    ],
+)
+def test_a_fitted_veto_signal_turns_an_answer_into_a_partial_one(vetoes, figure_in_best, decision):
+    """Deterministic fake model: its probability (top belief 0.9) would answer; a veto named in the model
+    file refuses (partial: related evidence exists) only while its signal is on."""
+    judge = AnswerabilityJudge(vocabulary=VOCABULARY, model=_with_extra(fake_model(20.0), vetoes=list(vetoes)))
+    best = "俄罗斯派遣了2,000多名士兵。" if figure_in_best else "其中部分资金将用于增加后备军。"
+    features = {0: {"type_hit": 1.0}} if figure_in_best else None  # the ranker's features mark a figure
+    evidence = evidence_of([(best, "a.txt", 0.9), ("2022年的边境线。", "a.txt", 0.8)], features=features)
+    verdict = judge.run(question_about(["后备军"], answer_type="number"), evidence)
+    assert verdict.decision == decision
+    assert verdict.probability >= 0.5  # the veto does not touch the probability
+    if decision == Decision.PARTIAL:
+        assert verdict.reason == "the evidence holds no figure or date to answer with"
+
+
+def test_a_veto_naming_a_signal_the_engine_does_not_compute_is_refused_at_load():
+    with pytest.raises(ModelFileError, match="unknown signals"):
+        AnswerabilityJudge(vocabulary=VOCABULARY, model=_with_extra(fake_model(20.0), vetoes=["moon_phase"]))
