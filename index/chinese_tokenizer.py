@@ -7,17 +7,16 @@ on the dev set (`kzqa eval --retrieval`), not assumed.
 
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass
 from enum import StrEnum
 
 import jieba
 
+# jieba cuts with the dictionary tables it shares with posseg (installed on import, loaded at the first cut).
+from index import jieba_dictionary  # noqa: F401
 from ingest.chinese_text import HAN_RUN, bigrams, normalize, stopwords
 from ingest.choices import parse_choice
-
-jieba.setLogLevel(logging.WARNING)
 
 _WORDLIKE = re.compile(r"[\w.%:/-]*\w[\w.%:/-]*")
 _STOPWORDS = stopwords("keyword_search")

@@ -15,10 +15,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 
-import jieba.posseg
-
 from chat_app.engine.records import AnswerType, Question
 from chat_app.engine.resources import RESOURCES_DIR
+from index.jieba_dictionary import posseg
 from ingest.chinese_text import HAN_CLASS
 
 _FIGURE = re.compile(r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)")
@@ -163,7 +162,7 @@ class EnglishLead:
             if text.startswith(classifier):
                 text = text[len(classifier) :]
                 break
-        word, tag = next(iter(jieba.posseg.cut(text[:8])), ("", ""))
+        word, tag = next(iter(posseg.cut(text[:8])), ("", ""))
         english = self._name_of(word) if tag.startswith("n") and _HAN_WORD.fullmatch(word) else None
         return _plural(english) if english else ""  # the noun counted: 士兵 in 2,000多名士兵
 
@@ -189,7 +188,7 @@ class EnglishLead:
         """Names jieba tags in the quote, each with its English form ("" when it has none: jieba cuts
         unknown transliterations into pieces, and such a piece still makes the answer ambiguous)."""
         at = 0
-        for word, flag in jieba.posseg.cut(quote):
+        for word, flag in posseg.cut(quote):
             if flag in tags:
                 english = self._name_of(word) if len(word) > 1 else None
                 yield _Found(english if english and english[:1].isupper() else "", at, word)

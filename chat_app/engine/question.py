@@ -12,7 +12,6 @@ import re
 from dataclasses import replace
 
 import jieba
-import jieba.posseg
 
 from chat_app.engine.entities import EntityMatcher
 from chat_app.engine.records import AnswerType, Question, ResolvedQuestion, Term
@@ -21,6 +20,7 @@ from chat_app.engine.source_scope import SourceScope
 from chat_app.engine.vocabulary import Vocabulary
 from index.chinese_tokenizer import ChineseTokenizer, TokenizerMode
 from index.cross_lingual import Lexicon
+from index.jieba_dictionary import posseg
 from ingest.chinese_text import HAN, detect_language, stopwords, strip_thousands
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
@@ -153,7 +153,7 @@ class QuestionAnalyzer:
             return ()
         return tuple(
             word
-            for word, tag in jieba.posseg.cut(text)
+            for word, tag in posseg.cut(text)
             if tag.startswith("n") and len(word) >= 2 and HAN.search(word) and self._is_content(word)
             and not self._stats.known(word)
         )  # fmt: skip
@@ -169,7 +169,7 @@ class QuestionAnalyzer:
         """The noun the question asks for: 州 in 哪个州, 大学 in 哪所大学, 首都 in 首都叫什么."""
         if not HAN.search(text):
             return self._en_focus(text.lower())
-        tagged = [(w, t) for w, t in jieba.posseg.cut(text) if w.strip()]
+        tagged = [(w, t) for w, t in posseg.cut(text) if w.strip()]
         words = [w for w, _ in tagged]
         found: list[str] = []
         for i, word in enumerate(words):
