@@ -112,7 +112,7 @@ class AnswerabilityJudge:
         return float(pattern.search(top[0].candidate.text) is None)
 
     def _measure_missing(self, question: Question, top) -> float:
-        asked = self._asked_measure.search(question.text)
+        asked = self._asked_measure.search(self._words.as_asked(question.text))
         if asked is None or question.answer_type != AnswerType.NUMBER:
             return 0.0
         stated = re.compile(self._words.figure_before_measure + re.escape(asked.group(1)))

@@ -68,16 +68,18 @@ class QuestionAnalyzer:
             context_terms = tuple(t for t in earlier if not own.intersection(t.alternatives))
             # "他给出的理由是什么？" is about what the earlier question named: its terms count, at less weight.
             terms = (*terms, *(replace(t, weight=t.weight * CONTEXT_WEIGHT) for t in context_terms))
-        answer_type = self.answer_type(focus)
+        asked = self._words.as_asked(focus)
+        answer_type = self.answer_type(asked)
         if answer_type == AnswerType.OTHER and resolved.context:
-            answer_type = self.answer_type(resolved.context)  # "那最大基建投资国呢？" still asks 哪一年
+            # "那最大基建投资国呢？" still asks 哪一年
+            answer_type = self.answer_type(self._words.as_asked(resolved.context))
         return Question(
             resolved=resolved,
             language=lang,
             answer_type=answer_type,
             terms=terms,
             context_terms=context_terms,
-            focus_nouns=self.focus_nouns(focus),
+            focus_nouns=self.focus_nouns(asked),
             entities=self._entities.named(resolved.standalone if resolved.followup else focus),
             years=tuple(dict.fromkeys(_YEAR.findall(resolved.standalone))),
             unknown=unknown,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -66,6 +66,13 @@ class Language:
     how_many: tuple[str, ...]  # 多少 / 几 before a measure word
     figure_before_measure: str  # a regex: a figure as written before its measure word
     llm_refusal: re.Pattern[str]
+    zh_not_asking: dict[str, str] = field(default_factory=dict)  # 那几 → 那些: "a few", not "how many"
+
+    def as_asked(self, text: str) -> str:
+        """`text` with words that only look like question words (那几天) read as what they mean."""
+        for phrase, meaning in self.zh_not_asking.items():
+            text = text.replace(phrase, meaning)
+        return text
 
     @property
     def part_separator(self) -> re.Pattern[str]:
@@ -145,6 +152,7 @@ def language(path: Path = RESOURCES_DIR / "language.toml") -> Language:
         how_many=tuple(data["numbers"]["how_many"]),
         figure_before_measure=data["numbers"]["figure_before_measure"],
         llm_refusal=re.compile(data["llm"]["refusal_pattern"], re.IGNORECASE),
+        zh_not_asking=dict(question.get("zh_not_asking", {})),
     )
 
 

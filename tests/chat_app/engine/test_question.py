@@ -43,6 +43,10 @@ def analyse(analyzer, text):
         ("When did Kazakhstan join the USSR?", AnswerType.DATE),
         ("Why did Kazakhstan abstain?", AnswerType.REASON),
         ("哈萨克斯坦的首都叫什么名字", AnswerType.OTHER),
+        ("哈萨克斯坦现在有几座核电站？", AnswerType.NUMBER),
+        ("骚乱那几天哈萨克有没有断网啊", AnswerType.OTHER),  # 那几天: "those days", no figure asked for
+        ("联合国那几次投票，哈萨克斯坦为什么弃权", AnswerType.REASON),
+        ("托卡耶夫好几次访问过哪个国家", AnswerType.PLACE),  # 好几次: "several times"
     ],
 )
 def test_answer_type(analyzer, text, answer_type):
@@ -60,6 +64,8 @@ def test_answer_type(analyzer, text, answer_type):
         ("哈萨克斯坦首都在哪里", ("首都",)),
         ("习近平在哪所大学演讲", ("大学",)),  # 在哪 before a measure word opens the noun, it does not end it
         ("中间走廊从哪里出发", ()),
+        ("教皇在哈萨克斯坦待了几天？", ("天",)),
+        ("骚乱那几天哈萨克有没有断网啊", ()),  # 那几天 asks for no number of days
     ],
 )
 def test_the_noun_asked_about(analyzer, text, focus):
