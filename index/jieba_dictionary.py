@@ -5,7 +5,7 @@ and each of its prefixes) and, when `jieba.posseg` is imported, into the part-of
 `jieba.posseg.dt`. Each table has its own 350,000 word strings, and every tag and large frequency is
 an object of its own: ~116 MB in a process that answers questions. jieba has no option to share
 them, so this module builds both tables from one reading of the same file: the tables hold the
-same word objects, and tags and frequencies are shared values (~75 MB). The contents are exactly
+same word objects, and tags and frequencies are shared values (~78 MB). The contents are exactly
 jieba's own (tests/index/test_jieba_dictionary.py compares them with jieba's loaders), so words are
 cut and tagged as before.
 
@@ -82,15 +82,10 @@ def _initialize(dictionary=None) -> None:
             return
         with jieba.dt.get_dict_file() as lines:
             freq, total, tags = read_dictionary(lines)
-        if not posseg.dt.word_tag_tab:  # (posseg imported before this module read its own table: keep it)
+        if not posseg.dt.word_tag_tab:  # else posseg was imported before this module, with its own table
             posseg.dt.word_tag_tab = tags
         jieba.dt.FREQ, jieba.dt.total = freq, total
         jieba.dt.initialized = True
-
-
-def ensure_loaded() -> None:
-    """Load the shared tables now (a server does it before its first question)."""
-    jieba.dt.check_initialized()
 
 
 jieba.dt.initialize = _initialize

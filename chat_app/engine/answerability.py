@@ -60,8 +60,8 @@ class AnswerabilityJudge:
         self._min_known = float(self._model.extra.get("min_known_share", 0.0))
         # Below this cover of its telling words by the top sentences no tune question was answerable.
         self._min_cover = float(self._model.extra.get("min_best_cover", 0.0))
-        # Yes/no signals that, when on, all but refuse on tune even where the probability would answer
-        # (e.g. a figure asked for and none in the top sentences): the fit chooses them, with their counts.
+        # Yes/no signals that refuse even where the probability would answer (a figure asked for and none
+        # in the top sentences): the fit keeps those that refused mostly unanswerable tune questions.
         self._vetoes = tuple(self._model.extra.get("vetoes", ()))
         unknown = [name for name in self._vetoes if name not in SIGNALS]
         if unknown:
