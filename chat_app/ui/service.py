@@ -124,8 +124,8 @@ class AssistantService:
 
         try:
             assistant = Assistant(self.config, status=note, progress=self._forward_progress, embedder=embedder)
-            # The first question pays for jieba's dictionary and the first model calls (~2 s), and the
-            # first English answer for CC-CEDICT's names (1-2 s): pay both here.
+            # The first question pays for the first model calls (~1 s), and the first English answer
+            # for CC-CEDICT's names (1-2 s while they are built into the cache, once): pay both here.
             note("warming up")
             assistant.ask(WARM_UP_QUESTION)
             load_english_names()

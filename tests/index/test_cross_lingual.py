@@ -163,8 +163,16 @@ def test_english_name_shows_a_chinese_word_the_way_english_writes_it(chinese, en
 
 
 def test_english_names_are_given_without_holding_every_sense_of_the_dictionary():
-    # A chat server answers English questions for days without building a lexicon: it keeps one
-    # string a word (~35 MB), never every sense of every word (~65 MB).
+    # A chat server answers English questions for days without building a lexicon: it maps a trie of
+    # one string a word (~3 MB), never every sense of every word (~65 MB).
     cross_lingual._cedict.cache_clear()
     assert english_name("阿拉木图") == "Almaty"
     assert cross_lingual._cedict.cache_info().currsize == 0
+
+
+def test_the_cached_names_table_holds_exactly_the_names_chosen_from_cc_cedict():
+    chosen = dict(cross_lingual._shown_names())
+    table = cross_lingual._cedict_names()
+    assert len(chosen) > 100_000
+    assert len(table) == len(chosen)
+    assert all(table[word] == [shown.encode()] for word, shown in chosen.items())
