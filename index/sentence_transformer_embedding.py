@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
-from sentence_transformers import SentenceTransformer
+
+from index.sentence_transformers_lean import SentenceTransformer
 
 
 class SentenceTransformerEmbedding(BaseEmbedding):
