@@ -21,7 +21,7 @@ from pathlib import Path
 
 import marisa_trie
 
-from index.table_cache import cached_table, stream_digest
+from index.table_cache import cached_table, mapped_trie, stream_digest
 from index.typed_json import ShapeError, check_type
 from ingest.chinese_text import HAN, HAN_CLASS, HAN_RUN, stopwords
 
@@ -300,9 +300,7 @@ def _build_names(folder: Path) -> None:
 
 
 def _load_names(folder: Path) -> marisa_trie.BytesTrie:
-    names = marisa_trie.BytesTrie()
-    names.mmap(str(folder / _NAMES_FILE))
-    return names
+    return mapped_trie(marisa_trie.BytesTrie(), folder / _NAMES_FILE)
 
 
 def load_english_names() -> None:

@@ -31,7 +31,7 @@ from pathlib import Path
 import jieba
 import marisa_trie
 
-from index.table_cache import cached_table, stream_digest
+from index.table_cache import cached_table, mapped_trie, stream_digest
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -187,8 +187,7 @@ def build_tables(lines: Iterable[bytes], folder: Path) -> None:
 
 def load_tables(folder: Path) -> DictionaryTables:
     """The tables in folder; ValueError if its files don't agree with each other."""
-    words = marisa_trie.Trie()
-    words.mmap(str(folder / _WORDS))
+    words = mapped_trie(marisa_trie.Trie(), folder / _WORDS)
     counts = array("I")
     if counts.itemsize != 4:
         raise ValueError("this platform's unsigned int is not 4 bytes")

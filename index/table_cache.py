@@ -24,6 +24,7 @@ import platformdirs
 CACHE_ROOT = Path(platformdirs.user_cache_dir("kzqa")) / "tables"
 
 Table = TypeVar("Table")
+TrieType = TypeVar("TrieType")
 
 
 def stream_digest(source: BinaryIO) -> str:
@@ -65,6 +66,16 @@ def cached_table(
         shutil.rmtree(staging, ignore_errors=True)
         release_freed_memory()
     return load(folder)
+
+
+def mapped_trie(trie: TrieType, path: Path) -> TrieType:
+    """`trie` (an empty marisa_trie Trie or BytesTrie) mapped onto the file at path; ValueError if the
+    file is not a whole trie (marisa reports that as a RuntimeError)."""
+    try:
+        trie.mmap(str(path))
+    except RuntimeError as error:
+        raise ValueError(f"{path} is not a complete trie: {error}") from None
+    return trie
 
 
 def _private_table(name: str, build: Callable[[Path], None], load: Callable[[Path], Table]) -> Table:

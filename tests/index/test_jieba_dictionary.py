@@ -149,3 +149,12 @@ def test_the_default_tables_are_built_once_and_then_read_from_the_cache(tmp_path
     second = default_tables(tmp_path)
     assert {path.name: path.stat().st_mtime_ns for path in folder.iterdir()} == built
     assert second.total == first.total and second.counts["哈萨克斯坦"] == first.counts["哈萨克斯坦"] > 0
+
+
+def test_a_cut_short_trie_in_the_cache_is_built_again(tmp_path):
+    default_tables(tmp_path)
+    (folder,) = tmp_path.iterdir()
+    words = folder / "words.marisa"
+    words.write_bytes(words.read_bytes()[:1000])  # as a disk that filled up under the cache might leave it
+    again = default_tables(tmp_path)
+    assert again.counts["哈萨克斯坦"] > 0 and words.stat().st_size > 1_000_000
