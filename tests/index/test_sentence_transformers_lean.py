@@ -9,6 +9,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from tests.support.paths import ROOT, TEST_MODEL_CACHE
 
 
@@ -18,43 +20,41 @@ def run(script: str) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def test_the_embedding_model_loads_and_embeds_without_importing_scikit_learn(embedder, tmp_path):
-    # `embedder` has built the model into the tests' cache; the child loads it from there, as a server does.
-    seen = run(f"""
-import json, sys
+@pytest.fixture(scope="module")
+def server_like_child(embedder, tmp_path_factory) -> dict:
+    """A child that loads the model and embeds a question, as a server does (`embedder` has built the
+    model into the tests' cache), then computes a similarity that needs scikit-learn."""
+    data_dir = tmp_path_factory.mktemp("lean")
+    return run(f"""
+import json, sys, torch
 from pathlib import Path
 from index.embedder import Embedder
 from index.settings import IndexSettings
-settings = IndexSettings(data_dir=Path({str(tmp_path)!r}), model_cache_dir=Path({str(TEST_MODEL_CACHE)!r}))
+settings = IndexSettings(data_dir=Path({str(data_dir)!r}), model_cache_dir=Path({str(TEST_MODEL_CACHE)!r}))
 vector = Embedder.load(settings).embed_query("哈萨克斯坦的首都是哪里？")
 import index.sentence_transformers_lean as lean
 from sentence_transformers import SentenceTransformer
-print(json.dumps({{"real_class": lean.SentenceTransformer is SentenceTransformer, "dimensions": len(vector),
-                   "sklearn": sorted(name for name in sys.modules if name.split(".")[0] == "sklearn")}}))
-""")
-    assert seen["real_class"] and seen["dimensions"] == 384
-    assert seen["sklearn"] == []
-
-
-def test_a_similarity_that_needs_scikit_learn_imports_it_when_called_and_agrees_with_it():
-    seen = run("""
-import json, sys, torch
-import index.sentence_transformers_lean
 from sentence_transformers.util import manhattan_sim
-before = "sklearn" in sys.modules
+after_embedding = sorted(name for name in sys.modules if name.split(".")[0] == "sklearn")
 a = torch.tensor([[1.0, 0.0, 2.0], [0.0, 3.0, 0.0]]).to_sparse()
 b = torch.tensor([[1.0, 1.0, 1.0]]).to_sparse()
 ours = manhattan_sim(a, b).tolist()
-from sklearn.metrics import pairwise_distances
 import sklearn.metrics
-expected = (-pairwise_distances(a.to_dense().numpy(), b.to_dense().numpy(), metric="manhattan")).tolist()
-print(json.dumps({"before": before, "ours": ours, "expected": expected,
-                  "real_module": type(sys.modules["sklearn.metrics"]).__name__ == "module"
-                  and hasattr(sklearn.metrics, "roc_auc_score") and sklearn.metrics.__file__ is not None}))
+expected = (-sklearn.metrics.pairwise_distances(a.to_dense().numpy(), b.to_dense().numpy(), metric="manhattan")).tolist()
+print(json.dumps({{"real_class": lean.SentenceTransformer is SentenceTransformer, "dimensions": len(vector),
+                   "sklearn_after_embedding": after_embedding, "ours": ours, "expected": expected,
+                   "real_module": sklearn.metrics.__file__ is not None and hasattr(sklearn.metrics, "roc_auc_score")}}))
 """)
-    assert seen["before"] is False
-    assert seen["ours"] == seen["expected"] == [[-2.0], [-4.0]]
-    assert seen["real_module"]
+
+
+def test_the_embedding_model_loads_and_embeds_without_importing_scikit_learn(server_like_child):
+    assert server_like_child["real_class"] and server_like_child["dimensions"] == 384
+    assert server_like_child["sklearn_after_embedding"] == []
+
+
+def test_a_similarity_that_needs_scikit_learn_imports_it_when_called_and_agrees_with_it(server_like_child):
+    assert server_like_child["ours"] == server_like_child["expected"] == [[-2.0], [-4.0]]
+    assert server_like_child["real_module"]
 
 
 def test_scikit_learn_imported_first_is_left_as_it_is():
