@@ -41,8 +41,8 @@ def cached_table(
     """`load(folder)` of the folder `build(folder)` filled for this source digest.
 
     A folder that fails to load (cut short by a full disk, edited by hand) is built again. Where the
-    cache can't be written, the table is built in a temporary folder for this process alone (its
-    files stay mapped after the folder is removed)."""
+    cache can't be written (read-only, or full), the table is built in a temporary folder for this
+    process alone (its files stay mapped after the folder is removed)."""
     root = CACHE_ROOT if root is None else root
     folder = root / f"{name}-{digest[:16]}"
     if folder.is_dir():
@@ -57,15 +57,22 @@ def cached_table(
         return _private_table(name, build, load)
     try:
         build(staging)
-        try:
-            staging.rename(folder)
-        except OSError:  # another process put its folder there first: use that one
-            if not folder.is_dir():
-                raise
+        _move_into_place(staging, folder)
+    except OSError:  # the cache's disk is full or turned read-only: build one for this process alone
+        shutil.rmtree(staging, ignore_errors=True)
+        return _private_table(name, build, load)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         release_freed_memory()
     return load(folder)
+
+
+def _move_into_place(staging: Path, folder: Path) -> None:
+    try:
+        staging.rename(folder)
+    except OSError:  # another process put its folder there first: use that one
+        if not folder.is_dir():
+            raise
 
 
 def mapped_trie(trie: TrieType, path: Path) -> TrieType:

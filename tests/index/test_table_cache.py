@@ -85,3 +85,17 @@ def test_where_the_cache_cannot_be_written_the_table_is_built_for_this_process(t
     assert cached_table("words", "f" * 64, table.build, table.load, root=not_a_folder) == "table"
     assert table.builds == 1
     assert not_a_folder.read_text().startswith("a file")
+
+
+def test_a_cache_whose_disk_fills_up_during_the_build_gives_this_process_its_own_table(tmp_path):
+    calls = []
+
+    def fills_the_cache_disk(folder: Path) -> None:
+        calls.append(folder)
+        if folder.parent == tmp_path:
+            raise OSError(28, "No space left on device")
+        (folder / "table.txt").write_text("private")
+
+    assert cached_table("words", "9" * 64, fills_the_cache_disk, CountingTable.load, root=tmp_path) == "private"
+    assert len(calls) == 2 and not calls[1].exists()  # the private folder is gone once the table is loaded
+    assert list(tmp_path.iterdir()) == []
