@@ -6,7 +6,7 @@ part-of-speech table of `jieba.posseg.dt` (349,045 words). That is 1.3 s of read
 and ~78 MB of strings and dict slots even with the word objects shared. Here both tables are one
 MARISA trie (every word and prefix gets a number) with a count and a tag code per number: built once
 from jieba's own file into the user cache (index/table_cache.py), then memory-mapped by every
-process (~4 MB, in a millisecond). The contents are exactly jieba's own
+process (~4 MB, in a few milliseconds). The contents are exactly jieba's own
 (tests/index/test_jieba_dictionary.py compares them with jieba's loaders), so words are cut and
 tagged as before. jieba has no option for any of this: it looks words up with `in`, `[]` and
 `.get()`, which the two mappings below answer from the trie.
