@@ -41,6 +41,8 @@ SIGNALS = (
     "first_type_missing",  # a figure/date/person/place question whose best sentence (the one quoted first) has none
     "first_focus_missing",  # the noun asked about (州, 首都) is not in the best sentence
     "rarest_missing",  # the most telling question word absent from the best sentence, by its weight (0: none absent)
+    "kind_missing",  # the question asks for a kind of figure or name (money, a head count) no top sentence states
+    "first_kind_missing",  # … that the best sentence does not state
 )
 _CHECKED_TYPES = (AnswerType.NUMBER, AnswerType.DATE)
 
@@ -99,7 +101,15 @@ class AnswerabilityJudge:
             "first_type_missing": self._first_type_missing(question, top),
             "first_focus_missing": float(bool(question.focus_nouns) and bool(top) and not first.get("focus_hit", 0)),
             "rarest_missing": _rarest_missing(question, top[0].candidate.text if top else ""),
+            **self._kind_missing(question, top),
         }
+
+    def _kind_missing(self, question: Question, top) -> dict[str, float]:
+        kind = self._words.asked_kind(self._words.as_asked(question.text), question.answer_type.value)
+        if kind is None or not top:
+            return {"kind_missing": 0.0, "first_kind_missing": 0.0}
+        stated = [kind.evidence.search(s.candidate.text) is not None for s in top]
+        return {"kind_missing": float(not any(stated)), "first_kind_missing": float(not stated[0])}
 
     def _answer_pattern(self, question: Question):
         """How the kind of answer a figure/date/person/place question asks for is written; None for other kinds."""

@@ -67,6 +67,11 @@ class Language:
     figure_before_measure: str  # a regex: a figure as written before its measure word
     llm_refusal: re.Pattern[str]
     zh_not_asking: dict[str, str] = field(default_factory=dict)  # 那几 → 那些: "a few", not "how many"
+    asked_kinds: tuple[AskedKind, ...] = ()  # in the order they are tried
+
+    def asked_kind(self, text: str, answer_type: str) -> AskedKind | None:
+        """The first kind of figure or name `text` (as asked) asks for, if any."""
+        return next((kind for kind in self.asked_kinds if kind.asked_by(text, answer_type)), None)
 
     def as_asked(self, text: str) -> str:
         """`text` with words that only look like question words (那几天) read as what they mean."""
@@ -83,6 +88,22 @@ class Language:
 
     def cues(self, name: str) -> AnswerTypeCues:
         return next(cues for cues in self.answer_types if cues.name == name)
+
+
+@dataclass(frozen=True)
+class AskedKind:
+    """A kind of figure or name a question asks for (money, a head count, a name) and how a
+    sentence states one."""
+
+    name: str
+    question: re.Pattern[str]
+    evidence: re.Pattern[str]
+    answer_types: tuple[str, ...]  # only questions of these answer types ask it (empty: any)
+
+    def asked_by(self, text: str, answer_type: str) -> bool:
+        if self.answer_types and answer_type not in self.answer_types:
+            return False
+        return self.question.search(text.lower()) is not None
 
 
 @dataclass(frozen=True)
@@ -153,6 +174,19 @@ def language(path: Path = RESOURCES_DIR / "language.toml") -> Language:
         figure_before_measure=data["numbers"]["figure_before_measure"],
         llm_refusal=re.compile(data["llm"]["refusal_pattern"], re.IGNORECASE),
         zh_not_asking=dict(question.get("zh_not_asking", {})),
+        asked_kinds=_asked_kinds(data.get("asked_kinds", {}), data["numbers"]["figure_before_measure"]),
+    )
+
+
+def _asked_kinds(table: dict, figure: str) -> tuple[AskedKind, ...]:
+    return tuple(
+        AskedKind(
+            name=name,
+            question=re.compile(table[name]["question"]),
+            evidence=re.compile(table[name]["evidence"].replace("{figure}", figure)),
+            answer_types=tuple(table[name].get("answer_types", ())),
+        )
+        for name in table.get("order", ())
     )
 
 

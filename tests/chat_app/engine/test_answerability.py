@@ -144,3 +144,52 @@ def test_a_fitted_veto_signal_turns_an_answer_into_a_partial_one(vetoes, figure_
 def test_a_veto_naming_a_signal_the_engine_does_not_compute_is_refused_at_load():
     with pytest.raises(ModelFileError, match="unknown signals"):
         AnswerabilityJudge(vocabulary=VOCABULARY, model=_with_extra(fake_model(20.0), vetoes=["moon_phase"]))
+
+
+@pytest.mark.parametrize(
+    ("asked", "answer_type", "best", "first_missing"),
+    [
+        (
+            "集安组织出兵，哈方付了多少钱？",
+            "number",
+            "集安组织派出了2,000多名士兵。",
+            1.0,
+        ),  # money asked, a head count given
+        ("集安组织出兵，哈方付了多少钱？", "number", "哈方为此支付了约3亿美元。", 0.0),
+        ("集安组织一共派了多少人？", "number", "集安组织派出了2,000多名士兵。", 0.0),
+        ("集安组织一共派了多少人？", "number", "行动花费了约3亿美元。", 1.0),
+        ("那个合资公司叫什么名字？", "other", "四国还有意组建合资公司。", 1.0),  # a name asked, none given
+        ("那个合资公司叫什么名字？", "other", "四国组建了名为“中间走廊”的合资公司。", 0.0),
+        (
+            "峰会是9月几号开幕的？",
+            "date",
+            "峰会于2022年9月在撒马尔罕举行。",
+            1.0,
+        ),  # the day asked, only the month given
+        ("峰会是9月几号开幕的？", "date", "峰会于9月15日在撒马尔罕开幕。", 0.0),
+        ("How much money did China invest?", "number", "中国投资了约200亿美元。", 0.0),
+        ("How much money did China invest?", "number", "中国的投资涉及30个项目。", 1.0),
+        ("集安组织为什么出兵？", "reason", "集安组织派出了2,000多名士兵。", 0.0),  # no kind of figure or name asked
+        (
+            "一共派了多少人，花了多少钱？",
+            "reason",
+            "行动花费了约3亿美元。",
+            0.0,
+        ),  # figure kinds only for number questions
+    ],
+)
+def test_a_best_sentence_stating_another_kind_of_figure_than_asked_is_flagged(asked, answer_type, best, first_missing):
+    judge = AnswerabilityJudge(vocabulary=VOCABULARY, model=fake_model(20.0))
+    evidence = evidence_of([(best, "a.txt", 0.9), ("俄罗斯派遣了2,000多名士兵。", "a.txt", 0.8)])
+    signals = judge.signals(question_about(["集安组织"], answer_type=answer_type, text=asked), evidence)
+    assert signals["first_kind_missing"] == first_missing
+
+
+def test_a_kind_no_top_sentence_states_is_missing_from_the_window():
+    judge = AnswerabilityJudge(vocabulary=VOCABULARY, model=fake_model(20.0))
+    question = question_about(["集安组织"], answer_type="number", text="哈方付了多少钱？")
+    no_money = evidence_of([("集安组织派出了2,000多名士兵。", "a.txt", 0.9), ("部队很快撤出。", "a.txt", 0.8)])
+    money_second = evidence_of([("集安组织派出了2,000多名士兵。", "a.txt", 0.9), ("哈方支付了3亿美元。", "a.txt", 0.8)])
+    assert judge.signals(question, no_money)["kind_missing"] == 1.0
+    assert judge.signals(question, money_second)["kind_missing"] == 0.0
+    assert judge.signals(question, money_second)["first_kind_missing"] == 1.0
