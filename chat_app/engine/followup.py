@@ -27,6 +27,7 @@ from ingest.chinese_text import HAN, stopwords
 _STOPWORDS = stopwords("keyword_search")
 _END_PUNCTUATION = "？?。.!！~～…，,、 "
 _EN_WORD = re.compile(r"[a-z][a-z'’.-]*")
+_EN_TOKEN = re.compile(r"[a-z]+")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _EN_WHAT_ABOUT = re.compile(r"^(?:(?:and|so|but|ok|okay)[, ]+)?(?:what|how) about\s+(?P<rest>.+)$|^and\s+(?P<and>.+)$")
 # A subject this long is a new question, not an ellipsis ("那俄罗斯国内对这件事的反应呢" still is).
@@ -94,7 +95,7 @@ class FollowUpResolver:
         if _EN_WHAT_ABOUT.match(text) and len(text.split()) <= _MAX_ELLIPTICAL_WORDS + 2:
             return "swap"
         words = _EN_WORD.findall(text)
-        if any(word in self._words.en_pointers for word in words):
+        if self._en_points_back(text):
             return "pointer"
         content = [w for w in words if w not in _STOPWORDS and w not in self._words.en_scaffold]
         if not content:
@@ -103,6 +104,26 @@ class FollowUpResolver:
         if opener and len(content) <= 1 and not self._entities.named(text):
             return "opener"
         return ""
+
+    def _en_points_back(self, text: str) -> bool:
+        """A pronoun or demonstrative that refers to something earlier; an impersonal "it" ("is it
+        raining", "it's worth …") does not."""
+        tokens = _EN_TOKEN.findall(text.replace("’", "'"))  # "it's" → "it", "s"
+        for i, token in enumerate(tokens):
+            if token not in self._words.en_pointers:
+                continue
+            if token == "it" and self._impersonal(tokens, i):
+                continue
+            return True
+        return False
+
+    def _impersonal(self, tokens: list[str], at: int) -> bool:
+        for token in tokens[at + 1 :]:
+            if token in self._words.en_impersonal_it:
+                return True
+            if token not in self._words.en_it_links:
+                return False
+        return False
 
     def _zh_anchors(self, words: list[str]) -> list[str]:
         """Words that give a message a topic of its own: names, years, and content words that are

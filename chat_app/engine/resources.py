@@ -49,6 +49,8 @@ class Language:
     zh_ellipsis_endings: tuple[str, ...]
     en_pointers: frozenset[str]
     en_openers: tuple[str, ...]
+    en_impersonal_it: frozenset[str]  # "is it raining": this "it" points at nothing earlier
+    en_it_links: frozenset[str]  # words that may stand between "it" and such a word ("it is still raining")
     leading_connectives: tuple[str, ...]  # longest first
     former_prefixes: frozenset[str]  # 前 in 前首都: the noun as it was, not as it is
     past_cues: tuple[str, ...]  # a question with one of these asks about the past itself
@@ -156,6 +158,8 @@ def language(path: Path = RESOURCES_DIR / "language.toml") -> Language:
         zh_ellipsis_endings=tuple(followup["zh_ellipsis_endings"]),
         en_pointers=frozenset(followup["en_pointers"]),
         en_openers=tuple(sorted(followup["en_openers"], key=len, reverse=True)),
+        en_impersonal_it=frozenset(followup.get("en_impersonal_it", ())),
+        en_it_links=frozenset(followup.get("en_it_links", ())),
         leading_connectives=tuple(sorted(composition["leading_connectives"], key=len, reverse=True)),
         clause_breaks=composition["clause_breaks"],
         former_prefixes=frozenset(composition["former_prefixes"]),

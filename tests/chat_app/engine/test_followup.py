@@ -29,6 +29,9 @@ class TestCompleteQuestionsAreNeverRewritten:
             ("美国对哈萨克斯坦来说又算什么角色", "中国从哪年开始成了哈国最大的出口市场"),
             ("托卡耶夫在圣彼得堡说了什么？", "中国在哈萨克斯坦投资了多少钱？"),
             ("集安组织有哪些成员国", "为什么哈萨克斯坦没有支持俄罗斯？"),
+            ("Is it snowing in Astana right now?", "What's part of that money for?"),  # an "it" pointing at nothing
+            ("Is it still raining in Almaty today?", "Who is Tokayev?"),
+            ("Is it worth visiting Almaty in winter?", "How long is the border?"),
         ],
     )
     def test_a_topic_switch_is_read_on_its_own(self, resolver, message, earlier):
@@ -50,6 +53,9 @@ class TestFollowUps:
             ("why?", "Did Kazakhstan support Russia's invasion?", "bare"),
             ("他给出的理由是什么？", "托卡耶夫对顿涅茨克是什么态度？", "pointer"),
             ("when was that?", "Xi proposed the Belt and Road in Astana", "pointer"),
+            ("Is it true that it's the longest in the world?", "How long is the Russia-Kazakhstan border?", "pointer"),
+            ("What's it called now?", "What was the capital of Kazakhstan?", "pointer"),
+            ("Is it still used?", "Which pipeline carries Kazakh oil to the Black Sea?", "pointer"),
             ("还有别的原因吗", "为什么哈萨克斯坦要搞贸易多元化", "opener"),
         ],
     )
