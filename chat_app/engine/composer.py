@@ -35,6 +35,7 @@ from ingest.chinese_text import HAN, bigram_set
 from ingest.sentences import split_sentences
 
 ELLIPSIS = "……"
+_LEAD_IN_END = ("：", ":")
 
 
 @dataclass(frozen=True)
@@ -146,11 +147,13 @@ class ExtractiveComposer:
 
     # -- choosing sentences ---------------------------------------------------------------------
     def _usable(self, sentence: ScoredSentence, question: Question) -> bool:
-        """Not the article's own question, not about a different country than the one asked, and not
-        naming what is asked about only as a former one (前首都 for 首都现在叫什么)."""
+        """Not the article's own question, not a lead-in to a list, not about a different country than
+        the one asked, and not naming what is asked about only as a former one (前首都 for 首都现在叫什么)."""
         features = sentence.features
         if features.get("is_question") or features.get("other_entity"):
             return False
+        if sentence.candidate.text.rstrip().endswith(_LEAD_IN_END):
+            return False  # "…尤为值得关注：" announces what follows and says nothing itself
         return not self._former_only(sentence.candidate.text, question)
 
     def _former_only(self, text: str, question: Question) -> bool:

@@ -53,6 +53,16 @@ def test_the_articles_own_question_and_sentences_about_another_country_are_left_
     assert "难道" not in draft.text and "192亿" not in draft.text
 
 
+def test_a_sentence_that_only_announces_a_list_is_not_quoted(composer):
+    evidence = evidence_of(
+        [("哈萨克斯坦围绕以下几个关键问题的表态尤为值得关注：", "a.txt", 0.95),
+         ("哈萨克斯坦出口原油的97%经俄罗斯港口出口。", "a.txt", 0.9)],
+    )  # fmt: skip
+    draft = composer.run(question_about(["原油"], answer_type="number"), evidence, ANSWER)
+    assert draft.text.startswith("哈萨克斯坦出口原油的97%")
+    assert "值得关注" not in draft.text
+
+
 FORMER = "在哈萨克斯坦前首都、目前中亚最大经济中心城市阿拉木图，政府机关一度被占领。"
 CURRENT = "也有报道说，首都努尔苏丹等城市的局势相对比较稳定。"
 
