@@ -33,16 +33,16 @@ def validate_report(validate_run):
 def test_validate_answers_stay_at_the_measured_level(validate_report):
     overall = validate_report.overall
     assert len(validate_report.outcomes) >= 380
-    assert overall["passed"] >= 0.55  # measured 0.598
-    assert overall["answer_accuracy"] >= 0.65  # 0.696
-    assert overall["citation_precision"] >= 0.74  # 0.786
-    assert overall["refusal_rate"] >= 0.12  # 0.152 (10 of 66)
-    assert overall["false_refusal_rate"] <= 0.05  # 0.016
+    assert overall["passed"] >= 0.58  # measured 0.624
+    assert overall["answer_accuracy"] >= 0.65  # 0.689
+    assert overall["citation_precision"] >= 0.76  # 0.806
+    assert overall["refusal_rate"] >= 0.25  # 0.318 (21 of 66)
+    assert overall["false_refusal_rate"] <= 0.05  # 0.025
 
 
-# measured: paraphrase 0.798, english 0.689, followup 0.600, fact 0.925
-@pytest.mark.parametrize(("question_type", "floor"), [("paraphrase", 0.74), ("english", 0.62), ("followup", 0.52),
-                                                       ("fact", 0.85)])  # fmt: skip
+# measured: paraphrase 0.787, english 0.716, followup 0.600, fact 0.875
+@pytest.mark.parametrize(("question_type", "floor"), [("paraphrase", 0.74), ("english", 0.66), ("followup", 0.52),
+                                                       ("fact", 0.82)])  # fmt: skip
 def test_validate_pass_rate_per_question_type(validate_report, question_type, floor):
     assert validate_report.by_type[question_type]["passed"] >= floor
 
