@@ -1,10 +1,10 @@
 """Fit the answer engine's two models on the `tune` split and write them, with the metrics they reached.
 
-    .venv/bin/python benchmarks/fit_answer_models.py [--only answerability]
+    .venv/bin/python benchmarks/fit_answer_models.py [--only answerability|composition]
 
-With --only answerability, the answerability model alone is refitted and written (the ranker is still
-cross-validated, since answerability learns from its out-of-fold beliefs); ranker.json and
-composition.json stay as they are, and the report quotes their own recorded metrics.
+With --only answerability (or composition), that model alone is refitted and written (the ranker is
+still cross-validated, since both learn from its out-of-fold beliefs); the other files stay as they
+are, and the report quotes their own recorded metrics.
 
 1. The evidence ranker: gradient-boosted trees over the candidate-sentence features
    (chat_app/engine/features.py). A sentence is a positive example when it comes from a gold source
@@ -85,6 +85,7 @@ COMPOSITION_GRID = {
 # grid over them as well would take hours).
 COMPOSITION_REFINE = {
     "elaborate_chars": (0, 40, 60, 90),
+    "join_rank": (0, 3, 6, 12),
 }
 COMPOSITION_TIE = 0.01  # a pass rate this close to the best counts as as good: then shorter answers win
 FOLDS = 5
@@ -123,8 +124,8 @@ class Example:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Fit the answer models on the tune split.")
-    parser.add_argument("--only", choices=("answerability",),
-                        help="refit this model alone; the ranker and composition files stay as they are")  # fmt: skip
+    parser.add_argument("--only", choices=("answerability", "composition"),
+                        help="refit this model alone; the other models' files stay as they are")  # fmt: skip
     only = parser.parse_args().only
     started = time.perf_counter()
     config = load_config()
@@ -146,19 +147,25 @@ def main() -> None:
     print(f"{len(examples)} tune questions read in {time.perf_counter() - started:.0f} s")
 
     ranker, ranker_metrics, oof = fit_ranker(examples)
-    judge_model, judge_metrics = fit_answerability(examples, oof, reader.vocabulary)
+    if only == "composition":
+        judge_model = LinearModel.load(ANSWERABILITY_MODEL, expected=SIGNALS)
+        judge_metrics = judge_model.extra.get("metrics", {})
+    else:
+        judge_model, judge_metrics = fit_answerability(examples, oof, reader.vocabulary)
+        judge_model.save(ANSWERABILITY_MODEL)
     if only == "answerability":
-        ranker = TreeModel.load(RANKER_MODEL, expected=FEATURES)
-        ranker_metrics = ranker.extra.get("metrics", {})
         composition_metrics = json.loads(COMPOSITION.read_text(encoding="utf-8")).get("metrics", {})
     else:
         composition, composition_metrics = fit_composition(examples, oof)
-        ranker.save(RANKER_MODEL)
         fitted = {"settings": asdict(composition), "fitted": _provenance(len(examples)), "metrics": composition_metrics}
         COMPOSITION.write_text(json.dumps(fitted, indent=2) + "\n", encoding="utf-8")
-    judge_model.save(ANSWERABILITY_MODEL)
+    if only is not None:
+        ranker = TreeModel.load(RANKER_MODEL, expected=FEATURES)
+        ranker_metrics = ranker.extra.get("metrics", {})
+    else:
+        ranker.save(RANKER_MODEL)
     write_report(ranker, ranker_metrics, judge_model, judge_metrics, len(examples), composition_metrics,
-                 kept=only is not None)  # fmt: skip
+                 only=only)  # fmt: skip
     print(json.dumps({"ranker": ranker_metrics, "answerability": judge_metrics,
                       "composition": composition_metrics}, indent=2))  # fmt: skip
 
@@ -484,10 +491,10 @@ def _provenance(count: int) -> str:
 
 
 def write_report(ranker: TreeModel, ranker_metrics: dict, judge: LinearModel, judge_metrics: dict, n: int,
-                 composition: dict, *, kept: bool = False) -> None:  # fmt: skip
+                 composition: dict, *, only: str | None = None) -> None:  # fmt: skip
     kept_note = [
-        "Only answerability was refitted in this run (`--only answerability`): the ranker and composition",
-        f"sections quote the metrics recorded when they were fitted ({ranker.extra.get('fitted', 'date unknown')}).",
+        f"Only {only} was refitted in this run (`--only {only}`): the other sections quote the metrics",
+        f"recorded when they were fitted (the ranker: {ranker.extra.get('fitted', 'date unknown')}).",
         "",
     ]
     lines = [
@@ -496,7 +503,7 @@ def write_report(ranker: TreeModel, ranker_metrics: dict, judge: LinearModel, ju
         f"Written by `benchmarks/fit_answer_models.py` from {n} tune questions; `validate` is never read.",
         "Cross-validated (5 folds, grouped by conversation) numbers below are on tune questions held out of each fold.",
         "",
-        *(kept_note if kept else []),
+        *(kept_note if only else []),
         "## Evidence ranker (`chat_app/engine/models/ranker.json`)",
         "",
         "| metric | value |",

@@ -57,6 +57,10 @@ class CompositionSettings:
     # A why/how point shorter than this is often a paragraph's topic sentence ("X是由…决定的。"):
     # its next sentence in the same paragraph, where the reasons are, is quoted with it (0: never).
     elaborate_chars: int = 0
+    # A sentence ranked this high that sits right before or after a quoted one, in the same paragraph,
+    # joins it as one quote: the answer often runs on from the sentence naming the question's words
+    # (one sentence names the pipeline, the next gives its share of exports) (0: never).
+    join_rank: int = 0
 
     @classmethod
     def load(cls, path: Path = MODELS_DIR / "composition.json") -> CompositionSettings:
@@ -118,6 +122,7 @@ class ExtractiveComposer:
                 group = [self._elaborated(sentence, evidence)]
             else:
                 group = [self._quote(sentence, question, trim=question.answer_type.factoid and len(chosen) == 1)]
+            group[0] = self._joined(group[0], usable, chosen, evidence, used)
             other = self._corroboration(sentence, usable, evidence, used)
             if other is not None:
                 used.add(other.candidate.row)
@@ -271,6 +276,24 @@ class ExtractiveComposer:
         if not following or "\n" in text[sentence.candidate.end : following[0].start]:
             return quote  # the paragraph ends here
         return _Quote(sentence, quote.start, following[0].end)
+
+    def _joined(self, quote: _Quote, usable: Sequence[ScoredSentence], chosen: Sequence[ScoredSentence],
+                evidence: RankedEvidence, used: set[int]) -> _Quote:  # fmt: skip
+        """`quote` run on over a well-ranked sentence right before or after it in its paragraph."""
+        anchor = quote.sentence.candidate
+        text = evidence.passage(quote.sentence).text
+        start, end = quote.start, quote.end
+        for other in usable[: self.settings.join_rank]:
+            candidate = other.candidate
+            if other in chosen or candidate.row in used or candidate.chunk_id != anchor.chunk_id:
+                continue
+            if candidate.row == anchor.row - 1 and "\n" not in text[candidate.end : anchor.start]:
+                start = min(start, candidate.start + self._connective_end(candidate.text))
+                used.add(candidate.row)
+            elif candidate.row == anchor.row + 1 and "\n" not in text[anchor.end : candidate.start]:
+                end = max(end, candidate.end)
+                used.add(candidate.row)
+        return _Quote(quote.sentence, start, end)
 
     def _quote(self, sentence: ScoredSentence, question: Question, *, trim: bool) -> _Quote:
         """The sentence without a leading connective; for a long factoid sentence, only the run of

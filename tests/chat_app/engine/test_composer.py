@@ -1,6 +1,7 @@
 """ExtractiveComposer on hand-made ranked evidence (deterministic fakes, no model or index)."""
 
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -191,7 +192,6 @@ def test_table_rows_come_together_when_the_question_compares_them(composer):
     rows = table.split("\n")[1:3]
     evidence = evidence_of([(rows[0], "p.txt", 0.9, table), (rows[1], "p.txt", 0.5, table)])
     # both rows live in one chunk: make the second candidate point into the first one's chunk
-    from dataclasses import replace
 
     second = evidence.sentences[1]
     moved = replace(second, candidate=replace(second.candidate, chunk_id=evidence.sentences[0].candidate.chunk_id,
@@ -222,3 +222,55 @@ def test_a_topic_sentence_ending_its_paragraph_is_quoted_alone():
     draft = composer.run(question_about(["结盟"], answer_type="reason"), evidence, ANSWER)
     assert draft.citations[0].quote == topic
 
+
+def _same_paragraph(evidence, offset: int):
+    """The second ranked sentence moved into the first one's chunk, `offset` rows after it."""
+    first, second = evidence.sentences[0], evidence.sentences[1]
+    text = evidence.passage(first).text
+    start = text.index(second.candidate.text)
+    moved = replace(second, candidate=replace(second.candidate, chunk_id=first.candidate.chunk_id,
+                                              row=first.candidate.row + offset, start=start,
+                                              end=start + len(second.candidate.text)))  # fmt: skip
+    return replace(evidence, sentences=(first, moved, *evidence.sentences[2:]))
+
+
+CLOSED = "俄罗斯两次关闭了里海输油管道。"
+SHARE = "哈萨克斯坦约80%的石油出口都经由这条管道。"
+
+
+@pytest.mark.parametrize("join_rank, joined", [(0, False), (2, True)])
+def test_a_well_ranked_next_sentence_of_the_paragraph_joins_the_quote(join_rank, joined):
+    composer = ExtractiveComposer(settings=replace(SETTINGS, join_rank=join_rank, max_support=0))
+    paragraph = f"前文。{CLOSED}{SHARE}\n下一段的话。"
+    evidence = _same_paragraph(evidence_of([(CLOSED, "a.txt", 0.9, paragraph), (SHARE, "a.txt", 0.2, paragraph)]), 1)
+    draft = composer.run(question_about(["管道"], answer_type="reason"), evidence, ANSWER)
+    assert ("80%" in draft.text) is joined
+    assert draft.citations[0].quote == (CLOSED + SHARE if joined else CLOSED)
+    assert len(draft.citations) == 1 and "前文" not in draft.text
+    quotes_match_their_passages(draft, evidence)
+
+
+def test_a_well_ranked_sentence_just_before_joins_the_quote_without_its_connective():
+    composer = ExtractiveComposer(settings=replace(SETTINGS, join_rank=2, max_support=0))
+    before = "因此，" + CLOSED
+    paragraph = f"{before}{SHARE}"
+    evidence = _same_paragraph(evidence_of([(SHARE, "a.txt", 0.9, paragraph), (before, "a.txt", 0.2, paragraph)]), -1)
+    draft = composer.run(question_about(["石油出口"], answer_type="number"), evidence, ANSWER)
+    assert draft.citations[0].quote == CLOSED + SHARE
+    assert draft.text.count("80%") == 1
+    quotes_match_their_passages(draft, evidence)
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "offset"),
+    [(f"{CLOSED}\n{SHARE}", 1), (f"{CLOSED}另一句话。{SHARE}", 2)],
+    ids=["another paragraph", "not adjacent"],
+)
+def test_a_sentence_of_another_paragraph_or_further_away_does_not_join(paragraph, offset):
+    composer = ExtractiveComposer(settings=replace(SETTINGS, join_rank=2, max_support=0))
+    evidence = _same_paragraph(
+        evidence_of([(CLOSED, "a.txt", 0.9, paragraph), (SHARE, "a.txt", 0.2, paragraph)]), offset
+    )
+    draft = composer.run(question_about(["管道"], answer_type="reason"), evidence, ANSWER)
+    assert "80%" not in draft.text
+    quotes_match_their_passages(draft, evidence)
