@@ -4,7 +4,9 @@
 
 With --only answerability (or composition), that model alone is refitted and written (the ranker is
 still cross-validated, since both learn from its out-of-fold beliefs); the other files stay as they
-are, and the report quotes their own recorded metrics.
+are, and the report quotes their own recorded metrics. --only composition keeps the grid settings
+as committed and searches only the settings refined one at a time (COMPOSITION_REFINE): the step to
+take when one of those is new.
 
 1. The evidence ranker: gradient-boosted trees over the candidate-sentence features
    (chat_app/engine/features.py). A sentence is a positive example when it comes from a gold source
@@ -156,7 +158,8 @@ def main() -> None:
     if only == "answerability":
         composition_metrics = json.loads(COMPOSITION.read_text(encoding="utf-8")).get("metrics", {})
     else:
-        composition, composition_metrics = fit_composition(examples, oof)
+        kept = CompositionSettings.load(COMPOSITION) if only == "composition" else None
+        composition, composition_metrics = fit_composition(examples, oof, kept=kept)
         fitted = {"settings": asdict(composition), "fitted": _provenance(len(examples)), "metrics": composition_metrics}
         COMPOSITION.write_text(json.dumps(fitted, indent=2) + "\n", encoding="utf-8")
     if only is not None:
@@ -391,11 +394,13 @@ def fit_answerability(examples: list[Example], oof: list[np.ndarray], vocabulary
     return linear, metrics
 
 
-def fit_composition(examples: list[Example], oof: list[np.ndarray]) -> tuple[CompositionSettings, dict]:
+def fit_composition(examples: list[Example], oof: list[np.ndarray], *,
+                    kept: CompositionSettings | None = None) -> tuple[CompositionSettings, dict]:  # fmt: skip
     """The answer-length settings with the best tune pass rate on answerable questions, out of fold
     (ranked by the ranker that did not see the question); among settings within COMPOSITION_TIE of
     the best, the one giving the shortest answers. The grid first, then each COMPOSITION_REFINE
-    setting in turn."""
+    setting in turn. With `kept` (the committed settings), the grid settings stay as they are and
+    only the COMPOSITION_REFINE settings are searched again."""
     answerable = [(e, _ranked(e, p)) for e, p in zip(examples, oof, strict=True) if e.case.answerable]
 
     def score(settings: CompositionSettings) -> tuple[float, float]:
@@ -415,7 +420,9 @@ def fit_composition(examples: list[Example], oof: list[np.ndarray]) -> tuple[Com
         return min(close, key=lambda v: (results[v][1], -results[v][0])), best_pass
 
     results = {}
-    for values in itertools.product(*COMPOSITION_GRID.values()):
+    grid = [tuple(getattr(kept, name) for name in COMPOSITION_GRID)] if kept else itertools.product(
+        *COMPOSITION_GRID.values())  # fmt: skip
+    for values in grid:
         results[values] = score(CompositionSettings(**dict(zip(COMPOSITION_GRID, values, strict=True))))
     chosen, best_pass = best_of(results)
     settings = CompositionSettings(**dict(zip(COMPOSITION_GRID, chosen, strict=True)))
@@ -434,7 +441,7 @@ def fit_composition(examples: list[Example], oof: list[np.ndarray]) -> tuple[Com
         "grid_pass": round(grid_pass, 4),
         "best_pass_any_setting": round(best_pass, 4),
         "starting_values_pass": round(results[default][0], 4) if default in results else None,
-        "grid": {name: list(values) for name, values in COMPOSITION_GRID.items()},
+        "grid": {name: [getattr(kept, name)] if kept else list(values) for name, values in COMPOSITION_GRID.items()},
         "refined_pass_by_value": refined,
     }
     return settings, metrics
