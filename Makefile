@@ -55,7 +55,8 @@ $(VENV)/.browser-deps: | $(BIN)/python
 
 test: install-dev $(VENV)/.browser-deps
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	# One worker per core; a test file stays on one worker, so its session fixtures are built once there.
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 # The slow tests against a real local LLM server (llama.cpp + SmolLM2-135M); compiles llama.cpp once.
 test-llm: $(VENV)/.installed-llm
