@@ -87,7 +87,7 @@ class ExtractiveComposer:
         self.settings = settings or CompositionSettings()
         self._words = words or language()
         self._conflicts = conflicts or ConflictFinder(self._words)
-        self._english = english or EnglishLead(name_of=english_name)
+        self._english = english or EnglishLead(name_of=english_name, kinds=self._words)
         # A question asking about the past itself: English cues as whole words ("old", not the end of
         # "told"), Chinese ones anywhere.
         self._past = re.compile("|".join(

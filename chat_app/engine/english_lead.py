@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from functools import cache
 
 from chat_app.engine.records import AnswerType, Question
-from chat_app.engine.resources import RESOURCES_DIR
+from chat_app.engine.resources import RESOURCES_DIR, AskedKind, Language
 from index.jieba_dictionary import posseg
 from ingest.chinese_text import HAN_CLASS
 
 _FIGURE = re.compile(r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)")
 _LATIN_NAME = re.compile(r"[（(]\s*([A-Z][A-Za-z'’.\-]+(?:\s+[A-Z][A-Za-z'’.\-]+)*)\s*[)）]")
+_DESIGNATION_BEFORE = re.compile(r"[A-Za-z][)）]?[\s\-]?$")
 _HAN_WORD = re.compile(f"[{HAN_CLASS}]{{2,}}")
 _NAME_TAGS = frozenset({"nr", "nrt", "nrfg"})
 _PLACE_TAGS = frozenset({"ns", "nsf"})
@@ -35,6 +36,8 @@ class EnglishWords:
     classifiers: tuple[str, ...]
     units: dict[str, str]  # longest first
     not_units: tuple[str, ...]  # words that start with a unit: 人 in 人民 is not "people"
+    count_questions: re.Pattern[str]  # "how many": a count is asked for
+    not_counts: tuple[str, ...]  # kinds of figure that are never a count (money, a share)
     months: tuple[str, ...]
     year: str  # the date parts' characters, and the marks of a range (data: english.toml)
     month: str
@@ -59,6 +62,8 @@ def english_words() -> EnglishWords:
         classifiers=tuple(data["classifiers"]),
         units=longest_first(data["units"]),
         not_units=tuple(data["not_units"]),
+        count_questions=re.compile("|".join(rf"\b{re.escape(cue)}\b" for cue in data["count_questions"]) or "(?!)"),
+        not_counts=tuple(data["not_counts"]),
         months=tuple(data["dates"]["months"]),
         year=data["dates"]["year"],
         month=data["dates"]["month"],
@@ -78,9 +83,12 @@ class _Found:
 
 
 class EnglishLead:
-    def __init__(self, *, name_of: Callable[[str], str | None], words: EnglishWords | None = None):
-        """`name_of(chinese_word)` gives a word's English form (the glossary, then CC-CEDICT)."""
+    def __init__(self, *, name_of: Callable[[str], str | None], words: EnglishWords | None = None,
+                 kinds: Language | None = None):  # fmt: skip
+        """`name_of(chinese_word)` gives a word's English form (the glossary, then CC-CEDICT); `kinds`
+        the kinds of figure a question may ask for (None: any figure answers)."""
         self._name_of = name_of
+        self._kinds = kinds
         self._words = words or english_words()
         self._dates = _date_patterns(self._words)
         w = self._words
@@ -111,6 +119,8 @@ class EnglishLead:
         found = [f for f in read(quote) if f.text.lower() not in asked_lower and f.source.lower() not in asked_lower]
         if question.answer_type in (AnswerType.PERSON, AnswerType.PLACE) and len({f.source for f in found}) != 1:
             return None  # a name is stated only when the quote holds exactly one new one: never a guess
+        if self._kinds is not None and question.answer_type == AnswerType.NUMBER:
+            found = self._of_the_kind_asked(question, quote, found)
         if any(not f.text for f in found):
             return None
         if not found:
@@ -121,6 +131,17 @@ class EnglishLead:
         best = min(found, key=lambda f: min((_distance(f.at, a) for a in anchors), default=0))
         return best.text[:1].upper() + best.text[1:]
 
+    def _of_the_kind_asked(self, question: Question, quote: str, found: list[_Found]) -> list[_Found]:
+        """Only figures of the kind asked for: "how many workers" is not answered by a share (12%),
+        "how many projects" by a sum of money nor "how many flights" by tonnes; "how much money" only by money."""
+        asked = self._kinds.asked_kind(question.text, question.answer_type.value)
+        if asked is not None:
+            return [f for f in found if _states(asked, quote, f)]
+        if not self._words.count_questions.search(question.text.lower()):
+            return found
+        others = [kind for kind in self._kinds.asked_kinds if kind.name in self._words.not_counts]
+        return [f for f in found if not any(_states(kind, quote, f) for kind in others)]
+
     # -- figures ----------------------------------------------------------------------------------
     def _figures(self, quote: str) -> Iterable[_Found]:
         for match in _FIGURE.finditer(quote):
@@ -128,6 +149,8 @@ class EnglishLead:
             if self._date_part.match(after) or self._range_start.match(after) or self._year(number, after):
                 continue
             before = quote[: match.start()]
+            if _DESIGNATION_BEFORE.search(before):
+                continue  # 空客（Airbus）A320 style: a model's designation, not an amount
             hedge = next((en for zh, en in self._words.hedges_before.items() if before.endswith(zh)), "")
             rest, scale = after, 1
             more, rest = self._hedge_after(rest)
@@ -164,7 +187,9 @@ class EnglishLead:
                 break
         word, tag = next(iter(posseg.cut(text[:8])), ("", ""))
         english = self._name_of(word) if tag.startswith("n") and _HAN_WORD.fullmatch(word) else None
-        return _plural(english) if english else ""  # the noun counted: 士兵 in 2,000多名士兵
+        if not english or english[:1].isupper():
+            return ""  # 3个德国的工厂 counts factories, not Germany: a name here is a modifier
+        return _plural(english)  # the noun counted: 士兵 in 2,000多名士兵
 
     # -- dates ------------------------------------------------------------------------------------
     def _dates_in(self, quote: str) -> Iterable[_Found]:
@@ -222,6 +247,12 @@ def _date_patterns(words: EnglishWords) -> list[tuple[re.Pattern[str], Callable[
         (re.compile(rf"(?P<year>(?:19|20)\d{{2}}){y}(?P<part>{year_parts})?"),
          lambda m: f"{part(m, {k[1:]: v for k, v in words.part_of_year.items()}, 'part')}{m.group('year')}"),
     ]  # fmt: skip
+
+
+def _states(kind: AskedKind, quote: str, found: _Found) -> bool:
+    """Whether the figure read at `found.at` is stated as `kind` (its digits, scale and unit)."""
+    match = kind.evidence.search(quote, found.at)
+    return match is not None and match.start() == found.at
 
 
 def _asked_words(question: Question) -> list[str]:

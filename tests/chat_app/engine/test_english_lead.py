@@ -66,3 +66,44 @@ def test_the_answer_is_not_a_word_the_question_already_names(lead):
 
 def test_a_question_of_another_kind_gets_no_statement(lead):
     assert lead.statement(question_about(["派"], answer_type="reason", language="en"), "因为2,000名士兵。") is None
+
+
+@pytest.fixture(scope="module")
+def kind_aware_lead() -> EnglishLead:
+    """The lead with the real kinds of figure from resources/language.toml."""
+    from chat_app.engine.resources import language
+
+    return EnglishLead(name_of={**FAKE_NAMES, "劳工": "worker", "中国": "China"}.get, kinds=language())
+
+
+def _number_question(text: str):
+    return question_about(["劳工"], answer_type="number", language="en", text=text)
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "expected"),
+    [
+        # a share does not count workers, tonnes do not count flights, money does not count plans
+        ("Roughly how many Kazakh workers are there?", "哈萨克族只占42.7％。", None),
+        ("How many flights were sent?", "派出一架飞机，载运28吨药品。", None),
+        ("How many plans were there?", "投资高达192亿美元。", None),
+        # … but a count does, and a question asking for money or a share is answered with one
+        ("Roughly how many Kazakh workers are there?", "哈萨克族只占42.7％，约有7万名劳工。", "70,000"),
+        ("How much money did they invest?", "有56名劳工，投资高达192亿美元。", "As much as 19.2 billion US dollars"),
+        ("What share of the population is Kazakh?", "有7万名劳工，哈萨克族占42.7％。", "42.7%"),
+    ],
+    ids=["share for a count", "tonnes for a count", "money for a count", "count kept", "money asked", "share asked"],
+)
+def test_a_figure_of_another_kind_than_asked_is_not_stated(kind_aware_lead, text, quote, expected):
+    stated = kind_aware_lead.statement(_number_question(text), quote)
+    assert stated == expected if expected is None else stated.startswith(expected)
+
+
+def test_a_models_number_is_not_an_amount(kind_aware_lead):
+    quote = "哈萨克斯坦派出一架波音（Boeing）767飞机前往乌克兰。"
+    assert kind_aware_lead.statement(_number_question("How many planes went?"), quote) is None
+
+
+def test_a_name_after_the_figure_is_not_what_it_counts(kind_aware_lead):
+    """56个中国出资的计划 counts plans: "56 China" would be nonsense, so nothing is stated."""
+    assert kind_aware_lead.statement(_number_question("How many plans?"), "约有56个中国出资的计划。") is None
