@@ -44,6 +44,11 @@ class FollowUpResolver:
         self._entities = entities or EntityMatcher()
         self._vocabulary = vocabulary
         self._words = words or language()
+        pointers = self._words.zh_pointers
+        # Two-character pointers made of a one-character one and a classifier (这条, 那时): a word
+        # starting with one points back too; pointers of three or more characters are looked for in the text.
+        self._zh_demonstratives = tuple(p for p in pointers if len(p) == 2 and p[0] in pointers)
+        self._zh_pointer_phrases = tuple(p for p in pointers if len(p) >= 3)
 
     def run(self, message: str, history: History = ()) -> ResolvedQuestion:
         """`message` read after the user turns of `history` (assistant turns are ignored)."""
@@ -67,10 +72,12 @@ class FollowUpResolver:
         if self._zh_elliptical_subject(text) is not None:
             return "swap"
         words = [w for w in jieba.cut(text) if w.strip()]
-        if any(word in self._words.zh_pointers for word in words[1:] if not self._names_entity(word)) or (
-            words and words[0] in self._words.zh_pointers and words[0] not in self._words.zh_openers
+        if any(self._zh_pointer(word) for word in words[1:] if not self._names_entity(word)) or (
+            words and self._zh_pointer(words[0]) and words[0] not in self._words.zh_openers
         ):
             return "pointer"
+        if any(phrase in text for phrase in self._zh_pointer_phrases):
+            return "pointer"  # 同一时期: a pointer jieba cuts into two words
         anchors = self._zh_anchors(words)
         if not anchors:
             return "bare"
@@ -80,6 +87,10 @@ class FollowUpResolver:
         if self._lacks_subject(text, anchors):
             return "subjectless"
         return ""
+
+    def _zh_pointer(self, word: str) -> bool:
+        """A pointer, or a word jieba made of a demonstrative and what follows it (这条线, 那时候)."""
+        return word in self._words.zh_pointers or any(word.startswith(d) for d in self._zh_demonstratives)
 
     def _lacks_subject(self, text: str, anchors: list[str]) -> bool:
         """A short question naming no country, person or year, whose words all occur in the articles,

@@ -57,6 +57,10 @@ class TestFollowUps:
             ("What's it called now?", "What was the capital of Kazakhstan?", "pointer"),
             ("Is it still used?", "Which pipeline carries Kazakh oil to the Black Sea?", "pointer"),
             ("还有别的原因吗", "为什么哈萨克斯坦要搞贸易多元化", "opener"),
+            # a demonstrative jieba glues to what follows (这条路线), or cuts in two (同一 / 时期)
+            ("这条路线一共多长？", "中间走廊经过哪些国家？", "pointer"),
+            ("同一时期出口了多少？", "去年前十个月进口了多少粮食？", "pointer"),
+            ("那会儿的比例是多少", "现在俄罗斯族占多少？", "pointer"),
         ],
     )
     def test_an_elliptical_message_carries_the_earlier_topic_and_keeps_its_own_words(
