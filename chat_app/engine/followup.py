@@ -217,7 +217,11 @@ class FollowUpResolver:
             # "And with China?" swaps in "China", not "with China" ("the border between with China …");
             # what follows the name stays ("Kyrgyzstan, how big are remittances there").
             subject = subject[new.start :]
-        return previous[: old.start] + subject + previous[old.end :]
+        end = old.end
+        tail = subject[new.end :]
+        if tail and previous[end:].startswith(tail):
+            end += len(tail)  # 那哈萨克族呢 after 俄罗斯族占多少: 哈萨克族占多少, not 哈萨克族族
+        return previous[: old.start] + subject + previous[end:]
 
 
 def user_turns(history: History) -> list[str]:

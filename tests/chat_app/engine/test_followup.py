@@ -83,6 +83,8 @@ class TestFollowUps:
                 "How much did China invest in Kazakhstan?",
             ),
             ("乌兹别克斯坦呢？", "侨汇在塔吉克斯坦的经济里占多大比重", "侨汇在乌兹别克斯坦的经济里占多大比重"),
+            # the people's name replaces the other people's whole name, not only its country part
+            ("那哈萨克族呢？", "现在俄罗斯族占人口多少？", "现在哈萨克族占人口多少？"),
             # the country goes where the earlier one was, not "between with China"
             (
                 "And with China?",
