@@ -36,6 +36,7 @@ ROWS = (
     ("refusal_rate", "unanswerable refused"),
     ("false_refusal_rate", "false refusals"),
     ("disagreement_noted", "conflicts noted"),
+    ("headline_agreement", "English headline states the keywords' figure/date"),
     ("latency_p50_ms", "latency p50 (ms, first seen)"),
     ("latency_p95_ms", "latency p95 (ms, first seen)"),
 )

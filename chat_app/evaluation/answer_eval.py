@@ -1,7 +1,8 @@
 """One answer scored against its test case, and a group of scored answers summarized.
 
 Per question: answer keywords present, cited files among the gold sources (precision) and gold
-sources cited (recall), refused or not, disagreement noted, latency. The runner asks the questions.
+sources cited (recall), refused or not, disagreement noted, an English headline's figure right,
+latency. The runner asks the questions.
 """
 
 from __future__ import annotations
@@ -10,9 +11,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from chat_app.answer import Answer
+from chat_app.evaluation.headline import headline, headline_agrees
 from chat_app.evaluation.metrics import keywords_present, mean, percentile
 from chat_app.evaluation.retrieval_eval import QuestionResult, score_question
 from chat_app.evaluation.testset import EvalCase
+from ingest.chinese_text import HAN
 
 DISAGREEMENT_NOTE = "sources disagree"
 
@@ -34,6 +37,8 @@ class AnswerResult:
     notes: list[str]
     retrieval: QuestionResult | None = None
     split: str | None = None  # "tune" or "validate" when the test set is split
+    # An English question's headline states the keywords' figure/date (None: no headline or nothing to compare)
+    headline_ok: bool | None = None
 
     @property
     def passed(self) -> bool:
@@ -54,6 +59,7 @@ class AnswerSummary:
     refusal_rate: float = 0.0  # unanswerable questions refused
     false_refusal_rate: float = 0.0  # answerable questions refused
     disagreement_noted: float = 0.0  # conflict questions whose answer notes the disagreement
+    headline_agreement: float = 0.0  # English headlines stating a figure/date: the keywords' one
     latency_p50_ms: float = 0.0
     latency_p95_ms: float = 0.0
     passed: float = 0.0
@@ -85,7 +91,15 @@ def score_answer(case: EvalCase, answer: Answer) -> AnswerResult:
         notes=list(answer.notes),
         retrieval=score_question(case, answer.passages) if case.answerable else None,
         split=case.split,
+        headline_ok=_headline_ok(case, answer),
     )
+
+
+def _headline_ok(case: EvalCase, answer: Answer) -> bool | None:
+    if not case.answerable or answer.refused or HAN.search(case.question):
+        return None
+    stated = headline(answer.text)
+    return None if stated is None else headline_agrees(stated, case.answer_keywords)
 
 
 def summarize(results: Sequence[AnswerResult]) -> AnswerSummary:
@@ -103,6 +117,7 @@ def summarize(results: Sequence[AnswerResult]) -> AnswerSummary:
         refusal_rate=mean([float(r.refused) for r in unanswerable]),
         false_refusal_rate=mean([float(r.refused) for r in answerable]),
         disagreement_noted=mean([float(r.disagreement_noted) for r in conflicts]),
+        headline_agreement=mean([float(r.headline_ok) for r in results if r.headline_ok is not None]),
         latency_p50_ms=percentile(latencies, 0.5),
         latency_p95_ms=percentile(latencies, 0.95),
         passed=mean([float(r.passed) for r in results]),

@@ -41,6 +41,8 @@ METRICS: tuple[MetricSpec, ...] = (
     MetricSpec("false_refusal_rate", "false refusal", "answers", "lower", "rate", "answerable questions refused"),
     MetricSpec("disagreement_noted", "disagreement noted", "answers", "higher", "rate",
                "conflict questions whose answer notes that the sources disagree"),
+    MetricSpec("headline_agreement", "English headline right", "answers", "higher", "rate",
+               "English answers whose first line states a figure or date: it is the keywords' one"),
     MetricSpec("passed", "pass rate", "answers", "higher", "rate",
                "answerable: keywords present, no citation outside the gold sources; unanswerable: refused"),
     MetricSpec("latency_p50_ms", "latency p50", "cost", "lower", "ms", "median time per question (ms)"),

@@ -36,6 +36,7 @@ def score(outcomes: Sequence[QuestionOutcome]) -> Scores:
         "citation_recall": sum(r.citation_recall is not None for r in results),
         "refusal_rate": answers.unanswerable,
         "disagreement_noted": sum(r.type == "conflict" for r in results),
+        "headline_agreement": sum(r.headline_ok is not None for r in results),
     }
     return {key: None if applies_to.get(key, len(results)) == 0 else value for key, value in values.items()}
 

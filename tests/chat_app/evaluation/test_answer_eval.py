@@ -1,6 +1,8 @@
 """Answer metrics on hand-made cases with known values: a perfect answer, a wrong citation, a false
 refusal, a missed refusal, a multi-source question, a conflict."""
 
+from dataclasses import replace
+
 import pytest
 
 from chat_app.evaluation.answer_eval import score_answer, summarize
@@ -70,3 +72,36 @@ class TestSummarize:
         assert summary.citation_precision == pytest.approx((1.0 + 0.5 + 0.0) / 3)
         assert summary.passed == pytest.approx(2 / 5)  # a and the correct refusal
         assert (summary.latency_p50_ms, summary.latency_p95_ms) == (30.0, 50.0)
+
+
+class TestEnglishHeadline:
+    ENGLISH = "How many soldiers did Russia send?"
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("More than 2,000 soldiers [1]\nFrom the articles (in Chinese):\n俄罗斯派出2,000多名士兵。[1]", True),
+            ("More than 3,000 soldiers [1]\nFrom the articles (in Chinese):\n俄罗斯派出2,000多名士兵。[1]", False),
+            ("The articles are in Chinese:\n俄罗斯派出2,000多名士兵。[1]", None),
+        ],
+        ids=["right figure", "wrong figure", "no headline"],
+    )
+    def test_an_english_answers_headline_is_checked_against_the_keywords(self, text, expected):
+        english = replace(case(), question=self.ENGLISH)
+        assert score_answer(english, answer(text)).headline_ok is expected
+
+    def test_a_chinese_question_or_a_refusal_has_no_headline_to_check(self):
+        text = "More than 3,000 soldiers [1]\n俄罗斯派出2,000多名士兵。[1]"
+        assert score_answer(replace(case(), question="俄罗斯派了多少兵？"), answer(text)).headline_ok is None
+        assert score_answer(replace(case(), question=self.ENGLISH), refusal()).headline_ok is None
+
+    def test_the_summary_rates_only_checked_headlines(self):
+        english = replace(case(), question=self.ENGLISH)
+        right = "More than 2,000 soldiers [1]\n俄罗斯派出2,000多名士兵。[1]"
+        wrong = "About 900 soldiers [1]\n俄罗斯派出2,000多名士兵。[1]"
+        results = [
+            score_answer(english, answer(right)),
+            score_answer(english, answer(wrong)),
+            score_answer(case(), answer()),
+        ]
+        assert summarize(results).headline_agreement == 0.5

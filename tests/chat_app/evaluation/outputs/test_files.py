@@ -7,17 +7,18 @@ from chat_app.evaluation.outputs.files import write_outputs
 
 SUMMARY_CELL = re.compile(r'data-config="([^"]+)" data-metric="([^"]+)">([^<]*)</td>')
 # Worked out by hand from the fake answers (tests/chat_app/evaluation/outputs/conftest.py): answer
-# texts are 18 characters, the refusal 38 and the hostile answer 35; latencies 10 ms, refusals 5 ms.
+# texts are 18 characters, the refusal 38 and the hostile answer 35; latencies 10 ms, refusals 5 ms; no
+# question is English, so no headline is checked.
 EXPECTED = {
     "hybrid": {"hit_at_1": "0.667", "hit_at_3": "0.667", "hit_at_5": "0.667", "mrr": "0.667",
                "keywords_at_5": "1.000", "answer_accuracy": "0.667", "citation_precision": "0.500",
                "citation_recall": "—", "refusal_rate": "1.000", "false_refusal_rate": "0.333",
-               "disagreement_noted": "—", "passed": "0.500", "latency_p50_ms": "5.0", "latency_p95_ms": "10.0",
+               "disagreement_noted": "—", "headline_agreement": "—", "passed": "0.500", "latency_p50_ms": "5.0", "latency_p95_ms": "10.0",
                "answer_chars_p50": "18"},
     "baseline": {"hit_at_1": "1.000", "hit_at_3": "1.000", "hit_at_5": "1.000", "mrr": "1.000",
                  "keywords_at_5": "1.000", "answer_accuracy": "1.000", "citation_precision": "0.500",
                  "citation_recall": "—", "refusal_rate": "0.000", "false_refusal_rate": "0.000",
-                 "disagreement_noted": "—", "passed": "0.500", "latency_p50_ms": "10.0", "latency_p95_ms": "10.0",
+                 "disagreement_noted": "—", "headline_agreement": "—", "passed": "0.500", "latency_p50_ms": "10.0", "latency_p95_ms": "10.0",
                  "answer_chars_p50": "18"},
 }  # fmt: skip
 
