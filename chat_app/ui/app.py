@@ -116,6 +116,7 @@ def build_app(service: AssistantService, *, delete_cache: tuple[int, int] = UPLO
                         file_count="multiple",
                         file_types=list(ALLOWED_SUFFIXES),
                         elem_id="kz-upload",
+                        interactive=False,  # until the page knows whose the upload is (enabled on load)
                     )
                     _schema_once(upload)
                     gr.Markdown(library.hint(), elem_classes="kz-hint")
@@ -142,7 +143,10 @@ def build_app(service: AssistantService, *, delete_cache: tuple[int, int] = UPLO
         upload.upload(library.add, [upload, owner], changed, api_visibility="private", **LIBRARY_QUEUE)
         remove.click(library.remove, [documents, owner], changed, api_visibility="private", **LIBRARY_QUEUE)
         app.load(
-            library.open_page, token, [token, owner, header, about, library_note, documents], api_visibility="private"
+            library.open_page,
+            token,
+            [token, owner, header, about, library_note, documents, upload],
+            api_visibility="private",
         )
         article.click(
             viewer.open, [turns, owner], article, show_progress="hidden", api_visibility="private", **VIEWER_QUEUE

@@ -30,11 +30,12 @@ class LibraryPanel:
         self.service = service
         self.articles = articles
 
-    def open_page(self, token: object, request: gr.Request) -> tuple[str | None, Owner, str, str, str, dict]:
+    def open_page(self, token: object, request: gr.Request) -> tuple[str | None, Owner, str, str, str, dict, dict]:
         """On page load: who this session is, and the page as that owner sees it (the token goes back
-        to the browser to keep)."""
+        to the browser to keep). The upload button is enabled only now: a file sent before the session
+        has an owner could not be stored (on a busy server the page shows a second or two earlier)."""
         kept, owner = identify(token, getattr(request, "username", None))
-        return kept, owner, *self._page(owner), self.listing(owner)
+        return kept, owner, *self._page(owner), self.listing(owner), gr.update(interactive=True)
 
     def header(self, owner: Owner | None) -> str:
         return header_html(self.service.scope(owner), shared_library=self.service.shared_library)

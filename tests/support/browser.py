@@ -22,6 +22,13 @@ def open_page(browser, live_app, *, width=1280, height=900):
     return page
 
 
+def open_library(page):
+    """Open "Add documents" once the page knows whose uploads they are: the page load that gives the
+    session its owner enables the upload button (a busy server shows the page a second or two earlier)."""
+    page.get_by_text("添加文档 · Add documents").click()
+    page.locator("#kz-upload:enabled").wait_for(timeout=ANSWER_TIMEOUT_MS)
+
+
 def ask(page, question: str, *, timeout_ms: int = ANSWER_TIMEOUT_MS):
     asked = page.locator("#kz-chat .user-row").count()
     box = page.locator("#kz-question textarea")

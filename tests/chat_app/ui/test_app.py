@@ -7,6 +7,7 @@ import pytest
 
 from chat_app.config import KzqaConfig
 from chat_app.ui.app import LLM_MISSING, build_app
+from chat_app.ui.library_panel import LibraryPanel
 from chat_app.ui.service import AssistantService
 from tests.support.fake_assistant import FakeAssistant
 from tests.support.paths import CORPUS_DIR
@@ -114,3 +115,13 @@ def test_a_new_session_builds_the_upload_buttons_api_schema_from_the_one_made_wi
     assert first.config_values[upload._id]["api_info"] == real(upload)  # still the button's real schema
     first.config_values[upload._id]["api_info"]["edited"] = True
     assert "edited" not in second.config_values[upload._id]["api_info"]  # each session has its own copy
+
+
+def test_the_upload_button_is_enabled_only_by_the_page_load_that_gives_the_session_its_owner(config):
+    app = build_app(AssistantService(config, FakeAssistant(), None))
+    (button,) = components(app, gr.UploadButton)
+    assert button.interactive is False  # a file sent before the session has an owner could not be stored
+    (load,) = [fn for fn in app.fns.values() if fn.name == "open_page"]
+    assert button in load.outputs
+    outputs = LibraryPanel(AssistantService(config, FakeAssistant(), None), []).open_page(None, gr.Request())
+    assert outputs[1] is not None and outputs[-1] == gr.update(interactive=True)

@@ -16,6 +16,7 @@ from tests.support.browser import (
     ask,
     last_reply,
     open_cards,
+    open_library,
     open_page,
     record_timing,
     show_last_question,
@@ -125,7 +126,7 @@ def test_clear_chat_empties_the_conversation_and_the_browser_keeps_no_copy(page)
 def test_an_uploaded_document_is_answerable_at_once_and_can_be_removed(page, tmp_path):
     document = tmp_path / UPLOADED
     document.write_text(UPLOAD_TEXT, encoding="utf-8")
-    page.get_by_text("添加文档 · Add documents").click()
+    open_library(page)
     started = time.perf_counter()
     page.locator("#kz-library input[type=file]").set_input_files(document)
     page.locator("#kz-library-status .kz-note-ok").wait_for(timeout=ANSWER_TIMEOUT_MS)
@@ -150,7 +151,7 @@ def test_an_uploaded_document_is_answerable_at_once_and_can_be_removed(page, tmp
 def test_a_file_over_the_limit_is_refused_by_the_page_before_it_is_stored(page, tmp_path):
     big = tmp_path / "big.txt"
     big.write_text("哈" * (1024 * 1024), encoding="utf-8")  # 3 MB
-    page.get_by_text("添加文档 · Add documents").click()
+    open_library(page)
     page.locator("#kz-library input[type=file]").set_input_files(big)
     toast = page.get_by_text("exceed the maximum allowed size of 2.0 Mb")
     toast.wait_for(timeout=ANSWER_TIMEOUT_MS)

@@ -15,7 +15,7 @@ import uuid
 import pytest
 
 from chat_app.ui.service import AssistantService
-from tests.support.browser import ANSWER_TIMEOUT_MS, ARTIFACTS, ask, last_reply
+from tests.support.browser import ANSWER_TIMEOUT_MS, ARTIFACTS, ask, last_reply, open_library
 from tests.support.live_app import LiveApp, forget_private_documents
 from tests.support.polling import eventually
 from tests.support.ports import free_port
@@ -51,7 +51,7 @@ class Person:
     def open(self) -> None:
         self.page.goto(self.app.url, wait_until="load")  # gradio keeps a connection open: never "networkidle"
         self.page.locator("#kz-examples").wait_for()
-        self.page.get_by_text("添加文档 · Add documents").click()
+        open_library(self.page)
         self.page.locator("#kz-library-note").wait_for()
         self.page.locator("#kz-documents").get_by_text("勾选后点", exact=False).or_(
             self.page.locator("#kz-documents").get_by_text("还没有添加文档", exact=False)

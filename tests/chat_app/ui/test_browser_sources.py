@@ -16,6 +16,7 @@ from tests.support.browser import (
     ARTIFACTS,
     ask,
     open_cards,
+    open_library,
     open_page,
     show_last_question,
     show_retrieval_details,
@@ -179,7 +180,7 @@ def test_read_in_article_works_for_an_uploaded_document(desktop, tmp_path):
     page = desktop
     document = tmp_path / UPLOADED
     document.write_text(UPLOAD_TEXT, encoding="utf-8")
-    page.get_by_text("添加文档 · Add documents").click()
+    open_library(page)
     page.locator("#kz-library input[type=file]").set_input_files(document)
     page.locator("#kz-library-status .kz-note-ok").wait_for(timeout=ANSWER_TIMEOUT_MS)
     try:

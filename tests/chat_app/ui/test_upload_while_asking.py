@@ -10,7 +10,7 @@ import threading
 
 import pytest
 
-from tests.support.browser import ANSWER_TIMEOUT_MS, CHROMIUM, ask, open_page
+from tests.support.browser import ANSWER_TIMEOUT_MS, CHROMIUM, ask, open_library, open_page
 from tests.support.live_app import forget_private_documents
 from tests.support.live_app import message_text as text
 from tests.support.paths import WSJ
@@ -57,7 +57,7 @@ def test_a_question_is_answered_while_a_document_is_being_embedded(live_app, emb
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
         try:
             page = open_page(browser, live_app)
-            page.get_by_text("添加文档 · Add documents").click()
+            open_library(page)
             page.locator("#kz-library input[type=file]").set_input_files(document)
             assert started.wait(120), "the upload never reached its embedding step"
 
@@ -92,7 +92,7 @@ def test_the_uploaded_copy_in_gradios_cache_is_deleted_once_added(live_app, embe
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
         try:
             page = open_page(browser, live_app)
-            page.get_by_text("添加文档 · Add documents").click()
+            open_library(page)
             with page.expect_response(lambda r: "/gradio_api/upload" in r.url and r.request.method == "POST") as sent:
                 page.locator("#kz-library input[type=file]").set_input_files(document)
             (cached,) = sent.value.json()
