@@ -112,11 +112,13 @@ class EnglishLead:
             AnswerType.PLACE: self._places,
         }
         read = readers.get(question.answer_type)
-        if read is None:
+        if read is None or not self._asked_by_the_message(question):
             return None
         asked = _asked_words(question)
         asked_lower = {a.lower() for a in asked}
-        found = [f for f in read(quote) if f.text.lower() not in asked_lower and f.source.lower() not in asked_lower]
+        message = question.text.lower()
+        found = [f for f in read(quote) if f.text.lower() not in asked_lower and f.source.lower() not in asked_lower
+                 and f.text.lower() not in message]  # fmt: skip  # repeating the question is no answer
         if question.answer_type in (AnswerType.PERSON, AnswerType.PLACE) and len({f.source for f in found}) != 1:
             return None  # a name is stated only when the quote holds exactly one new one: never a guess
         if self._kinds is not None and question.answer_type == AnswerType.NUMBER:
@@ -130,6 +132,14 @@ class EnglishLead:
         # hold several; Chinese states the subject first: 俄罗斯族比例降至18.47%).
         best = min(found, key=lambda f: min((_distance(f.at, a) for a in anchors), default=0))
         return best.text[:1].upper() + best.text[1:]
+
+    def _asked_by_the_message(self, question: Question) -> bool:
+        """Whether the message itself asks first for the type the lead would state. A follow-up that
+        asks nothing of that type ("did they discuss it?", "what's that money for") takes it from the
+        earlier question, and a clause ("who was he talking to when …") is not what is asked."""
+        if self._kinds is None:
+            return True
+        return self._kinds.english_question_type(question.text) == question.answer_type.value
 
     def _of_the_kind_asked(self, question: Question, quote: str, found: list[_Found]) -> list[_Found]:
         """Only figures of the kind asked for: "how many workers" is not answered by a share (12%),

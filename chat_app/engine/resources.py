@@ -29,6 +29,11 @@ class AnswerTypeCues:
             return True
         return any(re.search(rf"(?<![a-z]){re.escape(cue)}(?![a-z])", lowered) for cue in self.en)
 
+    def first_english_cue(self, text: str) -> int | None:
+        """Where the earliest English cue of this type starts in `text` (None: no cue)."""
+        found = [m.start() for cue in self.en for m in re.finditer(rf"(?<![a-z]){re.escape(cue)}(?![a-z])", text)]
+        return min(found, default=None)
+
 
 @dataclass(frozen=True)
 class Language:
@@ -87,6 +92,14 @@ class Language:
         zh = "|".join(map(re.escape, self.zh_part_openers))
         en = "|".join(map(re.escape, self.en_part_openers))
         return re.compile(rf"[？?；;]+|，(?={zh})|(?<![a-z])(?:{en})(?![a-z])")
+
+    def english_question_type(self, text: str) -> str | None:
+        """The answer type an English question asks first: "who was he talking to when he said it"
+        asks who (the type whose cue comes earliest; at the same place, the one tried first)."""
+        lowered = text.lower()
+        starts = [(at, order, cues.name) for order, cues in enumerate(self.answer_types)
+                  if (at := cues.first_english_cue(lowered)) is not None]  # fmt: skip
+        return min(starts)[2] if starts else None
 
     def cues(self, name: str) -> AnswerTypeCues:
         return next(cues for cues in self.answer_types if cues.name == name)

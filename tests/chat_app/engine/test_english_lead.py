@@ -107,3 +107,30 @@ def test_a_models_number_is_not_an_amount(kind_aware_lead):
 def test_a_name_after_the_figure_is_not_what_it_counts(kind_aware_lead):
     """56个中国出资的计划 counts plans: "56 China" would be nonsense, so nothing is stated."""
     assert kind_aware_lead.statement(_number_question("How many plans?"), "约有56个中国出资的计划。") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "answer_type", "quote"),
+    [
+        # a follow-up that asks nothing of the earlier question's type: its date or figure is no answer
+        ("Did the two ministers discuss it?", "date", "1月7日，两国外长通了电话。"),
+        ("what's part of that money for", "number", "国防预算增加了4,410亿坚戈。"),
+        # the question asks who; "when" opens a clause
+        ("Who was he talking to when he said it?", "date", "7月4日，他在电话中表示。"),
+        ("What did they sign when he flew there in May?", "date", "5月初，两国签署了协议。"),
+    ],
+    ids=["yes-no follow-up", "purpose follow-up", "who before when", "what before when"],
+)
+def test_no_statement_of_a_type_the_message_does_not_ask_first(kind_aware_lead, text, answer_type, quote):
+    question = question_about(["表示"], answer_type=answer_type, language="en", text=text)
+    assert kind_aware_lead.statement(question, quote) is None
+
+
+def test_the_type_the_message_asks_first_is_stated(kind_aware_lead):
+    question = question_about(["访问"], answer_type="date", language="en", text="When did she visit, and who met her?")
+    assert kind_aware_lead.statement(question, "4月下旬，乌兹拉．泽雅（Uzra Zeya）进行了访问。") == "Late April"
+
+
+def test_a_name_the_question_already_says_in_english_is_not_the_answer(kind_aware_lead):
+    question = question_about(["访问"], answer_type="person", language="en", text="Who did Uzra Zeya visit?")
+    assert kind_aware_lead.statement(question, "副国务卿乌兹拉．泽雅（Uzra Zeya）进行了访问。") is None
