@@ -128,6 +128,8 @@ class EnglishLead:
         if not found:
             return None
         anchors = [m.start() for word in asked for m in re.finditer(re.escape(word), quote)]
+        if not anchors and question.answer_type in (AnswerType.PERSON, AnswerType.PLACE):
+            return None  # a quote sharing no word with the question names someone else
         # The figure nearest after the words of the question is the one it asks for (a sentence may
         # hold several; Chinese states the subject first: 俄罗斯族比例降至18.47%).
         best = min(found, key=lambda f: min((_distance(f.at, a) for a in anchors), default=0))

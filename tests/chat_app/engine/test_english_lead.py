@@ -134,3 +134,15 @@ def test_the_type_the_message_asks_first_is_stated(kind_aware_lead):
 def test_a_name_the_question_already_says_in_english_is_not_the_answer(kind_aware_lead):
     question = question_about(["访问"], answer_type="person", language="en", text="Who did Uzra Zeya visit?")
     assert kind_aware_lead.statement(question, "副国务卿乌兹拉．泽雅（Uzra Zeya）进行了访问。") is None
+
+
+@pytest.mark.parametrize(
+    ("quote", "expected"),
+    [
+        ("驻美大使阿什克·巴耶夫（Erlan Ashkbayev）会见了总统。", "Erlan Ashkbayev"),
+        ("外交部长卡扎克巴耶夫（Ruslan Kazakbayev）举办了发布会。", None),  # about someone else
+    ],
+)
+def test_a_name_is_stated_only_from_a_quote_that_shares_a_word_with_the_question(lead, quote, expected):
+    question = question_about(["大使"], answer_type="person", language="en", text="who was the ambassador")
+    assert lead.statement(question, quote) == expected
