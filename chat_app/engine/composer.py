@@ -26,7 +26,7 @@ from chat_app.answer_wording import format_marker
 from chat_app.engine.conflicts import ConflictFinder, Disagreement
 from chat_app.engine.english_lead import EnglishLead
 from chat_app.engine.linear_model import MODELS_DIR
-from chat_app.engine.records import Draft, Question, RankedEvidence, ScoredSentence, Verdict
+from chat_app.engine.records import AnswerType, Draft, Question, RankedEvidence, ScoredSentence, Verdict
 from chat_app.engine.resources import Language, language
 from chat_app.engine.text import coverage, normalize, present
 from index.cross_lingual import english_name
@@ -295,9 +295,10 @@ class ExtractiveComposer:
                 used.add(candidate.row)
         return _Quote(quote.sentence, start, end)
 
-    def _quote(self, sentence: ScoredSentence, question: Question, *, trim: bool) -> _Quote:
+    def _quote(self, sentence: ScoredSentence, question: Question, *, trim: bool,
+               answer_type: AnswerType | None = None) -> _Quote:  # fmt: skip
         """The sentence without a leading connective; for a long factoid sentence, only the run of
-        clauses that holds the answer (the kind asked for, and most of the question's terms)."""
+        clauses that holds the answer (the kind asked for, or `answer_type`, and most of the question's terms)."""
         text = sentence.candidate.text
         offset = self._connective_end(text)
         # A term the sentence lacks ("明年" for a sentence saying "2023年") leaves no way to tell which
@@ -305,7 +306,7 @@ class ExtractiveComposer:
         whole_needed = not all(present(t, normalize(text)) for t in question.terms)
         if not trim or whole_needed or len(text) - offset <= self.settings.trim_chars:
             return _Quote(sentence, sentence.candidate.start + offset, sentence.candidate.end)
-        pattern = self._words.cues(question.answer_type.value).evidence
+        pattern = self._words.evidence_for((answer_type or question.answer_type).value)
         bounds = [offset] + [i + 1 for i, c in enumerate(text) if i >= offset and self._breaks_clause(text, i)]
         bounds = sorted(set([*bounds, len(text)]))
         whole = coverage(question.terms, normalize(text))
@@ -394,7 +395,8 @@ class ExtractiveComposer:
         ids: dict = {}
         lines = []
         for sentence in (found.first, found.second):
-            quote = self._quote(sentence, question, trim=True)
+            # the clauses holding the figures that disagree, whatever the question's wording asked
+            quote = self._quote(sentence, question, trim=True, answer_type=AnswerType.NUMBER)
             marker = format_marker([self._cite(quote, evidence, ids, citations)])
             lines.append(f"- 《{evidence.passage(sentence).title}》：{self._shown(quote, evidence)}{marker}")
         lead = self._message("disagreement", question)

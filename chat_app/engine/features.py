@@ -189,6 +189,4 @@ def _missing_top(question: Question, window: str) -> float:
 
 
 def _type_pattern(answer_type: AnswerType, words: Language) -> re.Pattern[str] | None:
-    if answer_type in (AnswerType.OTHER,):
-        return None
-    return words.cues(answer_type.value).evidence
+    return words.evidence_for(answer_type.value)

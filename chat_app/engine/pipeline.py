@@ -10,6 +10,7 @@ many users and threads.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -25,6 +26,8 @@ from chat_app.engine.records import Draft, LlmOutcome, Question, RankedEvidence,
 from index.hybrid_retriever import HybridRetriever, RetrievalMode
 from index.passage import Passage
 from index.traditional_chinese import to_simplified, traditional_characters
+
+_SPACE_IN_CHINESE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 
 if TYPE_CHECKING:  # the generator's module imports the OpenAI client (~20 MB): only when an LLM is configured
     from chat_app.engine.llm_generator import LlmGenerator
@@ -74,7 +77,7 @@ class AnswerPipeline:
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
         request = _in_simplified_characters(request)
-        resolved = self.reader.resolver.run(to_simplified(request.message), _simplified(request.history))
+        resolved = self.reader.resolver.run(_as_written(request.message), _as_written_history(request.history))
         if request.generator == GeneratorKind.LLM and self.llm is not None and resolved.followup:
             # Only a message the rules read as a follow-up is sent for rewriting: a complete question never is.
             condensed = self.llm.condense(request.message, request.history)
@@ -161,8 +164,14 @@ def _in_simplified_characters(request: Request) -> Request:
     return replace(request, notes=(*request.notes, f"read in simplified characters: {simplified}"))
 
 
-def _simplified(history: Sequence[Mapping[str, str]]) -> tuple[dict[str, str], ...]:
-    return tuple({**turn, "content": to_simplified(str(turn.get("content", "")))} for turn in history)
+def _as_written(text: str) -> str:
+    """`text` as the articles would write it: simplified characters, no spaces between Chinese ones
+    ("俄 哈 边境 有 多 长" asks 多长)."""
+    return _SPACE_IN_CHINESE.sub("", to_simplified(text))
+
+
+def _as_written_history(history: Sequence[Mapping[str, str]]) -> tuple[dict[str, str], ...]:
+    return tuple({**turn, "content": _as_written(str(turn.get("content", "")))} for turn in history)
 
 
 def _shown_passages(understood: Understood, draft: Draft) -> list[Passage]:

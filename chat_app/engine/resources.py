@@ -104,6 +104,10 @@ class Language:
     def cues(self, name: str) -> AnswerTypeCues:
         return next(cues for cues in self.answer_types if cues.name == name)
 
+    def evidence_for(self, name: str) -> re.Pattern[str] | None:
+        """How a sentence holding an answer of type `name` shows it; None for a type with no cues ("other")."""
+        return next((cues.evidence for cues in self.answer_types if cues.name == name), None)
+
 
 @dataclass(frozen=True)
 class AskedKind:

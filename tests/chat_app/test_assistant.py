@@ -92,6 +92,11 @@ def test_a_question_in_traditional_characters_is_answered_as_its_simplified_form
     assert not any("simplified" in note for note in simplified.notes)
 
 
+def test_spaces_between_chinese_words_do_not_change_the_answer(assistant):
+    spaced = assistant.ask("俄 哈 边 境 线 有 多 长")
+    assert spaced.text == assistant.ask("俄哈边境线有多长").text and spaced.citations
+
+
 def test_a_follow_up_in_traditional_characters_leans_on_its_history(assistant):
     answer = assistant.chat("現在有幾個成員國？", [{"role": "user", "content": "集安組織是什麼時候成立的？"}])
     assert "集安组织" in answer.standalone_question and not answer.refused

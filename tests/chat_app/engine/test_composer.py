@@ -148,6 +148,16 @@ def test_figures_that_disagree_are_shown_side_by_side_with_a_note(composer):
     assert draft.notes[0].startswith("sources disagree")
 
 
+def test_disagreeing_long_sentences_are_quoted_for_a_question_of_no_particular_type(composer):
+    """A question whose type is not recognised ("other") still gets the disagreement, not an error."""
+    long_a = "据统计，两国之间的陆地边境线长达7,644公里，从西部的里海一直延伸到东部的山区，为世界第二长。"
+    long_b = "有学者指出，两国之间的陆地边境线全长6846公里，是世界上最长的一段陆地边境线，横跨多个地区。"
+    evidence = evidence_of([(long_a, "a.txt", 0.9), (long_b, "b.txt", 0.88)])
+    draft = composer.run(question_about(["边境线"], answer_type="other"), evidence, ANSWER)
+    assert "7,644公里" in draft.text and "6846公里" in draft.text
+    quotes_match_their_passages(draft, evidence)
+
+
 def test_an_english_question_gets_an_english_lead_in_and_one_quote_per_line(composer):
     evidence = evidence_of([("俄罗斯的态度很复杂。", "a.txt", 0.9)])
     draft = composer.run(question_about(["俄罗斯"], language="en", text="What is Russia's stance?"), evidence, ANSWER)
