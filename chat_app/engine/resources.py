@@ -29,10 +29,9 @@ class AnswerTypeCues:
             return True
         return any(re.search(rf"(?<![a-z]){re.escape(cue)}(?![a-z])", lowered) for cue in self.en)
 
-    def first_english_cue(self, text: str) -> int | None:
-        """Where the earliest English cue of this type starts in `text` (None: no cue)."""
-        found = [m.start() for cue in self.en for m in re.finditer(rf"(?<![a-z]){re.escape(cue)}(?![a-z])", text)]
-        return min(found, default=None)
+    def english_cues(self, text: str) -> list[tuple[int, str]]:
+        """(where it starts, the cue) for each English cue of this type in lower-cased `text`."""
+        return [(m.start(), cue) for cue in self.en for m in re.finditer(rf"(?<![a-z]){re.escape(cue)}(?![a-z])", text)]
 
 
 @dataclass(frozen=True)
@@ -54,6 +53,8 @@ class Language:
     zh_ellipsis_endings: tuple[str, ...]
     en_pointers: frozenset[str]
     en_openers: tuple[str, ...]
+    en_clause_cues: frozenset[str]  # cues that, inside a sentence, open a clause rather than ask ("… when he said it")
+    en_clause_joins: frozenset[str]  # words after which such a cue starts a new ask ("and when")
     en_impersonal_it: frozenset[str]  # "is it raining": this "it" points at nothing earlier
     en_it_links: frozenset[str]  # words that may stand between "it" and such a word ("it is still raining")
     leading_connectives: tuple[str, ...]  # longest first
@@ -98,8 +99,16 @@ class Language:
         asks who (the type whose cue comes earliest; at the same place, the one tried first)."""
         lowered = text.lower()
         starts = [(at, order, cues.name) for order, cues in enumerate(self.answer_types)
-                  if (at := cues.first_english_cue(lowered)) is not None]  # fmt: skip
+                  for at, cue in cues.english_cues(lowered) if self._asks_at(lowered, at, cue)]  # fmt: skip
         return min(starts)[2] if starts else None
+
+    def _asks_at(self, text: str, at: int, cue: str) -> bool:
+        """A clause word ("when", "where") asks only where a question or an ask starts: "what was said
+        when they met" asks what, "…, and when did they meet" asks when."""
+        if cue not in self.en_clause_cues:
+            return True
+        before = text[:at].rstrip()
+        return not before or before[-1] in ",;:?.!" or before.rsplit(None, 1)[-1] in self.en_clause_joins
 
     def cues(self, name: str) -> AnswerTypeCues:
         return next(cues for cues in self.answer_types if cues.name == name)
@@ -175,6 +184,8 @@ def language(path: Path = RESOURCES_DIR / "language.toml") -> Language:
         zh_ellipsis_endings=tuple(followup["zh_ellipsis_endings"]),
         en_pointers=frozenset(followup["en_pointers"]),
         en_openers=tuple(sorted(followup["en_openers"], key=len, reverse=True)),
+        en_clause_cues=frozenset(question["en_clause_cues"]),
+        en_clause_joins=frozenset(question["en_clause_joins"]),
         en_impersonal_it=frozenset(followup.get("en_impersonal_it", ())),
         en_it_links=frozenset(followup.get("en_it_links", ())),
         leading_connectives=tuple(sorted(composition["leading_connectives"], key=len, reverse=True)),

@@ -118,12 +118,21 @@ def test_a_name_after_the_figure_is_not_what_it_counts(kind_aware_lead):
         # the question asks who; "when" opens a clause
         ("Who was he talking to when he said it?", "date", "7月4日，他在电话中表示。"),
         ("What did they sign when he flew there in May?", "date", "5月初，两国签署了协议。"),
+        # "when" inside a sentence opens a clause: this asks for a stance, not a date
+        ("What was the official line when the troops arrived?", "date", "1月7日，发言人表示支持。"),
     ],
-    ids=["yes-no follow-up", "purpose follow-up", "who before when", "what before when"],
+    ids=["yes-no follow-up", "purpose follow-up", "who before when", "what before when", "clause when"],
 )
 def test_no_statement_of_a_type_the_message_does_not_ask_first(kind_aware_lead, text, answer_type, quote):
     question = question_about(["表示"], answer_type=answer_type, language="en", text=text)
     assert kind_aware_lead.statement(question, quote) is None
+
+
+def test_a_when_that_starts_a_second_ask_asks_for_a_date(kind_aware_lead):
+    question = question_about(["表示"], answer_type="date", language="en", text="Who spoke, and when did he say it?")
+    assert kind_aware_lead.statement(question, "7月4日，他在电话中表示。") is None  # who comes first
+    question = question_about(["表示"], answer_type="date", language="en", text="So when did he say it?")
+    assert kind_aware_lead.statement(question, "7月4日，他在电话中表示。") == "4 July"
 
 
 def test_the_type_the_message_asks_first_is_stated(kind_aware_lead):
