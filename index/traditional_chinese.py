@@ -35,8 +35,12 @@ def traditional_characters() -> Mapping[str, str]:
 
 def to_simplified(text: str) -> str:
     """`text` with its traditional-only characters written the simplified way; anything else as it is."""
-    table = traditional_characters()
-    return "".join(table.get(character, character) for character in text)
+    return text.translate(_translation())
+
+
+@cache
+def _translation() -> dict[int, str]:
+    return str.maketrans(dict(traditional_characters()))
 
 
 def _pairs(lines: Iterable[str]) -> dict[str, str]:

@@ -26,8 +26,9 @@ from chat_app.engine.records import Draft, LlmOutcome, Question, RankedEvidence,
 from index.hybrid_retriever import HybridRetriever, RetrievalMode
 from index.passage import Passage
 from index.traditional_chinese import to_simplified, traditional_characters
+from ingest.chinese_text import HAN_CLASS
 
-_SPACE_IN_CHINESE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+_SPACE_IN_CHINESE = re.compile(rf"(?<=[{HAN_CLASS}])\s+(?=[{HAN_CLASS}])")
 
 if TYPE_CHECKING:  # the generator's module imports the OpenAI client (~20 MB): only when an LLM is configured
     from chat_app.engine.llm_generator import LlmGenerator
@@ -76,8 +77,8 @@ class AnswerPipeline:
     def understand(self, request: Request) -> Understood:
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
-        request = _in_simplified_characters(request)
-        resolved = self.reader.resolver.run(_as_written(request.message), _as_written_history(request.history))
+        request, message = _read_as_written(request)
+        resolved = self.reader.resolver.run(message, _as_written_history(request.history))
         if request.generator == GeneratorKind.LLM and self.llm is not None and resolved.followup:
             # Only a message the rules read as a follow-up is sent for rewriting: a complete question never is.
             condensed = self.llm.condense(request.message, request.history)
@@ -156,12 +157,13 @@ class AnswerPipeline:
         )
 
 
-def _in_simplified_characters(request: Request) -> Request:
-    """The request, noting how a message typed in traditional characters is read (the articles are simplified)."""
+def _read_as_written(request: Request) -> tuple[Request, str]:
+    """(the request, noting how a message typed in traditional characters is read; its message as the
+    articles would write it)."""
     simplified = to_simplified(request.message)
-    if simplified == request.message:
-        return request
-    return replace(request, notes=(*request.notes, f"read in simplified characters: {simplified}"))
+    if simplified != request.message:
+        request = replace(request, notes=(*request.notes, f"read in simplified characters: {simplified}"))
+    return request, _SPACE_IN_CHINESE.sub("", simplified)
 
 
 def _as_written(text: str) -> str:
