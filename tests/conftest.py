@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from tests.support.paths import CORPUS_DIR, TEST_MODEL_CACHE
+
+# `make test` runs two workers on two cores, so each does its math on one thread. With torch's and
+# OpenBLAS's default of a thread per core, four spinning threads fought over the two cores: the two
+# evaluation modules took 225 s side by side, 92 s with one thread each. (Set before torch or numpy
+# is imported, which read these once; kzqa subprocesses the tests start inherit them.)
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(variable, "1")
 
 
 @pytest.fixture(autouse=True)
@@ -100,11 +109,29 @@ def commands_share_the_session_embedder(embedder, monkeypatch):
 
 
 @pytest.fixture(scope="session")
-def corpus_index(base_index_settings, embedder):
-    """(settings, summary) of a full index of the five articles."""
+def run_folder(tmp_path_factory) -> Path:
+    """A folder all test workers of this run share (pytest-xdist gives each worker its own basetemp
+    inside the run's); a run without workers has only its own."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@pytest.fixture(scope="session")
+def corpus_index(base_index_settings, embedder, run_folder):
+    """(settings, summary) of a full index of the five articles.
+
+    Workers take turns: the first embeds the articles and keeps the vectors for the run; the next
+    builds its own index from those (the same model outputs) instead of embedding them again while
+    the first is still using both cores."""
+    from index.file_lock import file_lock
     from index.indexer import build_index
 
-    summary = build_index(base_index_settings, embedder=embedder)
+    kept = run_folder / "corpus-vectors.npz"
+    with file_lock(run_folder / "corpus-vectors.lock"):
+        recalled = embedder.recall(kept)
+        summary = build_index(base_index_settings, embedder=embedder)
+        if not recalled:
+            embedder.keep(kept)
     return base_index_settings, summary
 
 

@@ -48,8 +48,10 @@ class TestQueryThreads:
         assert model.seen == [torch.get_num_threads()]
 
     def test_one_thread_gives_the_vectors_the_default_threads_give(self, embedder):
+        import torch
+
         # the real model: single-threaded reductions may round differently, but not by more than this
-        one = Embedder(spec=embedder.spec, model=embedder.model, query_threads=1, batch_threads=2)
+        one = Embedder(spec=embedder.spec, model=embedder.model, query_threads=1, batch_threads=torch.get_num_threads())
         default = Embedder(spec=embedder.spec, model=embedder.model)
         for question in ("俄哈边境线有多长？", "How long is the Russia-Kazakhstan border?", "托卡耶夫为什么不承认顿巴斯"):
             assert np.allclose(one.embed_query(question), default.embed_query(question), atol=1e-6)
