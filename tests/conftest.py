@@ -121,8 +121,8 @@ def corpus_index(base_index_settings, embedder, run_folder):
     """(settings, summary) of a full index of the five articles.
 
     Workers take turns: the first embeds the articles and keeps the vectors for the run; the next
-    builds its own index from those (the same model outputs) instead of embedding them again while
-    the first is still using both cores."""
+    builds its own index from those (the same model outputs) instead of embedding every article a
+    second time on the same two cores. (A text a kept vector does not match is simply embedded.)"""
     from index.file_lock import file_lock
     from index.indexer import build_index
 
