@@ -16,7 +16,9 @@ take when one of those is new.
    trained on out-of-fold ranker outputs so it sees the ranker as it behaves on unseen questions.
    Its threshold is the one that refuses the most unanswerable questions (out of fold) while
    false refusals stay at or under FALSE_REFUSAL_TARGET. Then yes/no signals that refuse mostly
-   unanswerable questions among those it would still answer become vetoes (choose_vetoes).
+   unanswerable questions among those it would still answer become vetoes (choose_vetoes), and
+   floors are recorded below which no tune question was answerable: the share of known words, the
+   cover of the telling words, and per language the cosine of the closest indexed sentence.
 
 Only `tune` questions are read: `validate` is never looked at here. Outputs:
 chat_app/engine/models/{ranker,answerability}.json and benchmarks/results/answer_models.md.
@@ -365,6 +367,10 @@ def fit_answerability(examples: list[Example], oof: list[np.ndarray], vocabulary
     covers = [row["best_cover"] for row, label in zip(rows, y, strict=True) if label]
     min_cover = float(min(covers)) if covers else 0.0
     uncovered = sum(1 for row, label in zip(rows, y, strict=True) if not label and row["best_cover"] < min_cover)
+    # … and, per language, the least closeness in meaning of the nearest indexed sentence an answerable one had.
+    min_cosine = _min_answerable_cosine(rows, y)
+    far = sum(1 for row, label in zip(rows, y, strict=True)
+              if not label and row["max_cosine"] < min_cosine[_language(row)])  # fmt: skip
     metrics = {
         "signals": chosen,
         "forward_path_auc": {name: round(auc, 4) for name, auc in zip(path, path_aucs, strict=True)},
@@ -384,14 +390,31 @@ def fit_answerability(examples: list[Example], oof: list[np.ndarray], vocabulary
         "unanswerable_below_min_known_share": vetoed,
         "min_best_cover": round(min_cover, 4),
         "unanswerable_below_min_best_cover": uncovered,
+        "min_max_cosine": {lang: round(v, 4) for lang, v in min_cosine.items()},
+        "unanswerable_below_min_max_cosine": far,
         "answerable": int(y.sum()),
         "unanswerable": int(len(y) - y.sum()),
     }
     linear = _as_linear(scaler, model, chosen, threshold=threshold,
                         extra={"related_probability": related, "min_known_share": min_known, "vetoes": vetoes,
-                               "min_best_cover": min_cover, "fitted": _provenance(len(examples)),
+                               "min_best_cover": min_cover, "min_max_cosine": min_cosine,
+                               "fitted": _provenance(len(examples)),
                                "metrics": metrics})  # fmt: skip
     return linear, metrics
+
+
+def _language(row: dict[str, float]) -> str:
+    return "en" if row["english"] else "zh"
+
+
+def _min_answerable_cosine(rows: list[dict[str, float]], y: np.ndarray) -> dict[str, float]:
+    """Per question language, the lowest nearest-sentence cosine among answerable tune questions."""
+    lowest: dict[str, float] = {}
+    for row, label in zip(rows, y, strict=True):
+        if label:
+            language = _language(row)
+            lowest[language] = min(lowest.get(language, 1.0), float(row["max_cosine"]))
+    return lowest
 
 
 def fit_composition(examples: list[Example], oof: list[np.ndarray], *,

@@ -62,6 +62,9 @@ class AnswerabilityJudge:
         self._min_known = float(self._model.extra.get("min_known_share", 0.0))
         # Below this cover of its telling words by the top sentences no tune question was answerable.
         self._min_cover = float(self._model.extra.get("min_best_cover", 0.0))
+        # Per language: below this closeness in meaning of the nearest indexed sentence no tune question
+        # was answerable (a recipe, a football score). English runs lower: its cosines cross languages.
+        self._min_cosine = {lang: float(v) for lang, v in self._model.extra.get("min_max_cosine", {}).items()}
         # Yes/no signals that refuse even where the probability would answer (a figure asked for and none
         # in the top sentences): the fit keeps those that refused mostly unanswerable tune questions.
         self._vetoes = tuple(self._model.extra.get("vetoes", ()))
@@ -150,6 +153,8 @@ class AnswerabilityJudge:
             return Verdict(Decision.NONE, 0.0, "the question's words hardly occur in the articles", signals)
         if signals["best_cover"] < self._min_cover:
             return Verdict(Decision.NONE, 0.0, "no sentence found names what the question is about", signals)
+        if signals["max_cosine"] < self._min_cosine.get(question.language, 0.0):
+            return Verdict(Decision.NONE, 0.0, "nothing in the articles is close in meaning to the question", signals)
         probability = self._model.probability(signals)
         vetoed = [name for name in self._vetoes if signals[name] > 0]
         if probability >= self._model.threshold and not vetoed:

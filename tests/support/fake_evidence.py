@@ -31,8 +31,9 @@ def question_about(words, *, answer_type="other", text=None, language="zh", enti
     )
 
 
-def evidence_of(rows, *, features=None) -> RankedEvidence:
-    """rows: (sentence, source, probability[, chunk text around it]) in ranked order."""
+def evidence_of(rows, *, features=None, max_cosine=0.9) -> RankedEvidence:
+    """rows: (sentence, source, probability[, chunk text around it]) in ranked order; max_cosine: the
+    closest sentence in meaning anywhere in the (imagined) index."""
     candidates, scored, passages = [], [], {}
     for number, row in enumerate(rows):
         sentence, source, probability = row[:3]
@@ -46,5 +47,5 @@ def evidence_of(rows, *, features=None) -> RankedEvidence:
                               keyword_rank=number + 1, passage_rank=number + 1)  # fmt: skip
         candidates.append(candidate)
         scored.append(ScoredSentence(candidate, probability, dict((features or {}).get(number, {}))))
-    pool = CandidatePool(tuple(candidates), passages, tuple(passages), max_cosine=0.9, max_keyword=1.0)
+    pool = CandidatePool(tuple(candidates), passages, tuple(passages), max_cosine=max_cosine, max_keyword=1.0)
     return RankedEvidence(tuple(scored), pool)

@@ -59,6 +59,34 @@ def test_top_sentences_naming_less_of_the_question_than_any_answerable_one_relat
     assert (verdict.reason == "no sentence found names what the question is about") == (decision == Decision.NONE)
 
 
+@pytest.mark.parametrize(
+    ("language", "max_cosine", "decision"),
+    [("zh", 0.85, Decision.NONE), ("zh", 0.90, Decision.ANSWER), ("en", 0.80, Decision.ANSWER),
+     ("en", 0.70, Decision.NONE)],
+)  # fmt: skip
+def test_a_question_nothing_indexed_comes_close_to_in_meaning_relates_to_nothing(language, max_cosine, decision):
+    """A recipe or a football score still matches some words of some sentence; when even the nearest
+    indexed sentence is further in meaning than for any answerable tune question of that language,
+    nothing relates. English floors sit lower (cross-lingual cosines run lower): a fake model fitted
+    with min_max_cosine zh 0.86, en 0.73."""
+    model = fake_model(20.0)
+    model = LinearModel(model.features, model.mean, model.scale, model.weights, model.intercept,
+                        threshold=model.threshold,
+                        extra={**model.extra, "min_max_cosine": {"zh": 0.86, "en": 0.73}})  # fmt: skip
+    judge = AnswerabilityJudge(vocabulary=VOCABULARY, model=model)
+    rows = [("俄罗斯派遣了2,000多名士兵。", "a.txt", 0.99)]
+    verdict = judge.run(question_about(["士兵"], language=language), evidence_of(rows, max_cosine=max_cosine))
+    assert verdict.decision == decision
+    far = verdict.reason == "nothing in the articles is close in meaning to the question"
+    assert far == (decision == Decision.NONE)
+
+
+def test_without_a_fitted_cosine_floor_nothing_is_refused_for_distance():
+    judge = AnswerabilityJudge(vocabulary=VOCABULARY, model=fake_model(20.0))
+    rows = [("俄罗斯派遣了2,000多名士兵。", "a.txt", 0.99)]
+    assert judge.run(question_about(["士兵"]), evidence_of(rows, max_cosine=0.1)).decision == Decision.ANSWER
+
+
 def test_signals_name_a_year_no_article_uses():
     judge = AnswerabilityJudge(vocabulary=VOCABULARY, model=fake_model(1.0))
     question = question_about(["边境线"])

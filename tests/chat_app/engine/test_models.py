@@ -69,6 +69,13 @@ class TestShippedModels:
         assert "split=tune" in model.extra["fitted"]
         assert model.extra["metrics"]["cv_false_refusal_rate"] <= model.extra["metrics"]["false_refusal_target"]
 
+    def test_answerability_has_a_cosine_floor_per_language_below_every_answerable_question(self):
+        model = LinearModel.load(ANSWERABILITY_MODEL, expected=SIGNALS)
+        floors = model.extra["min_max_cosine"]
+        assert set(floors) == {"zh", "en"} and all(0.0 < v < 1.0 for v in floors.values())
+        # English questions meet Chinese sentences across languages: their nearest sentence is further.
+        assert floors["en"] < floors["zh"]
+
     def test_composition_settings_were_fitted_and_load(self):
         data = json.loads((MODELS_DIR / "composition.json").read_text(encoding="utf-8"))
         assert "split=tune" in data["fitted"]
