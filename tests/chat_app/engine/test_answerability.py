@@ -49,9 +49,7 @@ def test_top_sentences_naming_less_of_the_question_than_any_answerable_one_relat
     """Off-topic questions (今晚湖人打勇士谁能赢) reach some sentence anyway; when none of the top ones
     names the question's telling words as much as the least-covered answerable tune question did,
     nothing there relates (a fake model fitted with min_best_cover=0.1)."""
-    model = fake_model(20.0)
-    model = LinearModel(model.features, model.mean, model.scale, model.weights, model.intercept,
-                        threshold=model.threshold, extra={**model.extra, "min_best_cover": 0.1})  # fmt: skip
+    model = _with_extra(fake_model(20.0), min_best_cover=0.1)
     judge = AnswerabilityJudge(vocabulary=VOCABULARY, model=model)
     rows = [("俄罗斯派遣了2,000多名士兵。", "a.txt", 0.99), ("2022年的边境线。", "a.txt", 0.5)]
     verdict = judge.run(question_about(["士兵"]), evidence_of(rows, features={0: {"cover_window": cover}}))
@@ -69,10 +67,7 @@ def test_a_question_nothing_indexed_comes_close_to_in_meaning_relates_to_nothing
     indexed sentence is further in meaning than for any answerable tune question of that language,
     nothing relates. English floors sit lower (cross-lingual cosines run lower): a fake model fitted
     with min_max_cosine zh 0.86, en 0.73."""
-    model = fake_model(20.0)
-    model = LinearModel(model.features, model.mean, model.scale, model.weights, model.intercept,
-                        threshold=model.threshold,
-                        extra={**model.extra, "min_max_cosine": {"zh": 0.86, "en": 0.73}})  # fmt: skip
+    model = _with_extra(fake_model(20.0), min_max_cosine={"zh": 0.86, "en": 0.73})
     judge = AnswerabilityJudge(vocabulary=VOCABULARY, model=model)
     rows = [("俄罗斯派遣了2,000多名士兵。", "a.txt", 0.99)]
     verdict = judge.run(question_about(["士兵"], language=language), evidence_of(rows, max_cosine=max_cosine))
