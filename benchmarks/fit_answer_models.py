@@ -90,6 +90,7 @@ COMPOSITION_GRID = {
 COMPOSITION_REFINE = {
     "elaborate_chars": (0, 40, 60, 90),
     "join_rank": (0, 3, 6, 12),
+    "typed_lead": (False, True),
 }
 COMPOSITION_TIE = 0.01  # a pass rate this close to the best counts as as good: then shorter answers win
 FOLDS = 5

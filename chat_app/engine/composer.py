@@ -61,6 +61,10 @@ class CompositionSettings:
     # joins it as one quote: the answer often runs on from the sentence naming the question's words
     # (one sentence names the pipeline, the next gives its share of exports) (0: never).
     join_rank: int = 0
+    # A figure/date/name question is led by the best sentence that states the kind of answer asked
+    # (money for 投资了多少, a date for 哪天), when one scores within support_margin of the best usable
+    # sentence: a sentence naming the question's words but no figure does not answer it.
+    typed_lead: bool = False
 
     @classmethod
     def load(cls, path: Path = MODELS_DIR / "composition.json") -> CompositionSettings:
@@ -105,8 +109,9 @@ class ExtractiveComposer:
 
     def answer(self, question: Question, evidence: RankedEvidence) -> Draft:
         usable = [s for s in evidence.sentences if self._usable(s, question)] or list(evidence.sentences)
+        floor = usable[0].probability - self.settings.support_margin
+        usable = self._typed_first(question, usable, floor)
         best = usable[0]
-        floor = best.probability - self.settings.support_margin
         disagreement = self._conflicts.run(question, evidence, min_probability=floor)
         if disagreement:
             return self._disagreement(question, evidence, disagreement)
@@ -160,6 +165,26 @@ class ExtractiveComposer:
         if sentence.candidate.text.rstrip().endswith(_LEAD_IN_END):
             return False  # "…尤为值得关注：" announces what follows and says nothing itself
         return not self._former_only(sentence.candidate.text, question)
+
+    def _typed_first(self, question: Question, usable: list[ScoredSentence], floor: float) -> list[ScoredSentence]:
+        """`usable` with the best sentence stating the asked kind of answer moved first (typed_lead)."""
+        if not self.settings.typed_lead or not question.answer_type.factoid:
+            return usable
+        kind = self._words.asked_kind(self._words.as_asked(question.text), question.answer_type.value)
+
+        def states(sentence: ScoredSentence) -> bool:
+            if kind is not None:
+                return kind.evidence.search(sentence.candidate.text) is not None
+            return bool(sentence.features.get("type_hit"))
+
+        if states(usable[0]):
+            return usable
+        for i, sentence in enumerate(usable[1 : self.settings.look_ahead], start=1):
+            if sentence.probability < floor:
+                break
+            if states(sentence):
+                return [sentence, *usable[:i], *usable[i + 1 :]]
+        return usable
 
     def _former_only(self, text: str, question: Question) -> bool:
         nouns = [noun for noun in question.focus_nouns if noun in text]

@@ -284,3 +284,40 @@ def test_a_sentence_of_another_paragraph_or_further_away_does_not_join(paragraph
     draft = composer.run(question_about(["管道"], answer_type="reason"), evidence, ANSWER)
     assert "80%" not in draft.text
     quotes_match_their_passages(draft, evidence)
+
+
+NO_FIGURE = "中国在当地经济上投入了大量资金。"
+MONEY = "截至去年底，俄罗斯对哈累计投资达430亿美元。"
+
+
+@pytest.mark.parametrize(
+    ("typed_lead", "second_probability", "led_by_figure"),
+    [(False, 0.7, False), (True, 0.7, True), (True, 0.5, False)],
+    ids=["off", "within the margin", "below the margin"],
+)
+def test_a_how_much_question_is_led_by_the_sentence_stating_a_sum_when_typed_lead_is_on(
+    typed_lead, second_probability, led_by_figure
+):
+    composer = ExtractiveComposer(settings=replace(SETTINGS, typed_lead=typed_lead, max_support=0))
+    evidence = evidence_of([(NO_FIGURE, "a.txt", 0.8), (MONEY, "b.txt", second_probability)],
+                           features={1: {"type_hit": 1.0}})  # fmt: skip
+    question = question_about(["投资"], answer_type="number", text="俄罗斯在哈萨克斯坦投资了多少钱？")
+    draft = composer.run(question, evidence, ANSWER)
+    assert draft.text.startswith(MONEY) is led_by_figure
+    assert ("430亿" in draft.text) is led_by_figure
+    quotes_match_their_passages(draft, evidence)
+
+
+def test_typed_lead_keeps_the_order_when_the_best_sentence_states_the_asked_kind():
+    composer = ExtractiveComposer(settings=replace(SETTINGS, typed_lead=True, max_support=0))
+    evidence = evidence_of([(MONEY, "b.txt", 0.8), ("另有文章说两国贸易额达242亿美元。", "a.txt", 0.75)],
+                           features={0: {"type_hit": 1.0}, 1: {"type_hit": 1.0}})  # fmt: skip
+    draft = composer.run(question_about(["投资"], answer_type="number", text="投资了多少？"), evidence, ANSWER)
+    assert draft.text.startswith(MONEY) and "242亿" not in draft.text
+
+
+def test_typed_lead_leaves_reason_questions_alone():
+    composer = ExtractiveComposer(settings=replace(SETTINGS, typed_lead=True, max_points=1))
+    evidence = evidence_of([(NO_FIGURE, "a.txt", 0.8), (MONEY, "b.txt", 0.75)], features={1: {"type_hit": 1.0}})
+    draft = composer.run(question_about(["投资"], answer_type="reason", text="为什么投资？"), evidence, ANSWER)
+    assert draft.text.startswith(NO_FIGURE)
