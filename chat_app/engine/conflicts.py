@@ -4,7 +4,8 @@ with different figures (the border: 7,644 km in one article, 6,846 km in another
 Hand-written: comparing quantities is not something a retriever or LLM library offers. Figures are
 compared only when each sits in a clause naming the subject the question asks about, in the same
 unit, at compatible times (a 1991 share does not contradict today's), and not within rounding of
-each other when either is hedged (约20% and 18.47%).
+each other when either is hedged (约20% and 18.47%). Two articles that state one figure alike agree,
+whatever other figures in that unit they add.
 """
 
 from __future__ import annotations
@@ -78,6 +79,8 @@ class ConflictFinder:
                 if evidence.passage(second).source == evidence.passage(first).source:
                     continue
                 theirs = self.figures(second.candidate.text, subject, asked)
+                if self._share_a_figure(first.candidate.text, second.candidate.text):
+                    continue
                 clash = self._clash(mine, theirs, first.candidate.text, second.candidate.text)
                 if clash:
                     return Disagreement(first, second, clash[0], clash[1])
@@ -120,6 +123,12 @@ class ConflictFinder:
             if a and b and not any(_same(x, y) for x in a for y in b):
                 return tuple(f.text for f in a), tuple(f.text for f in b)
         return None
+
+    def _share_a_figure(self, a: str, b: str) -> bool:
+        """Both sentences state one figure alike (80% of oil exports through the pipeline), wherever it
+        stands: they agree on it, and their other figures are other quantities (97% through Russian ports)."""
+        theirs = self.figures(b, ())
+        return any(x.unit == y.unit and x.value == y.value for x in self.figures(a, ()) for y in theirs)
 
     def _same_time(self, a: str, b: str) -> bool:
         years_a = {int(y) for y in _YEAR.findall(a)}

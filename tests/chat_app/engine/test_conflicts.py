@@ -71,3 +71,21 @@ def test_the_comma_inside_a_number_does_not_cut_its_clause(finder):
     figures = finder.figures(BORDER_WSJ, question_about(["边境线"]).terms)
     assert [f.text for f in figures] == ["4,750英里", "7,644公里"]
     assert figures[1].hedged and not figures[0].hedged
+
+
+PIPELINE_SHARE = "哈萨克斯坦约80%的石油出口都是通过里海输油管道经由俄罗斯输送到黑海港口。"
+PORTS_AND_PIPELINE = "哈萨克斯坦出口原油的97%经俄罗斯港口出口，其中80%的石油经里海管道联盟出口。"
+
+
+@pytest.mark.parametrize("subject", [["石油", "出口"], ["港口"]], ids=["both clauses name it", "only one does"])
+def test_two_articles_stating_one_figure_alike_agree_whatever_else_one_of_them_adds(finder, subject):
+    """哈萨克斯坦的石油主要怎么运出去: both say 80% go through the pipeline; the 97% through Russian ports
+    is another quantity, and was shown as a disagreement with the 80% (also when the shared figure's
+    clause does not name what the question asks about)."""
+    question = question_about(subject, answer_type="number")
+    evidence = evidence_of([(PIPELINE_SHARE, "a.txt", 0.8), (PORTS_AND_PIPELINE, "b.txt", 0.8)])
+    assert finder.run(question, evidence, min_probability=0.5) is None
+    # … and without the shared 80% the two figures still disagree
+    differs = PORTS_AND_PIPELINE.replace("其中80%", "其中60%")
+    evidence = evidence_of([(PIPELINE_SHARE, "a.txt", 0.8), (differs, "b.txt", 0.8)])
+    assert finder.run(question, evidence, min_probability=0.5) is not None
