@@ -8,13 +8,17 @@ while false refusals stay under its target) and writes them to models/answerabil
 
 from __future__ import annotations
 
+import itertools
 import re
 
+from chat_app.engine.entities import EntityMatcher
 from chat_app.engine.linear_model import LinearModel, ModelFileError
-from chat_app.engine.records import AnswerType, Decision, Question, RankedEvidence, Verdict
+from chat_app.engine.quotable import Quotability
+from chat_app.engine.records import AnswerType, Decision, Question, RankedEvidence, ScoredSentence, Verdict
 from chat_app.engine.resources import Language, language
 from chat_app.engine.text import normalize, present
 from chat_app.engine.vocabulary import Vocabulary
+from index.jieba_dictionary import posseg
 
 ANSWERABILITY_MODEL = "answerability"
 WINDOW = 3  # top sentences read together: an answer may sit in the second or third
@@ -45,12 +49,16 @@ SIGNALS = (
     "first_kind_missing",  # … that the best sentence does not state
 )
 _CHECKED_TYPES = (AnswerType.NUMBER, AnswerType.DATE)
+NAME_KIND = "name"  # the [asked_kinds] entry of language.toml asking for a name
+_NAME_TAGS = ("nr", "ns", "nt", "nz")  # jieba's tags of person, place, organisation and other proper names
 
 
 class AnswerabilityJudge:
     def __init__(self, *, vocabulary: Vocabulary, model: LinearModel | None = None, words: Language | None = None):
         self._stats = vocabulary
         self._words = words or language()
+        self._quotable = Quotability(self._words)
+        self._entities = EntityMatcher()
         self._clauses = re.compile(f"[{re.escape(self._words.clause_breaks)}。！？]")
         measures = "".join(map(re.escape, self._words.measure_words))
         asking = "|".join(map(re.escape, self._words.how_many))
@@ -78,6 +86,8 @@ class AnswerabilityJudge:
     def signals(self, question: Question, evidence: RankedEvidence) -> dict[str, float]:
         top = evidence.sentences[:WINDOW]
         first = top[0].features if top else {}
+        # The sentence the answer opens on: the best one the composer can quote (not a former 首都).
+        lead = self._quotable.lead(evidence.sentences, question)
         unknown = len(question.unknown)
         content = len(question.terms) + unknown - sum(1 for t in question.terms if not t.known)
         return {
@@ -101,28 +111,59 @@ class AnswerabilityJudge:
             "unknown_nouns": float(len(question.unknown_nouns)),
             "known_share": _known_share(question),
             "measure_missing": self._measure_missing(question, top),
-            "first_type_missing": self._first_type_missing(question, top),
+            "first_type_missing": self._first_type_missing(question, top[0] if top else None),
             "first_focus_missing": float(bool(question.focus_nouns) and bool(top) and not first.get("focus_hit", 0)),
             "rarest_missing": _rarest_missing(question, top[0].candidate.text if top else ""),
-            **self._kind_missing(question, top),
+            **self._kind_missing(question, top, lead),
         }
 
-    def _kind_missing(self, question: Question, top) -> dict[str, float]:
+    def _kind_missing(self, question: Question, top, lead: ScoredSentence | None) -> dict[str, float]:
         kind = self._words.asked_kind(self._words.as_asked(question.text), question.answer_type.value)
-        if kind is None or not top:
+        if kind is None or not top or lead is None:
             return {"kind_missing": 0.0, "first_kind_missing": 0.0}
-        stated = [kind.evidence.search(s.candidate.text) is not None for s in top]
-        return {"kind_missing": float(not any(stated)), "first_kind_missing": float(not stated[0])}
+
+        def states(sentence: ScoredSentence) -> bool:
+            text = sentence.candidate.text
+            if kind.evidence.search(text):
+                return True
+            # A name asked for after the noun it fills (首都叫什么) is often written right after that noun,
+            # unmarked: 首都努尔苏丹, 总理马明.
+            return kind.name == NAME_KIND and self._names_after(question, text)
+
+        stated = [states(s) for s in top]
+        # The best sentence, or the one the answer opens on when the best cannot be quoted, states it.
+        first = stated[0] or (lead is not top[0] and states(lead))
+        return {"kind_missing": float(not any(stated)), "first_kind_missing": float(not first)}
+
+    def _names_after(self, question: Question, text: str) -> bool:
+        """A focus noun followed at once by a proper name (jieba's person/place/organisation tags, or a
+        country or leader the entity list knows), not after a former-prefix (前首都阿拉木图), and not owned
+        by a country the question does not name (中国国防部长魏凤和 is not Kazakhstan's minister)."""
+        nouns = question.focus_nouns
+        if not any(noun in text for noun in nouns):
+            return False
+        words = [(w.word, w.flag) for w in posseg.cut(text)]
+        for i, ((word, _), (after, flag)) in enumerate(itertools.pairwise(words)):
+            if word not in nouns:
+                continue
+            owner = words[i - 1][0] if i > 0 else ""
+            if owner in self._words.former_prefixes:
+                continue  # 前首都阿拉木图 names the capital that was
+            if owner and self._entities.first_mention(owner, include_ignored=True) and owner not in question.text:
+                continue
+            if flag.startswith(_NAME_TAGS) or self._entities.first_mention(after) is not None:
+                return True
+        return False
 
     def _answer_pattern(self, question: Question):
         """How the kind of answer a figure/date/person/place question asks for is written; None for other kinds."""
         return self._words.cues(question.answer_type.value).evidence if question.answer_type.factoid else None
 
-    def _first_type_missing(self, question: Question, top) -> float:
+    def _first_type_missing(self, question: Question, best: ScoredSentence | None) -> float:
         pattern = self._answer_pattern(question)
-        if pattern is None or not top:
+        if pattern is None or best is None:
             return 0.0
-        return float(pattern.search(top[0].candidate.text) is None)
+        return float(pattern.search(best.candidate.text) is None)
 
     def _measure_missing(self, question: Question, top) -> float:
         asked = self._asked_measure.search(self._words.as_asked(question.text))

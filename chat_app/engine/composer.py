@@ -19,13 +19,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-import jieba
-
 from chat_app.answer import Citation
 from chat_app.answer_wording import format_marker
 from chat_app.engine.conflicts import ConflictFinder, Disagreement
 from chat_app.engine.english_lead import EnglishLead
 from chat_app.engine.linear_model import MODELS_DIR
+from chat_app.engine.quotable import Quotability
 from chat_app.engine.records import AnswerType, Draft, Question, RankedEvidence, ScoredSentence, Verdict
 from chat_app.engine.resources import Language, language
 from chat_app.engine.text import coverage, normalize, present
@@ -35,7 +34,6 @@ from ingest.chinese_text import HAN, bigram_set
 from ingest.sentences import split_sentences
 
 ELLIPSIS = "……"
-_LEAD_IN_END = ("：", ":")
 
 
 @dataclass(frozen=True)
@@ -92,12 +90,7 @@ class ExtractiveComposer:
         self._words = words or language()
         self._conflicts = conflicts or ConflictFinder(self._words)
         self._english = english or EnglishLead(name_of=english_name, kinds=self._words)
-        # A question asking about the past itself: English cues as whole words ("old", not the end of
-        # "told"), Chinese ones anywhere.
-        self._past = re.compile("|".join(
-            rf"(?<![a-z]){re.escape(cue)}(?![a-z])" if cue.isascii() else re.escape(cue)
-            for cue in self._words.past_cues
-        ))  # fmt: skip
+        self._quotable = Quotability(self._words)
 
     # -- entry point ----------------------------------------------------------------------------
     def run(self, question: Question, evidence: RankedEvidence, verdict: Verdict) -> Draft:
@@ -157,14 +150,7 @@ class ExtractiveComposer:
 
     # -- choosing sentences ---------------------------------------------------------------------
     def _usable(self, sentence: ScoredSentence, question: Question) -> bool:
-        """Not the article's own question, not a lead-in to a list, not about a different country than
-        the one asked, and not naming what is asked about only as a former one (前首都 for 首都现在叫什么)."""
-        features = sentence.features
-        if features.get("is_question") or features.get("other_entity"):
-            return False
-        if sentence.candidate.text.rstrip().endswith(_LEAD_IN_END):
-            return False  # "…尤为值得关注：" announces what follows and says nothing itself
-        return not self._former_only(sentence.candidate.text, question)
+        return self._quotable.usable(sentence, question)
 
     def _typed_first(self, question: Question, usable: list[ScoredSentence], floor: float) -> list[ScoredSentence]:
         """`usable` with the best sentence stating the asked kind of answer moved first (typed_lead)."""
@@ -185,17 +171,6 @@ class ExtractiveComposer:
             if states(sentence):
                 return [sentence, *usable[:i], *usable[i + 1 :]]
         return usable
-
-    def _former_only(self, text: str, question: Question) -> bool:
-        nouns = [noun for noun in question.focus_nouns if noun in text]
-        if not nouns or self._past.search(question.standalone.lower()):
-            return False
-        words = jieba.lcut(text)
-        for noun in nouns:
-            spots = [i for i, word in enumerate(words) if word == noun]
-            if spots and all(i > 0 and words[i - 1] in self._words.former_prefixes for i in spots):
-                return True
-        return False
 
     def _select(
         self, question: Question, usable: list[ScoredSentence], floor: float, evidence: RankedEvidence

@@ -1,6 +1,8 @@
 """AnswerabilityJudge: one probability from the fitted model, the threshold decides; partial when
 related evidence exists. A hand-made model (deterministic fake) isolates the decision logic."""
 
+from dataclasses import replace
+
 import pytest
 
 from chat_app.engine.answerability import SIGNALS, AnswerabilityJudge
@@ -216,3 +218,30 @@ def test_a_kind_no_top_sentence_states_is_missing_from_the_window():
     assert judge.signals(question, no_money)["kind_missing"] == 1.0
     assert judge.signals(question, money_second)["kind_missing"] == 0.0
     assert judge.signals(question, money_second)["first_kind_missing"] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("asked", "best", "first_missing"),
+    [
+        ("首都现在叫什么名字？", "也有报道说，首都努尔苏丹等城市的局势相对稳定。", 0.0),  # the name right after the noun
+        ("首都现在叫什么名字？", "首都的局势相对稳定。", 1.0),  # the noun, but no name after it
+        ("哈萨克斯坦的国防部长叫什么名字？", "4月下旬，中国国防部长魏凤和访问了哈萨克斯坦。", 1.0),  # another country's minister
+    ],
+    ids=["appositive name", "no name", "another country's"],
+)
+def test_a_name_written_right_after_the_noun_asked_about_states_the_name(asked, best, first_missing):
+    judge = AnswerabilityJudge(vocabulary=VOCABULARY, model=fake_model(20.0))
+    noun = "国防部长" if "国防部长" in asked else "首都"
+    question = replace(question_about([noun], text=asked), focus_nouns=(noun,))
+    evidence = evidence_of([(best, "a.txt", 0.9), ("俄罗斯派遣了2,000多名士兵。", "a.txt", 0.8)])
+    assert judge.signals(question, evidence)["first_kind_missing"] == first_missing
+
+
+def test_a_best_sentence_the_answer_cannot_open_on_leaves_the_kind_to_the_one_it_does():
+    """首都现在叫什么: the best sentence names the former capital (前首都), the answer opens on the next."""
+    judge = AnswerabilityJudge(vocabulary=VOCABULARY, model=fake_model(20.0))
+    question = replace(question_about(["首都"], text="首都现在叫什么名字？"), focus_nouns=("首都",))
+    former = ("在前首都阿拉木图等地，政府机关一度被占领。", "a.txt", 0.9)
+    current = ("也有报道说，首都努尔苏丹等城市的局势相对稳定。", "a.txt", 0.5)
+    assert judge.signals(question, evidence_of([former, current]))["first_kind_missing"] == 0.0
+    assert judge.signals(question, evidence_of([former]))["first_kind_missing"] == 1.0

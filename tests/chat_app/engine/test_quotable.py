@@ -1,0 +1,46 @@
+"""Quotability on hand-made ranked sentences (deterministic fakes, no model or index)."""
+
+from dataclasses import replace
+
+import pytest
+
+from chat_app.engine.quotable import Quotability
+from tests.support.fake_evidence import evidence_of, question_about
+
+QUESTION = replace(question_about(["首都"], text="首都现在叫什么名字？"), focus_nouns=("首都",))
+
+
+@pytest.fixture(scope="module")
+def quotability():
+    return Quotability()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "features", "usable"),
+    [
+        ("也有报道说，首都努尔苏丹等城市的局势相对稳定。", {}, True),
+        ("难道首都会搬走吗？", {"is_question": 1.0}, False),
+        ("中国的首都是北京。", {"other_entity": 1.0}, False),
+        ("以下几点尤为值得关注：", {}, False),
+        ("在前首都阿拉木图等地，政府机关一度被占领。", {}, False),
+        ("前首都阿拉木图和首都努尔苏丹都很平静。", {}, True),  # also names the capital as it is now
+    ],
+    ids=["plain", "own question", "another country", "lead-in", "former only", "former and current"],
+)
+def test_which_sentences_an_answer_may_quote(quotability, sentence, features, usable):
+    evidence = evidence_of([(sentence, "a.txt", 0.9)], features={0: features})
+    assert quotability.usable(evidence.sentences[0], QUESTION) is usable
+
+
+def test_a_question_about_the_past_may_quote_the_former_one(quotability):
+    past = replace(question_about(["首都"], text="以前的首都是哪里？"), focus_nouns=("首都",))
+    evidence = evidence_of([("在前首都阿拉木图等地，政府机关一度被占领。", "a.txt", 0.9)])
+    assert quotability.usable(evidence.sentences[0], past)
+
+
+def test_the_lead_is_the_best_usable_sentence_or_the_best_when_none_is(quotability):
+    former = ("在前首都阿拉木图等地，政府机关一度被占领。", "a.txt", 0.9)
+    current = ("也有报道说，首都努尔苏丹等城市的局势相对稳定。", "a.txt", 0.5)
+    assert quotability.lead(evidence_of([former, current]).sentences, QUESTION).candidate.text == current[0]
+    assert quotability.lead(evidence_of([former]).sentences, QUESTION).candidate.text == former[0]
+    assert quotability.lead((), QUESTION) is None
