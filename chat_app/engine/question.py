@@ -127,7 +127,7 @@ class QuestionAnalyzer:
     def _en_terms(self, text: str) -> tuple[tuple[Term, ...], tuple[str, ...]]:
         terms: list[Term] = []
         unknown: list[str] = []
-        lowered = text.lower()
+        lowered = self._words.en_name_asking.sub("?", text.lower())
         for number in _NUMBER.findall(lowered):
             terms.append(Term((number,), self._stats.idf(number), self._stats.known(number)))
         groups = self._lexicon.translate_groups(lowered) if self._lexicon else []
@@ -206,8 +206,12 @@ class QuestionAnalyzer:
 
     def _en_focus(self, text: str) -> tuple[str, ...]:
         words = _EN_WORD.findall(text)
-        for i, word in enumerate(words[:-1]):
-            if word in self._words.en_focus_after:
+        starts = [i for i, word in enumerate(words[:-1]) if word in self._words.en_focus_after]
+        phrase = next((p for p in self._words.en_focus_after_phrases if text.startswith(p + " ")), None)
+        if phrase is not None:
+            starts.insert(0, len(_EN_WORD.findall(phrase)) - 1)  # the noun right after "what is the"
+        for i in starts:
+            if i + 1 < len(words):
                 noun = words[i + 1]
                 if noun in _STOPWORDS or noun in self._words.en_scaffold or self._lexicon is None:
                     continue

@@ -42,6 +42,8 @@ class Language:
     zh_focus_after: tuple[str, ...]
     zh_focus_before: tuple[str, ...]
     en_focus_after: tuple[str, ...]
+    en_focus_after_phrases: tuple[str, ...]
+    en_name_asking: re.Pattern[str]
     zh_focus_skip: frozenset[str]
     zh_part_openers: tuple[str, ...]
     en_part_openers: tuple[str, ...]
@@ -173,6 +175,8 @@ def language(path: Path = RESOURCES_DIR / "language.toml") -> Language:
         zh_focus_after=tuple(sorted(question["zh_focus_after"], key=len, reverse=True)),
         zh_focus_before=tuple(sorted(question["zh_focus_before"], key=len, reverse=True)),
         en_focus_after=tuple(question["en_focus_after"]),
+        en_focus_after_phrases=tuple(question["en_focus_after_phrases"]),
+        en_name_asking=re.compile(question["en_name_asking"]),
         zh_focus_skip=frozenset(question["zh_focus_skip"]),
         zh_part_openers=tuple(question["zh_part_openers"]),
         en_part_openers=tuple(question["en_part_openers"]),

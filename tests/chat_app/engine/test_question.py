@@ -17,7 +17,8 @@ TEXTS = [
     "哈萨克斯坦约有140个民族。",
     "俄哈两国边境线长达7,644公里。",
 ]
-LEXICON = Lexicon({"border": ("边境线",), "soldier": ("士兵",), "russia": ("俄罗斯",), "university": ("大学",)})
+LEXICON = Lexicon({"border": ("边境线",), "soldier": ("士兵",), "russia": ("俄罗斯",), "university": ("大学",),
+                   "capital": ("首都",), "call": ("呼吁",), "kazakhstan": ("哈萨克斯坦",)})  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -66,6 +67,9 @@ def test_answer_type(analyzer, text, answer_type):
         ("中间走廊从哪里出发", ()),
         ("教皇在哈萨克斯坦待了几天？", ("天",)),
         ("骚乱那几天哈萨克有没有断网啊", ()),  # 那几天 asks for no number of days
+        ("What is the capital of Kazakhstan called now?", ("首都",)),  # the noun right after "what is the"
+        ("what's the capital of kazakhstan", ("首都",)),
+        ("What did Russia do at the border?", ()),  # "what did": no noun right after
     ],
 )
 def test_the_noun_asked_about(analyzer, text, focus):
@@ -123,3 +127,17 @@ def test_a_follow_up_inherits_the_answer_type_and_the_earlier_terms(analyzer):
     earlier = next(t for t in question.terms if t.alternatives == ("首都",))
     assert earlier.weight < own.weight or earlier.weight == pytest.approx(own.weight / 2, rel=1)
     assert question.context_terms and question.context_terms[0].alternatives == ("首都",)
+
+
+@pytest.mark.parametrize(
+    ("text", "calls"),
+    [
+        ("What is the capital of Kazakhstan called now?", False),  # a question-final "called" asks for a name
+        ("What is it called?", False),
+        ("What did Kazakhstan call for?", True),  # the verb: 呼吁
+        ("Who called for talks with Kazakhstan?", True),
+    ],
+)
+def test_a_question_final_called_asks_for_a_name_and_is_not_the_verb(analyzer, text, calls):
+    alternatives = {a for t in analyse(analyzer, text).terms for a in t.alternatives}
+    assert ("呼吁" in alternatives) is calls
