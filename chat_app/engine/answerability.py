@@ -8,17 +8,15 @@ while false refusals stay under its target) and writes them to models/answerabil
 
 from __future__ import annotations
 
-import itertools
 import re
 
-from chat_app.engine.entities import EntityMatcher
 from chat_app.engine.linear_model import LinearModel, ModelFileError
 from chat_app.engine.quotable import Quotability
 from chat_app.engine.records import AnswerType, Decision, Question, RankedEvidence, ScoredSentence, Verdict
 from chat_app.engine.resources import Language, language
+from chat_app.engine.role_names import NAME_KIND, RoleNames
 from chat_app.engine.text import normalize, present
 from chat_app.engine.vocabulary import Vocabulary
-from index.jieba_dictionary import posseg
 
 ANSWERABILITY_MODEL = "answerability"
 WINDOW = 3  # top sentences read together: an answer may sit in the second or third
@@ -49,8 +47,6 @@ SIGNALS = (
     "first_kind_missing",  # … that the best sentence does not state
 )
 _CHECKED_TYPES = (AnswerType.NUMBER, AnswerType.DATE)
-NAME_KIND = "name"  # the [asked_kinds] entry of language.toml asking for a name
-_NAME_TAGS = ("nr", "ns", "nt", "nz")  # jieba's tags of person, place, organisation and other proper names
 
 
 class AnswerabilityJudge:
@@ -58,7 +54,7 @@ class AnswerabilityJudge:
         self._stats = vocabulary
         self._words = words or language()
         self._quotable = Quotability(self._words)
-        self._entities = EntityMatcher()
+        self._role_names = RoleNames(words=self._words)
         self._clauses = re.compile(f"[{re.escape(self._words.clause_breaks)}。！？]")
         measures = "".join(map(re.escape, self._words.measure_words))
         asking = "|".join(map(re.escape, self._words.how_many))
@@ -128,32 +124,12 @@ class AnswerabilityJudge:
                 return True
             # A name asked for after the noun it fills (首都叫什么) is often written right after that noun,
             # unmarked: 首都努尔苏丹, 总理马明.
-            return kind.name == NAME_KIND and self._names_after(question, text)
+            return kind.name == NAME_KIND and self._role_names.named(question.focus_nouns, text, question.text)
 
         stated = [states(s) for s in top]
         # The best sentence, or the one the answer opens on when the best cannot be quoted, states it.
         first = stated[0] or (lead is not top[0] and states(lead))
         return {"kind_missing": float(not any(stated)), "first_kind_missing": float(not first)}
-
-    def _names_after(self, question: Question, text: str) -> bool:
-        """A focus noun followed at once by a proper name (jieba's person/place/organisation tags, or a
-        country or leader the entity list knows), not after a former-prefix (前首都阿拉木图), and not owned
-        by a country the question does not name (中国国防部长魏凤和 is not Kazakhstan's minister)."""
-        nouns = question.focus_nouns
-        if not any(noun in text for noun in nouns):
-            return False
-        words = [(w.word, w.flag) for w in posseg.cut(text)]
-        for i, ((word, _), (after, flag)) in enumerate(itertools.pairwise(words)):
-            if word not in nouns:
-                continue
-            owner = words[i - 1][0] if i > 0 else ""
-            if owner in self._words.former_prefixes:
-                continue  # 前首都阿拉木图 names the capital that was
-            if owner and self._entities.first_mention(owner, include_ignored=True) and owner not in question.text:
-                continue
-            if flag.startswith(_NAME_TAGS) or self._entities.first_mention(after) is not None:
-                return True
-        return False
 
     def _answer_pattern(self, question: Question):
         """How the kind of answer a figure/date/person/place question asks for is written; None for other kinds."""

@@ -27,6 +27,7 @@ from chat_app.engine.linear_model import MODELS_DIR
 from chat_app.engine.quotable import Quotability
 from chat_app.engine.records import AnswerType, Draft, Question, RankedEvidence, ScoredSentence, Verdict
 from chat_app.engine.resources import Language, language
+from chat_app.engine.role_names import NAME_KIND, RoleNames
 from chat_app.engine.text import coverage, normalize, present
 from index.cross_lingual import english_name
 from index.passage import Passage
@@ -91,6 +92,7 @@ class ExtractiveComposer:
         self._conflicts = conflicts or ConflictFinder(self._words)
         self._english = english or EnglishLead(name_of=english_name, kinds=self._words)
         self._quotable = Quotability(self._words)
+        self._role_names = RoleNames(words=self._words)
 
     # -- entry point ----------------------------------------------------------------------------
     def run(self, question: Question, evidence: RankedEvidence, verdict: Verdict) -> Draft:
@@ -154,14 +156,19 @@ class ExtractiveComposer:
 
     def _typed_first(self, question: Question, usable: list[ScoredSentence], floor: float) -> list[ScoredSentence]:
         """`usable` with the best sentence stating the asked kind of answer moved first (typed_lead)."""
-        if not self.settings.typed_lead or not question.answer_type.factoid:
+        if not self.settings.typed_lead or not (question.answer_type.factoid or question.focus_nouns):
             return usable
         kind = self._words.asked_kind(self._words.as_asked(question.text), question.answer_type.value)
+        # Who holds a role (总统是谁, 首都叫什么): a name right after the role's noun, not the noun alone.
+        asks_name = question.answer_type == AnswerType.PERSON or (kind is not None and kind.name == NAME_KIND)
+        role = question.focus_nouns if asks_name else ()
 
         def states(sentence: ScoredSentence) -> bool:
+            if role and self._role_names.named(role, sentence.candidate.text, question.text):
+                return True
             if kind is not None:
                 return kind.evidence.search(sentence.candidate.text) is not None
-            return bool(sentence.features.get("type_hit"))
+            return not role and bool(sentence.features.get("type_hit"))
 
         if states(usable[0]):
             return usable

@@ -321,3 +321,14 @@ def test_typed_lead_leaves_reason_questions_alone():
     evidence = evidence_of([(NO_FIGURE, "a.txt", 0.8), (MONEY, "b.txt", 0.75)], features={1: {"type_hit": 1.0}})
     draft = composer.run(question_about(["投资"], answer_type="reason", text="为什么投资？"), evidence, ANSWER)
     assert draft.text.startswith(NO_FIGURE)
+
+
+def test_a_who_holds_the_role_question_opens_on_the_sentence_naming_the_holder():
+    """哈萨克斯坦总统是谁: 实行总统制 names the role, not who holds it."""
+    composer = ExtractiveComposer(settings=replace(SETTINGS, typed_lead=True, max_support=0))
+    role_only = "哈萨克斯坦实行总统制，总统在外交决策中具有举足轻重的作用。"
+    holder = "哈萨克斯坦总统托卡耶夫是个中国通。"
+    evidence = evidence_of([(role_only, "a.txt", 0.8), (holder, "a.txt", 0.7)],
+                           features={0: {"type_hit": 1.0}, 1: {"type_hit": 1.0}})  # fmt: skip
+    question = replace(question_about(["总统"], answer_type="person", text="哈萨克斯坦总统是谁？"), focus_nouns=("总统",))
+    assert composer.run(question, evidence, ANSWER).text.startswith(holder)
