@@ -34,6 +34,7 @@ _EN_WHAT_ABOUT = re.compile(r"^(?:(?:and|so|but|ok|okay)[, ]+)?(?:what|how) abou
 _MAX_ELLIPTICAL_CHARS = 14
 _MAX_ELLIPTICAL_WORDS = 6
 _MAX_SUBJECTLESS_CHARS = 10  # longer questions usually say what they are about
+_MAX_RELATIONAL_CHARS = 12  # "那中国是什么态度" (8); a longer message says what the attitude is towards
 
 History = Sequence[Mapping[str, str]]
 
@@ -58,7 +59,8 @@ class FollowUpResolver:
         return self._resolve(message, previous)
 
     def kind(self, message: str) -> str:
-        """Why `message` needs the conversation ("swap", "pointer", "opener", "bare", "subjectless"), or ""
+        """Why `message` needs the conversation ("swap", "pointer", "opener", "bare", "relational",
+        "subjectless"), or ""
         if it stands alone. A "swap" whose subject names no entity is resolved as an "ellipsis"."""
         text = message.strip().rstrip(_END_PUNCTUATION)
         if not text:
@@ -84,9 +86,21 @@ class FollowUpResolver:
         opener = next((o for o in self._words.zh_openers if text.startswith(o)), "")
         if opener and len(anchors) <= 1 and not self._entities.named(text):
             return "opener"
+        if self._relational(text, anchors):
+            return "relational"
         if self._lacks_subject(text, anchors):
             return "subjectless"
         return ""
+
+    def _relational(self, text: str, anchors: list[str]) -> bool:
+        """A short message naming one country or leader and otherwise only a noun that needs an object
+        ("那中国是什么态度", "俄罗斯的反应如何"): it asks the earlier question's topic about that one."""
+        if len(HAN.findall(text)) > _MAX_RELATIONAL_CHARS:
+            return False
+        if len(self._entities.named(text, include_ignored=True)) != 1:
+            return False
+        rest = [anchor for anchor in anchors if not self._names_entity(anchor)]
+        return bool(rest) and all(anchor in self._words.zh_relational for anchor in rest)
 
     def _zh_pointer(self, word: str) -> bool:
         """A pointer, or a word jieba made of a demonstrative and what follows it (这条线, 那时候)."""

@@ -52,6 +52,7 @@ class Language:
     zh_ellipsis_particle: str
     zh_pointers: frozenset[str]
     zh_openers: tuple[str, ...]
+    zh_relational: frozenset[str]
     zh_ellipsis_endings: tuple[str, ...]
     en_pointers: frozenset[str]
     en_openers: tuple[str, ...]
@@ -185,6 +186,7 @@ def language(path: Path = RESOURCES_DIR / "language.toml") -> Language:
         zh_ellipsis_particle=followup["zh_ellipsis_particle"],
         zh_pointers=frozenset(followup["zh_pointers"]),
         zh_openers=tuple(sorted(followup["zh_openers"], key=len, reverse=True)),
+        zh_relational=frozenset(followup["zh_relational"]),
         zh_ellipsis_endings=tuple(followup["zh_ellipsis_endings"]),
         en_pointers=frozenset(followup["en_pointers"]),
         en_openers=tuple(sorted(followup["en_openers"], key=len, reverse=True)),

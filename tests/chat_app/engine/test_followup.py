@@ -32,6 +32,8 @@ class TestCompleteQuestionsAreNeverRewritten:
             ("Is it snowing in Astana right now?", "What's part of that money for?"),  # an "it" pointing at nothing
             ("Is it still raining in Almaty today?", "Who is Tokayev?"),
             ("Is it worth visiting Almaty in winter?", "How long is the border?"),
+            ("中国对俄乌冲突是什么态度", "哈萨克斯坦为什么不支持俄罗斯？"),  # says what the attitude is towards
+            ("那中国和俄罗斯在中亚是什么关系", "哈萨克斯坦为什么不支持俄罗斯？"),
         ],
     )
     def test_a_topic_switch_is_read_on_its_own(self, resolver, message, earlier):
@@ -61,6 +63,9 @@ class TestFollowUps:
             ("这条路线一共多长？", "中间走廊经过哪些国家？", "pointer"),
             ("同一时期出口了多少？", "去年前十个月进口了多少粮食？", "pointer"),
             ("那会儿的比例是多少", "现在俄罗斯族占多少？", "pointer"),
+            # one country and a noun that needs an object: the attitude towards what was just asked about
+            ("那中国是什么态度", "哈萨克斯坦为什么不支持俄罗斯打乌克兰？", "relational"),
+            ("中国的反应是什么", "一月骚乱时俄罗斯出兵了吗", "relational"),
         ],
     )
     def test_an_elliptical_message_carries_the_earlier_topic_and_keeps_its_own_words(
