@@ -112,6 +112,12 @@ class QuestionAnalyzer:
             if not word or word in seen or not self._is_content(word):
                 continue
             seen.add(word)
+            # An everyday word also matches the written words articles use for it (打仗: 冲突, 战争).
+            written = [w for w in self._words.zh_synonyms.get(word, ()) if self._stats.known(w)]
+            if written:
+                alternatives = (word, *written) if self._stats.known(word) else tuple(written)
+                terms.append(Term(alternatives, min(self._stats.idf(a) for a in alternatives), True))
+                continue
             if self._stats.known(word) or _NUMBER.fullmatch(word):
                 terms.append(Term((word,), self._stats.idf(word), self._stats.known(word)))
                 continue
@@ -223,7 +229,9 @@ class QuestionAnalyzer:
         """What keyword search looks for: Chinese tokens, or an English question's translation plus its
         own numbers and Latin names."""
         if HAN.search(text):
-            return self._search(text)
+            tokens = self._search(text)
+            written = [w for token in tokens for w in self._words.zh_synonyms.get(token, ()) if self._stats.known(w)]
+            return [*tokens, *(t for w in written for t in self._search(w))]
         translated = self._lexicon.translate(text) if self._lexicon else []
         return [*translated, *self._search(text)]
 

@@ -53,6 +53,7 @@ class Language:
     zh_pointers: frozenset[str]
     zh_openers: tuple[str, ...]
     zh_relational: frozenset[str]
+    zh_synonyms: dict[str, tuple[str, ...]]  # everyday word → written words (synonyms.toml)
     zh_ellipsis_endings: tuple[str, ...]
     en_pointers: frozenset[str]
     en_openers: tuple[str, ...]
@@ -155,6 +156,13 @@ class EntityCatalog:
         return next(e for e in self.entities if e.name == name)
 
 
+def _synonyms(path: Path) -> dict[str, tuple[str, ...]]:
+    if not path.is_file():
+        return {}
+    table = tomllib.loads(path.read_text(encoding="utf-8")).get("zh", {})
+    return {word: tuple(written) for word, written in table.items()}
+
+
 @cache
 def language(path: Path = RESOURCES_DIR / "language.toml") -> Language:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -187,6 +195,7 @@ def language(path: Path = RESOURCES_DIR / "language.toml") -> Language:
         zh_pointers=frozenset(followup["zh_pointers"]),
         zh_openers=tuple(sorted(followup["zh_openers"], key=len, reverse=True)),
         zh_relational=frozenset(followup["zh_relational"]),
+        zh_synonyms=_synonyms(path.parent / "synonyms.toml"),
         zh_ellipsis_endings=tuple(followup["zh_ellipsis_endings"]),
         en_pointers=frozenset(followup["en_pointers"]),
         en_openers=tuple(sorted(followup["en_openers"], key=len, reverse=True)),

@@ -141,3 +141,17 @@ def test_a_follow_up_inherits_the_answer_type_and_the_earlier_terms(analyzer):
 def test_a_question_final_called_asks_for_a_name_and_is_not_the_verb(analyzer, text, calls):
     alternatives = {a for t in analyse(analyzer, text).terms for a in t.alternatives}
     assert ("呼吁" in alternatives) is calls
+
+
+def test_an_everyday_word_matches_the_written_words_the_articles_use(analyzer):
+    """派兵 (synonyms.toml: 出兵, 派遣): the texts write 派遣, so the term is known and matches it."""
+    question = analyse(analyzer, "俄罗斯派兵了吗")
+    alternatives = [t.alternatives for t in question.terms]
+    assert any("派遣" in a for a in alternatives)
+    assert "派兵" not in question.unknown
+    assert "派遣" in analyzer.search_tokens("俄罗斯派兵了吗")
+
+
+def test_written_words_the_texts_do_not_contain_are_not_added(analyzer):
+    alternatives = {a for t in analyse(analyzer, "俄罗斯派兵了吗").terms for a in t.alternatives}
+    assert "出兵" not in alternatives  # not in this vocabulary's texts
