@@ -21,6 +21,7 @@ from pathlib import Path
 
 import marisa_trie
 
+from index.settings import GLOSSARY_FILE  # names, short forms and word forms CC-CEDICT lacks: data
 from index.table_cache import cached_table, mapped_trie, stream_digest
 from index.typed_json import ShapeError, check_type
 from ingest.chinese_text import HAN, HAN_CLASS, HAN_RUN, stopwords
@@ -33,8 +34,6 @@ _MAX_STORED = 10  # candidates kept per term; translate() usually takes the firs
 _PARTIAL, _EXACT, _CURATED = 1, 2, 3  # how a term matched a Chinese word: inside a gloss, a whole gloss, the glossary
 _MIN_TEXT_MATCH = 3  # shorter substrings of the text often straddle two words (美加 in 美加边境)
 
-# English names, short forms and acronyms CC-CEDICT lacks: a data file, so no corpus word lives in code.
-GLOSSARY_FILE = Path(__file__).resolve().parent / "resources" / "glossary.toml"
 
 _STOPWORDS = stopwords("english_terms")
 # "how long is the border" asks for a number; "long" would pull in words for length or time.
@@ -194,8 +193,9 @@ def _ranked(scores: Mapping[str, tuple[float, ...]]) -> tuple[str, ...]:
 def _english_terms(text: str) -> tuple[str, ...]:
     """Content words, lowercased and stemmed; the same for glosses and questions so they meet."""
     text = _POSSESSIVE.sub("", unicodedata.normalize("NFKC", text).lower())
+    forms = _word_forms()
     return tuple(
-        _stem(_BRITISH.get(word, word))
+        _stem(_BRITISH.get(forms.get(word, word), forms.get(word, word)))
         for word in _ENGLISH_WORD.findall(text)
         if word not in _STOPWORDS and not word.isdigit()
     )
@@ -257,6 +257,16 @@ def _glossary() -> dict[str, tuple[str, ...]]:
 
     terms = tomllib.loads(GLOSSARY_FILE.read_text(encoding="utf-8"))["terms"]
     return {english: tuple(words) for english, words in terms.items()}
+
+
+@functools.cache
+def _word_forms() -> dict[str, str]:
+    """Irregular English forms and their base word (wrote → write), which suffix stripping cannot find."""
+    import tomllib
+
+    if not GLOSSARY_FILE.is_file():
+        return {}
+    return dict(tomllib.loads(GLOSSARY_FILE.read_text(encoding="utf-8")).get("forms", {}))
 
 
 @functools.cache

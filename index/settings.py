@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from index.chinese_tokenizer import TokenizerMode
 from index.embedding import DEFAULT_MODEL, EmbedBackend, EmbeddingSpec, embedding_spec
+
+# English names, short forms and word forms for English questions (index.cross_lingual): a data file.
+GLOSSARY_FILE = Path(__file__).resolve().parent / "resources" / "glossary.toml"
 
 
 @dataclass(frozen=True)
@@ -32,9 +37,10 @@ class IndexSettings:
 
     @property
     def bm25_signature(self) -> str:
-        """Everything that shapes the keyword index; a change means rebuilding BM25 (not vectors)."""
+        """Everything that shapes the keyword index and the English lexicon built with it; a change means
+        rebuilding them (not vectors): an edited glossary is picked up by the next `kzqa index`."""
         fields = "title+section+text" if self.bm25_text_includes_title else "text"
-        return f"{self.bm25_tokenizer.value}|{fields}"
+        return f"{self.bm25_tokenizer.value}|{fields}|glossary:{_glossary_digest()}"
 
     @property
     def embedding(self) -> EmbeddingSpec:
@@ -44,3 +50,8 @@ class IndexSettings:
             passage_prefix=self.passage_prefix,
             backend=self.embed_backend,
         )
+
+
+@cache
+def _glossary_digest() -> str:
+    return hashlib.sha256(GLOSSARY_FILE.read_bytes()).hexdigest()[:12] if GLOSSARY_FILE.is_file() else "none"

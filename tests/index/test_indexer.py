@@ -54,6 +54,18 @@ def test_first_build_embeds_every_chunk_and_second_embeds_nothing(settings, embe
     assert second.build_id == first.build_id
 
 
+def test_an_edited_glossary_rebuilds_the_keyword_tables_without_embedding_again(settings, embedder, monkeypatch):
+    """The English lexicon is built with the keyword index: a changed glossary must reach it on the next run."""
+    import index.settings
+
+    first = build_index(settings, embedder=embedder)
+    monkeypatch.setattr(index.settings, "_glossary_digest", lambda: "edited")
+    second = build_index(settings, embedder=embedder)
+    assert not second.unchanged and second.embedded == 0
+    assert second.build_id != first.build_id
+    assert read_manifest(settings.data_dir).tokenizer.endswith("glossary:edited")
+
+
 def test_changed_and_vanished_sources_are_reindexed_without_leftovers(settings, embedder, small_corpus, corpus_dir):
     first = build_index(settings, embedder=embedder)
     (small_corpus / VOA).unlink()
