@@ -216,6 +216,9 @@ class QuestionAnalyzer:
         phrase = next((p for p in self._words.en_focus_after_phrases if text.startswith(p + " ")), None)
         if phrase is not None:
             starts.insert(0, len(_EN_WORD.findall(phrase)) - 1)  # the noun right after "what is the"
+        possessive = self._words.en_possessive_focus.match(text)
+        if possessive is not None:
+            starts.insert(0, len(_EN_WORD.findall(text[: possessive.start(1)])) - 1)  # "kazakhstan's" + noun
         for i in starts:
             if i + 1 < len(words):
                 noun = words[i + 1]

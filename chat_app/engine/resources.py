@@ -43,6 +43,7 @@ class Language:
     zh_focus_before: tuple[str, ...]
     en_focus_after: tuple[str, ...]
     en_focus_after_phrases: tuple[str, ...]
+    en_possessive_focus: re.Pattern[str]
     en_name_asking: re.Pattern[str]
     zh_focus_skip: frozenset[str]
     zh_part_openers: tuple[str, ...]
@@ -185,6 +186,7 @@ def language(path: Path = RESOURCES_DIR / "language.toml") -> Language:
         zh_focus_before=tuple(sorted(question["zh_focus_before"], key=len, reverse=True)),
         en_focus_after=tuple(question["en_focus_after"]),
         en_focus_after_phrases=tuple(question["en_focus_after_phrases"]),
+        en_possessive_focus=re.compile(question["en_possessive_focus"]),
         en_name_asking=re.compile(question["en_name_asking"]),
         zh_focus_skip=frozenset(question["zh_focus_skip"]),
         zh_part_openers=tuple(question["zh_part_openers"]),

@@ -70,6 +70,8 @@ def test_answer_type(analyzer, text, answer_type):
         ("What is the capital of Kazakhstan called now?", ("首都",)),  # the noun right after "what is the"
         ("what's the capital of kazakhstan", ("首都",)),
         ("What did Russia do at the border?", ()),  # "what did": no noun right after
+        ("Who is Russia's soldier?", ("士兵",)),  # the noun after a possessive
+        ("what's kazakhstan's capital", ("首都",)),
     ],
 )
 def test_the_noun_asked_about(analyzer, text, focus):
