@@ -38,6 +38,7 @@ class EnglishWords:
     not_units: tuple[str, ...]  # words that start with a unit: 人 in 人民 is not "people"
     count_questions: re.Pattern[str]  # "how many": a count is asked for
     not_counts: tuple[str, ...]  # kinds of figure that are never a count (money, a share)
+    describes_person: re.Pattern[str]  # a who-is question asking what someone is, not for a name
     months: tuple[str, ...]
     year: str  # the date parts' characters, and the marks of a range (data: english.toml)
     month: str
@@ -64,6 +65,7 @@ def english_words() -> EnglishWords:
         not_units=tuple(data["not_units"]),
         count_questions=re.compile("|".join(rf"\b{re.escape(cue)}\b" for cue in data["count_questions"]) or "(?!)"),
         not_counts=tuple(data["not_counts"]),
+        describes_person=re.compile(data["describes_person"]),
         months=tuple(data["dates"]["months"]),
         year=data["dates"]["year"],
         month=data["dates"]["month"],
@@ -114,6 +116,8 @@ class EnglishLead:
         read = readers.get(question.answer_type)
         if read is None or not self._asked_by_the_message(question):
             return None
+        if question.answer_type == AnswerType.PERSON and self._words.describes_person.match(question.text.lower()):
+            return None  # "who is Tokayev?" asks what he is; a name in the quote is not the answer
         asked = _asked_words(question)
         asked_lower = {a.lower() for a in asked}
         message = question.text.lower()

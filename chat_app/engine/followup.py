@@ -128,6 +128,10 @@ class FollowUpResolver:
         opener = next((o for o in self._words.en_openers if text.startswith(o + " ")), "")
         if opener and len(content) <= 1 and not self._entities.named(text):
             return "opener"
+        if len(words) <= _MAX_ELLIPTICAL_WORDS + 2 and len(self._entities.named(text, include_ignored=True)) == 1:
+            rest = [w for w in content if not self._names_entity(w)]
+            if rest and all(w in self._words.en_relational for w in rest):
+                return "relational"  # "How did Russia react?": to what was just asked about
         return ""
 
     def _en_points_back(self, text: str) -> bool:

@@ -54,6 +54,7 @@ class Language:
     zh_pointers: frozenset[str]
     zh_openers: tuple[str, ...]
     zh_relational: frozenset[str]
+    en_relational: frozenset[str]
     zh_synonyms: dict[str, tuple[str, ...]]  # everyday word → written words (synonyms.toml)
     zh_ellipsis_endings: tuple[str, ...]
     en_pointers: frozenset[str]
@@ -197,6 +198,7 @@ def language(path: Path = RESOURCES_DIR / "language.toml") -> Language:
         zh_pointers=frozenset(followup["zh_pointers"]),
         zh_openers=tuple(sorted(followup["zh_openers"], key=len, reverse=True)),
         zh_relational=frozenset(followup["zh_relational"]),
+        en_relational=frozenset(followup["en_relational"]),
         zh_synonyms=_synonyms(path.parent / "synonyms.toml"),
         zh_ellipsis_endings=tuple(followup["zh_ellipsis_endings"]),
         en_pointers=frozenset(followup["en_pointers"]),

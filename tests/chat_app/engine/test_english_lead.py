@@ -155,3 +155,18 @@ def test_a_name_the_question_already_says_in_english_is_not_the_answer(kind_awar
 def test_a_name_is_stated_only_from_a_quote_that_shares_a_word_with_the_question(lead, quote, expected):
     question = question_about(["大使"], answer_type="person", language="en", text="who was the ambassador")
     assert lead.statement(question, quote) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "stated"),
+    [
+        ("Who is Tokayev?", None),  # asks what he is: a name in the quote is not the answer
+        ("who was zeya", None),
+        ("Who visited Kazakhstan in April?", "Uzra Zeya"),
+        ("Who is the official that visited in April?", "Uzra Zeya"),  # "the official": asks for a name
+    ],
+)
+def test_a_who_is_question_about_someone_named_asks_what_they_are_not_for_a_name(lead, text, stated):
+    quote = "副国务卿乌兹拉．泽雅（Uzra Zeya）对哈萨克斯坦进行了访问。"
+    question = question_about(["访问"], answer_type="person", language="en", text=text)
+    assert lead.statement(question, quote) == stated

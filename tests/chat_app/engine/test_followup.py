@@ -33,6 +33,8 @@ class TestCompleteQuestionsAreNeverRewritten:
             ("Is it still raining in Almaty today?", "Who is Tokayev?"),
             ("Is it worth visiting Almaty in winter?", "How long is the border?"),
             ("中国对俄乌冲突是什么态度", "哈萨克斯坦为什么不支持俄罗斯？"),  # says what the attitude is towards
+            ("Who is Tokayev?", "How did Russia react to the unrest?"),
+            ("How did Russia react to the sanctions?", "Why did Kazakhstan abstain at the UN?"),
             ("那中国和俄罗斯在中亚是什么关系", "哈萨克斯坦为什么不支持俄罗斯？"),
         ],
     )
@@ -66,6 +68,8 @@ class TestFollowUps:
             # one country and a noun that needs an object: the attitude towards what was just asked about
             ("那中国是什么态度", "哈萨克斯坦为什么不支持俄罗斯打乌克兰？", "relational"),
             ("中国的反应是什么", "一月骚乱时俄罗斯出兵了吗", "relational"),
+            ("How did Russia react?", "What did Kazakhstan say about Donetsk and Luhansk?", "relational"),
+            ("what was china's position", "Why did Kazakhstan abstain at the UN?", "relational"),
         ],
     )
     def test_an_elliptical_message_carries_the_earlier_topic_and_keeps_its_own_words(
