@@ -33,15 +33,15 @@ def validate_report(validate_run):
 def test_validate_answers_stay_at_the_measured_level(validate_report):
     overall = validate_report.overall
     assert len(validate_report.outcomes) >= 380
-    assert overall["passed"] >= 0.58  # measured 0.642
-    assert overall["answer_accuracy"] >= 0.65  # 0.696
-    assert overall["citation_precision"] >= 0.76  # 0.814
+    assert overall["passed"] >= 0.60  # measured 0.665
+    assert overall["answer_accuracy"] >= 0.67  # 0.724
+    assert overall["citation_precision"] >= 0.78  # 0.829
     assert overall["refusal_rate"] >= 0.32  # 0.394 (26 of 66)
-    assert overall["false_refusal_rate"] <= 0.05  # 0.028
+    assert overall["false_refusal_rate"] <= 0.05  # 0.025
 
 
-# measured: paraphrase 0.775, english 0.743, followup 0.625, fact 0.875
-@pytest.mark.parametrize(("question_type", "floor"), [("paraphrase", 0.74), ("english", 0.66), ("followup", 0.52),
+# measured: paraphrase 0.798, english 0.784, followup 0.700, fact 0.875
+@pytest.mark.parametrize(("question_type", "floor"), [("paraphrase", 0.75), ("english", 0.70), ("followup", 0.60),
                                                        ("fact", 0.82)])  # fmt: skip
 def test_validate_pass_rate_per_question_type(validate_report, question_type, floor):
     assert validate_report.by_type[question_type]["passed"] >= floor
