@@ -223,9 +223,10 @@ def test_a_kind_no_top_sentence_states_is_missing_from_the_window():
 @pytest.mark.parametrize(
     ("asked", "best", "first_missing"),
     [
-        ("首都现在叫什么名字？", "也有报道说，首都努尔苏丹等城市的局势相对稳定。", 0.0),  # the name right after the noun
-        ("首都现在叫什么名字？", "首都的局势相对稳定。", 1.0),  # the noun, but no name after it
-        ("哈萨克斯坦的国防部长叫什么名字？", "4月下旬，中国国防部长魏凤和访问了哈萨克斯坦。", 1.0),  # another country's minister
+        # the name right after the noun; the noun but no name after it; another country's minister
+        ("首都现在叫什么名字？", "也有报道说，首都努尔苏丹等城市的局势相对稳定。", 0.0),
+        ("首都现在叫什么名字？", "首都的局势相对稳定。", 1.0),
+        ("哈萨克斯坦的国防部长叫什么名字？", "4月下旬，中国国防部长魏凤和访问了哈萨克斯坦。", 1.0),
     ],
     ids=["appositive name", "no name", "another country's"],
 )
