@@ -63,6 +63,7 @@ def test_answer_type(analyzer, text, answer_type):
         ("Which university did Xi speak at?", ("大学",)),
         ("哈萨克斯坦的首都是哪里", ("首都",)),  # not 里, the end of 哪里
         ("哈萨克斯坦首都在哪里", ("首都",)),
+        ("哈萨克斯坦首都是哪个城市", ("首都", "城市")),  # the noun it identifies and the noun asked about
         ("习近平在哪所大学演讲", ("大学",)),  # 在哪 before a measure word opens the noun, it does not end it
         ("中间走廊从哪里出发", ()),
         ("教皇在哈萨克斯坦待了几天？", ("天",)),
