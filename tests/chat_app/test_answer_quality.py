@@ -33,11 +33,11 @@ def validate_report(validate_run):
 def test_validate_answers_stay_at_the_measured_level(validate_report):
     overall = validate_report.overall
     assert len(validate_report.outcomes) >= 380
-    assert overall["passed"] >= 0.60  # measured 0.665
-    assert overall["answer_accuracy"] >= 0.67  # 0.724
-    assert overall["citation_precision"] >= 0.78  # 0.829
+    assert overall["passed"] >= 0.60  # measured 0.668
+    assert overall["answer_accuracy"] >= 0.67  # 0.727
+    assert overall["citation_precision"] >= 0.78  # 0.830
     assert overall["refusal_rate"] >= 0.32  # 0.394 (26 of 66)
-    assert overall["false_refusal_rate"] <= 0.05  # 0.025
+    assert overall["false_refusal_rate"] <= 0.05  # 0.022
 
 
 # measured: paraphrase 0.798, english 0.784, followup 0.700, fact 0.875
