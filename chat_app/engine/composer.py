@@ -155,17 +155,22 @@ class ExtractiveComposer:
         return self._quotable.usable(sentence, question)
 
     def _typed_first(self, question: Question, usable: list[ScoredSentence], floor: float) -> list[ScoredSentence]:
-        """`usable` with the best sentence stating the asked kind of answer moved first (typed_lead)."""
-        if not self.settings.typed_lead or not (question.answer_type.factoid or question.focus_nouns):
-            return usable
+        """`usable` with the best sentence (within the support margin) that states the answer moved first:
+        for a question about who holds a role (总统是谁, 首都叫什么), always, the name right after the role's
+        noun (not the noun alone: tune holds too few such questions to fit this on); with typed_lead, for
+        a figure/date/name question, the kind of answer asked (a sum for 投资了多少)."""
         kind = self._words.asked_kind(self._words.as_asked(question.text), question.answer_type.value)
-        # Who holds a role (总统是谁, 首都叫什么): a name right after the role's noun, not the noun alone.
         asks_name = question.answer_type == AnswerType.PERSON or (kind is not None and kind.name == NAME_KIND)
         role = question.focus_nouns if asks_name else ()
+        typed = self.settings.typed_lead and (question.answer_type.factoid or asks_name)
+        if not role and not typed:
+            return usable
 
         def states(sentence: ScoredSentence) -> bool:
             if role and self._role_names.named(role, sentence.candidate.text, question.text):
                 return True
+            if not typed:
+                return False
             if kind is not None:
                 return kind.evidence.search(sentence.candidate.text) is not None
             return not role and bool(sentence.features.get("type_hit"))

@@ -323,9 +323,10 @@ def test_typed_lead_leaves_reason_questions_alone():
     assert draft.text.startswith(NO_FIGURE)
 
 
-def test_a_who_holds_the_role_question_opens_on_the_sentence_naming_the_holder():
-    """哈萨克斯坦总统是谁: 实行总统制 names the role, not who holds it."""
-    composer = ExtractiveComposer(settings=replace(SETTINGS, typed_lead=True, max_support=0))
+@pytest.mark.parametrize("typed_lead", [False, True])
+def test_a_who_holds_the_role_question_opens_on_the_sentence_naming_the_holder(typed_lead):
+    """哈萨克斯坦总统是谁: 实行总统制 names the role, not who holds it (whatever the fitted typed_lead)."""
+    composer = ExtractiveComposer(settings=replace(SETTINGS, typed_lead=typed_lead, max_support=0))
     role_only = "哈萨克斯坦实行总统制，总统在外交决策中具有举足轻重的作用。"
     holder = "哈萨克斯坦总统托卡耶夫是个中国通。"
     evidence = evidence_of([(role_only, "a.txt", 0.8), (holder, "a.txt", 0.7)],
