@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from chat_app.engine.composer import CompositionSettings
 from chat_app.engine.linear_model import LinearModel, ModelFileError
 from chat_app.engine.quotable import Quotability
 from chat_app.engine.records import AnswerType, Decision, Question, RankedEvidence, ScoredSentence, Verdict
@@ -50,11 +51,14 @@ _CHECKED_TYPES = (AnswerType.NUMBER, AnswerType.DATE)
 
 
 class AnswerabilityJudge:
-    def __init__(self, *, vocabulary: Vocabulary, model: LinearModel | None = None, words: Language | None = None):
+    def __init__(self, *, vocabulary: Vocabulary, model: LinearModel | None = None, words: Language | None = None,
+                 composition: CompositionSettings | None = None):  # fmt: skip
         self._stats = vocabulary
         self._words = words or language()
         self._quotable = Quotability(self._words)
         self._role_names = RoleNames(words=self._words)
+        composition = composition or CompositionSettings.load()
+        self._support_margin, self._look_ahead = composition.support_margin, composition.look_ahead
         self._clauses = re.compile(f"[{re.escape(self._words.clause_breaks)}。！？]")
         measures = "".join(map(re.escape, self._words.measure_words))
         asking = "|".join(map(re.escape, self._words.how_many))
@@ -110,10 +114,11 @@ class AnswerabilityJudge:
             "first_type_missing": self._first_type_missing(question, top[0] if top else None),
             "first_focus_missing": float(bool(question.focus_nouns) and bool(top) and not first.get("focus_hit", 0)),
             "rarest_missing": _rarest_missing(question, top[0].candidate.text if top else ""),
-            **self._kind_missing(question, top, lead),
+            **self._kind_missing(question, evidence, lead),
         }
 
-    def _kind_missing(self, question: Question, top, lead: ScoredSentence | None) -> dict[str, float]:
+    def _kind_missing(self, question: Question, evidence: RankedEvidence, lead: ScoredSentence | None) -> dict:
+        top = evidence.sentences[:WINDOW]
         kind = self._words.asked_kind(self._words.as_asked(question.text), question.answer_type.value)
         if kind is None or not top or lead is None:
             return {"kind_missing": 0.0, "first_kind_missing": 0.0}
@@ -129,6 +134,15 @@ class AnswerabilityJudge:
         stated = [states(s) for s in top]
         # The best sentence, or the one the answer opens on when the best cannot be quoted, states it.
         first = stated[0] or (lead is not top[0] and states(lead))
+        if not first and kind.name == NAME_KIND and question.focus_nouns:
+            # Who holds a role: the answer opens on the quotable sentence naming the holder right after the
+            # role's noun, when one scores within the support margin (ExtractiveComposer._typed_first).
+            floor = lead.probability - self._support_margin
+            first = any(
+                self._role_names.named(question.focus_nouns, s.candidate.text, question.text)
+                for s in evidence.sentences[: self._look_ahead]
+                if s.probability >= floor and self._quotable.usable(s, question)
+            )  # fmt: skip
         return {"kind_missing": float(not any(stated)), "first_kind_missing": float(not first)}
 
     def _answer_pattern(self, question: Question):

@@ -246,3 +246,17 @@ def test_a_best_sentence_the_answer_cannot_open_on_leaves_the_kind_to_the_one_it
     current = ("也有报道说，首都努尔苏丹等城市的局势相对稳定。", "a.txt", 0.5)
     assert judge.signals(question, evidence_of([former, current]))["first_kind_missing"] == 0.0
     assert judge.signals(question, evidence_of([former]))["first_kind_missing"] == 1.0
+
+
+@pytest.mark.parametrize(("holder_probability", "first_missing"), [(0.7, 0.0), (0.3, 1.0)])
+def test_a_role_holder_within_the_support_margin_states_the_name_asked_for(holder_probability, first_missing):
+    """现任总统叫什么名字: the best sentence names the role only (实行总统制); the answer opens on the one
+    naming the holder (总统托卡耶夫) when it scores within the composition's support margin."""
+    from chat_app.engine.composer import CompositionSettings
+
+    judge = AnswerabilityJudge(vocabulary=VOCABULARY, model=fake_model(20.0),
+                               composition=CompositionSettings(support_margin=0.2))  # fmt: skip
+    question = replace(question_about(["总统"], text="哈萨克斯坦现任总统叫什么名字"), focus_nouns=("总统",))
+    evidence = evidence_of([("哈萨克斯坦实行总统制，总统在外交决策中具有举足轻重的作用。", "a.txt", 0.8),
+                            ("哈萨克斯坦总统托卡耶夫是个中国通。", "a.txt", holder_probability)])  # fmt: skip
+    assert judge.signals(question, evidence)["first_kind_missing"] == first_missing
