@@ -123,7 +123,7 @@ class Lexicon:
                         if size == 1 or size / len(phrase) > 0.5:
                             for terms in itertools.combinations(phrase, size):
                                 offer(terms, word, _PARTIAL, size / len(phrase))
-        for english, words in _glossary().items():
+        for english, words in [*_glossary().items(), *_aliases().items()]:
             for word in filter(present, words):
                 offer(_english_terms(english), word, _CURATED, 1.0)
         entries = {term: _ranked(by_word) for term, by_word in sorted(scores.items())}
@@ -257,6 +257,15 @@ def _glossary() -> dict[str, tuple[str, ...]]:
 
     terms = tomllib.loads(GLOSSARY_FILE.read_text(encoding="utf-8"))["terms"]
     return {english: tuple(words) for english, words in terms.items()}
+
+
+@functools.cache
+def _aliases() -> dict[str, tuple[str, ...]]:
+    """English forms users type (kaz, Washington for the US) that are searched, never shown as names."""
+    import tomllib
+
+    table = tomllib.loads(GLOSSARY_FILE.read_text(encoding="utf-8")).get("aliases", {})
+    return {english: tuple(words) for english, words in table.items()}
 
 
 @functools.cache

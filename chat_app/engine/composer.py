@@ -26,7 +26,7 @@ from chat_app.engine.english_lead import EnglishLead
 from chat_app.engine.linear_model import MODELS_DIR
 from chat_app.engine.quotable import Quotability
 from chat_app.engine.records import AnswerType, Draft, Question, RankedEvidence, ScoredSentence, Verdict
-from chat_app.engine.resources import Language, language
+from chat_app.engine.resources import Language, entity_catalog, language
 from chat_app.engine.role_names import NAME_KIND, RoleNames
 from chat_app.engine.text import coverage, normalize, present
 from index.cross_lingual import english_name
@@ -90,7 +90,8 @@ class ExtractiveComposer:
         self.settings = settings or CompositionSettings()
         self._words = words or language()
         self._conflicts = conflicts or ConflictFinder(self._words)
-        self._english = english or EnglishLead(name_of=english_name, kinds=self._words)
+        countries = frozenset(entity.name for entity in entity_catalog().entities)
+        self._english = english or EnglishLead(name_of=english_name, kinds=self._words, countries=countries)
         self._quotable = Quotability(self._words)
         self._role_names = RoleNames(words=self._words)
 

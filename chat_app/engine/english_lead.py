@@ -86,10 +86,12 @@ class _Found:
 
 class EnglishLead:
     def __init__(self, *, name_of: Callable[[str], str | None], words: EnglishWords | None = None,
-                 kinds: Language | None = None):  # fmt: skip
+                 kinds: Language | None = None, countries: frozenset[str] = frozenset()):  # fmt: skip
         """`name_of(chinese_word)` gives a word's English form (the glossary, then CC-CEDICT); `kinds`
-        the kinds of figure a question may ask for (None: any figure answers)."""
+        the kinds of figure a question may ask for (None: any figure answers); `countries` the names
+        jieba tags as people but that never answer "who" (哈萨克斯坦 is tagged like a transliterated name)."""
         self._name_of = name_of
+        self._countries = countries
         self._kinds = kinds
         self._words = words or english_words()
         self._dates = _date_patterns(self._words)
@@ -220,7 +222,7 @@ class EnglishLead:
     # -- names ------------------------------------------------------------------------------------
     def _people(self, quote: str) -> Iterable[_Found]:
         latin = [_Found(m.group(1), m.start(), m.group(1)) for m in _LATIN_NAME.finditer(quote) if " " in m.group(1)]
-        yield from latin or self._tagged(quote, _NAME_TAGS)
+        yield from latin or (f for f in self._tagged(quote, _NAME_TAGS) if f.source not in self._countries)
 
     def _places(self, quote: str) -> Iterable[_Found]:
         yield from self._tagged(quote, _NAME_TAGS | _PLACE_TAGS)

@@ -182,3 +182,10 @@ def test_the_cached_names_table_holds_exactly_the_names_chosen_from_cc_cedict():
 def test_an_irregular_form_meets_the_gloss_of_its_base_word(asked, base):
     lexicon = Lexicon({" ".join(cross_lingual._english_terms(base)): ("某词",)})
     assert lexicon.translate(f"who {asked} it") == ["某词"]
+
+
+def test_a_search_alias_is_translated_but_never_shown_as_the_name(texts):
+    """"kaz" finds 哈萨克斯坦, but an English answer names it "Kazakhstan", not "KAZ"."""
+    assert "哈萨克斯坦" in Lexicon.build(["哈萨克斯坦"], corpus_texts=texts).translate("kaz")
+    assert english_name("哈萨克斯坦") != "KAZ"
+    assert english_name("美国") != "Washington"

@@ -170,3 +170,13 @@ def test_a_who_is_question_about_someone_named_asks_what_they_are_not_for_a_name
     quote = "副国务卿乌兹拉．泽雅（Uzra Zeya）对哈萨克斯坦进行了访问。"
     question = question_about(["访问"], answer_type="person", language="en", text=text)
     assert lead.statement(question, quote) == stated
+
+
+def test_a_country_jieba_tags_like_a_name_is_never_who_was_asked_for():
+    """Who is the Chinese foreign minister? was headlined "KAZ": jieba tags 哈萨克斯坦 as a name."""
+    names = {"哈萨克斯坦": "Kazakhstan"}.get
+    quote = "中国外交部发言人表示，希望哈萨克斯坦局势尽快稳定。"
+    text = "Who is the Chinese foreign minister?"
+    question = question_about(["外交部"], answer_type="person", language="en", text=text)
+    assert EnglishLead(name_of=names).statement(question, quote) == "Kazakhstan"  # what it did
+    assert EnglishLead(name_of=names, countries=frozenset({"哈萨克斯坦"})).statement(question, quote) is None
