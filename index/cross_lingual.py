@@ -252,30 +252,28 @@ def _han_substrings(texts: Iterable[str], max_length: int) -> frozenset[str]:
 
 
 @functools.cache
-def _glossary() -> dict[str, tuple[str, ...]]:
+def _glossary_tables() -> dict:
+    """glossary.toml, read once: [terms] (searched and shown), [aliases] (searched only), [forms]."""
     import tomllib
 
-    terms = tomllib.loads(GLOSSARY_FILE.read_text(encoding="utf-8"))["terms"]
-    return {english: tuple(words) for english, words in terms.items()}
+    return tomllib.loads(GLOSSARY_FILE.read_text(encoding="utf-8")) if GLOSSARY_FILE.is_file() else {}
+
+
+@functools.cache
+def _glossary() -> dict[str, tuple[str, ...]]:
+    return {english: tuple(words) for english, words in _glossary_tables().get("terms", {}).items()}
 
 
 @functools.cache
 def _aliases() -> dict[str, tuple[str, ...]]:
     """English forms users type (kaz, Washington for the US) that are searched, never shown as names."""
-    import tomllib
-
-    table = tomllib.loads(GLOSSARY_FILE.read_text(encoding="utf-8")).get("aliases", {})
-    return {english: tuple(words) for english, words in table.items()}
+    return {english: tuple(words) for english, words in _glossary_tables().get("aliases", {}).items()}
 
 
 @functools.cache
 def _word_forms() -> dict[str, str]:
     """Irregular English forms and their base word (wrote → write), which suffix stripping cannot find."""
-    import tomllib
-
-    if not GLOSSARY_FILE.is_file():
-        return {}
-    return dict(tomllib.loads(GLOSSARY_FILE.read_text(encoding="utf-8")).get("forms", {}))
+    return dict(_glossary_tables().get("forms", {}))
 
 
 @functools.cache
