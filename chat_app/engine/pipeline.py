@@ -67,8 +67,10 @@ class AnswerPipeline:
     ):
         self.reader = Reader.over(retriever, mode=mode)
         self.ranker = EvidenceRanker(self.reader.extractor)
-        self.judge = AnswerabilityJudge(vocabulary=self.reader.vocabulary)
-        self.composer = ExtractiveComposer(settings=CompositionSettings.load())
+        composition = CompositionSettings.load()
+        # The judge checks the sentence the composer will open on, so it reads the same settings.
+        self.judge = AnswerabilityJudge(vocabulary=self.reader.vocabulary, composition=composition)
+        self.composer = ExtractiveComposer(settings=composition)
         self.checker = CitationChecker()
         self.llm = llm
         traditional_characters()  # read now, not at the first question
