@@ -133,12 +133,14 @@ class EnglishLead:
             return None
         if not found:
             return None
-        anchors = [m.start() for word in asked for m in re.finditer(re.escape(word), quote)]
+        anchors = _anchors(question, quote)
         if not anchors and question.answer_type in (AnswerType.PERSON, AnswerType.PLACE):
             return None  # a quote sharing no word with the question names someone else
         # The figure nearest after the words of the question is the one it asks for (a sentence may
-        # hold several; Chinese states the subject first: 俄罗斯族比例降至18.47%).
-        best = min(found, key=lambda f: min((_distance(f.at, a) for a in anchors), default=0))
+        # hold several; Chinese states the subject first: 俄罗斯族比例降至18.47%). Nearness counts
+        # more by a rarer word: in "1936年哈萨克斯坦成为…。1991年从苏联独立" "become independent" is
+        # answered next to 独立, not next to the country's name.
+        best = min(found, key=lambda f: min((_distance(f.at, at) / weight for at, weight in anchors), default=0))
         return best.text[:1].upper() + best.text[1:]
 
     def _asked_by_the_message(self, question: Question) -> bool:
@@ -271,6 +273,17 @@ def _states(kind: AskedKind, quote: str, found: _Found) -> bool:
     """Whether the figure read at `found.at` is stated as `kind` (its digits, scale and unit)."""
     match = kind.evidence.search(quote, found.at)
     return match is not None and match.start() == found.at
+
+
+def _anchors(question: Question, quote: str) -> list[tuple[int, float]]:
+    """Where the question's words occur in the quote, each with its term's weight (rarer: heavier)."""
+    return [
+        (m.start(), max(term.weight, 1e-3))
+        for term in question.terms
+        for word in term.alternatives
+        if word
+        for m in re.finditer(re.escape(word), quote)
+    ]
 
 
 def _asked_words(question: Question) -> list[str]:

@@ -6,9 +6,12 @@ the reading logic; the real lookup is tested in tests/index/test_cross_lingual.p
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from chat_app.engine.english_lead import EnglishLead
+from chat_app.engine.records import Term
 from tests.support.fake_evidence import question_about
 
 FAKE_NAMES = {"士兵": "soldier", "阿拉木图": "Almaty", "坚戈": "tenge"}
@@ -51,6 +54,16 @@ def test_a_date_is_not_read_as_an_amount(lead):
 def test_a_date_is_written_the_english_way(lead, quote, expected):
     question = question_about(["宣布", "访问", "倡议", "法院", "骚乱"], answer_type="date", language="en")
     assert lead.statement(question, quote) == expected
+
+
+def test_the_date_next_to_the_rarest_question_word_is_the_answer_not_the_one_next_to_a_common_word(lead):
+    # "When did Kazakhstan become independent?": the country's name is everywhere, 独立 is telling.
+    common, rare = Term(("哈萨克斯坦",), 0.2, True), Term(("独立",), 3.0, True)
+    question = replace(question_about([], answer_type="date", language="en"), terms=(common, rare))
+    quote = "1936年哈萨克斯坦成为苏联加盟共和国之一。1991年从苏联独立，但之后加入独联体。"
+    assert lead.statement(question, quote) == "1991"
+    weights_swapped = replace(question, terms=(replace(common, weight=3.0), replace(rare, weight=0.2)))
+    assert lead.statement(weights_swapped, quote) == "1936"
 
 
 def test_a_person_named_in_latin_letters_is_named_that_way(lead):
