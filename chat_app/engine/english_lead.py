@@ -26,6 +26,7 @@ _DESIGNATION_BEFORE = re.compile(r"[A-Za-z][)）]?[\s\-]?$")
 _HAN_WORD = re.compile(f"[{HAN_CLASS}]{{2,}}")
 _NAME_TAGS = frozenset({"nr", "nrt", "nrfg"})
 _PLACE_TAGS = frozenset({"ns", "nsf"})
+_NOUN_TAGS = frozenset({"n", "nz", "nt"})  # common nouns, other proper nouns, organisations
 
 
 @dataclass(frozen=True)
@@ -123,8 +124,10 @@ class EnglishLead:
         asked = _asked_words(question)
         asked_lower = {a.lower() for a in asked}
         message = question.text.lower()
+        # Repeating the question is no answer. A name with no English form ("") stays: it makes the
+        # answer ambiguous (and "" is in every message).
         found = [f for f in read(quote) if f.text.lower() not in asked_lower and f.source.lower() not in asked_lower
-                 and f.text.lower() not in message]  # fmt: skip  # repeating the question is no answer
+                 and not (f.text and f.text.lower() in message)]  # fmt: skip
         if question.answer_type in (AnswerType.PERSON, AnswerType.PLACE) and len({f.source for f in found}) != 1:
             return None  # a name is stated only when the quote holds exactly one new one: never a guess
         if self._kinds is not None and question.answer_type == AnswerType.NUMBER:
@@ -227,15 +230,20 @@ class EnglishLead:
         yield from latin or (f for f in self._tagged(quote, _NAME_TAGS) if f.source not in self._countries)
 
     def _places(self, quote: str) -> Iterable[_Found]:
-        yield from self._tagged(quote, _NAME_TAGS | _PLACE_TAGS)
+        yield from self._tagged(quote, _NAME_TAGS | _PLACE_TAGS, modifiers_unstated=True)
 
-    def _tagged(self, quote: str, tags: frozenset[str]) -> Iterable[_Found]:
+    def _tagged(self, quote: str, tags: frozenset[str], *, modifiers_unstated: bool = False) -> Iterable[_Found]:
         """Names jieba tags in the quote, each with its English form ("" when it has none: jieba cuts
-        unknown transliterations into pieces, and such a piece still makes the answer ambiguous)."""
+        unknown transliterations into pieces, and such a piece still makes the answer ambiguous).
+        With `modifiers_unstated`, a name right before a noun is never stated (but still makes the
+        answer ambiguous): Chinese puts the modifier first, so 罗马 in 罗马天主教 says which church, not
+        where something happened."""
         at = 0
-        for word, flag in posseg.cut(quote):
+        cut = list(posseg.cut(quote))
+        for i, (word, flag) in enumerate(cut):
             if flag in tags:
-                english = self._name_of(word) if len(word) > 1 else None
+                modifier = modifiers_unstated and i + 1 < len(cut) and cut[i + 1].flag in _NOUN_TAGS
+                english = self._name_of(word) if len(word) > 1 and not modifier else None
                 yield _Found(english if english and english[:1].isupper() else "", at, word)
             at += len(word)
 

@@ -14,7 +14,7 @@ from chat_app.engine.english_lead import EnglishLead
 from chat_app.engine.records import Term
 from tests.support.fake_evidence import question_about
 
-FAKE_NAMES = {"士兵": "soldier", "阿拉木图": "Almaty", "坚戈": "tenge"}
+FAKE_NAMES = {"士兵": "soldier", "阿拉木图": "Almaty", "坚戈": "tenge", "罗马": "Rome"}
 
 
 @pytest.fixture(scope="module")
@@ -75,6 +75,20 @@ def test_the_answer_is_not_a_word_the_question_already_names(lead):
     quote = "首都由南部的阿拉木图迁往中北部。"
     question = question_about(["阿拉木图"], answer_type="place", language="en")
     assert lead.statement(question, quote) is None
+
+
+@pytest.mark.parametrize(
+    ("quote", "expected"),
+    [
+        ("峰会期间，各国领导人在罗马举行了会谈。", "Rome"),
+        # 罗马 says which church: a name right before a noun modifies it, it is no place where
+        ("峰会期间，各国领导人迎接了罗马天主教教皇的访问。", None),
+        ("峰会期间，各国领导人在阿拉木图迎接了罗马天主教教皇的访问。", None),  # one place, but not sure
+    ],
+)
+def test_a_place_name_that_modifies_a_noun_is_not_where_it_happened(lead, quote, expected):
+    question = question_about(["峰会"], answer_type="place", language="en")
+    assert lead.statement(question, quote) == expected
 
 
 def test_a_question_of_another_kind_gets_no_statement(lead):
