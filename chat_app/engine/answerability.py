@@ -129,7 +129,7 @@ class AnswerabilityJudge:
                 return True
             # A name asked for after the noun it fills (首都叫什么) is often written right after that noun,
             # unmarked: 首都努尔苏丹, 总理马明.
-            return kind.name == NAME_KIND and self._role_names.named(question.focus_nouns, text, question.text)
+            return kind.name == NAME_KIND and self._role_names.named(question.focus_nouns, text, question.names_text)
 
         stated = [states(s) for s in top]
         # The best sentence, or the one the answer opens on when the best cannot be quoted, states it.
@@ -139,7 +139,7 @@ class AnswerabilityJudge:
             # role's noun, when one scores within the support margin (ExtractiveComposer._typed_first).
             floor = lead.probability - self._support_margin
             first = any(
-                self._role_names.named(question.focus_nouns, s.candidate.text, question.text)
+                self._role_names.named(question.focus_nouns, s.candidate.text, question.names_text)
                 for s in evidence.sentences[: self._look_ahead]
                 if s.probability >= floor and self._quotable.usable(s, question)
             )  # fmt: skip

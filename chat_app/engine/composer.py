@@ -91,9 +91,10 @@ class ExtractiveComposer:
         self._words = words or language()
         self._conflicts = conflicts or ConflictFinder(self._words)
         countries = frozenset(entity.name for entity in entity_catalog().entities)
-        self._english = english or EnglishLead(name_of=english_name, kinds=self._words, countries=countries)
         self._quotable = Quotability(self._words)
         self._role_names = RoleNames(words=self._words)
+        self._english = english or EnglishLead(name_of=english_name, kinds=self._words, countries=countries,
+                                               role_names=self._role_names)  # fmt: skip
 
     # -- entry point ----------------------------------------------------------------------------
     def run(self, question: Question, evidence: RankedEvidence, verdict: Verdict) -> Draft:
@@ -168,7 +169,7 @@ class ExtractiveComposer:
             return usable
 
         def states(sentence: ScoredSentence) -> bool:
-            if role and self._role_names.named(role, sentence.candidate.text, question.text):
+            if role and self._role_names.named(role, sentence.candidate.text, question.names_text):
                 return True
             if not typed:
                 return False

@@ -17,6 +17,7 @@ from functools import cache
 
 from chat_app.engine.records import AnswerType, Question
 from chat_app.engine.resources import RESOURCES_DIR, AskedKind, Language
+from chat_app.engine.role_names import RoleNames
 from index.jieba_dictionary import posseg
 from ingest.chinese_text import HAN_CLASS
 
@@ -87,11 +88,14 @@ class _Found:
 
 class EnglishLead:
     def __init__(self, *, name_of: Callable[[str], str | None], words: EnglishWords | None = None,
-                 kinds: Language | None = None, countries: frozenset[str] = frozenset()):  # fmt: skip
+                 kinds: Language | None = None, countries: frozenset[str] = frozenset(),
+                 role_names: RoleNames | None = None):  # fmt: skip
         """`name_of(chinese_word)` gives a word's English form (the glossary, then CC-CEDICT); `kinds`
         the kinds of figure a question may ask for (None: any figure answers); `countries` the names
-        jieba tags as people but that never answer "who" (哈萨克斯坦 is tagged like a transliterated name)."""
+        jieba tags as people but that never answer "who" (哈萨克斯坦 is tagged like a transliterated name);
+        `role_names` finds who holds the role asked about (None: roles are not read)."""
         self._name_of = name_of
+        self._role_names = role_names
         self._countries = countries
         self._kinds = kinds
         self._words = words or english_words()
@@ -122,6 +126,9 @@ class EnglishLead:
         if question.answer_type == AnswerType.PERSON and self._words.describes_person.match(question.text.lower()):
             return None  # "who is Tokayev?" asks what he is; a name in the quote is not the answer
         asked = _asked_words(question)
+        holder = self._role_holder(question, quote, asked)
+        if holder is not None:
+            return holder
         asked_lower = {a.lower() for a in asked}
         message = question.text.lower()
         # Repeating the question is no answer. A name with no English form ("") stays: it makes the
@@ -145,6 +152,19 @@ class EnglishLead:
         # answered next to 独立, not next to the country's name.
         best = min(found, key=lambda f: min((_distance(f.at, at) / weight for at, weight in anchors), default=0))
         return best.text[:1].upper() + best.text[1:]
+
+    def _role_holder(self, question: Question, quote: str, asked: list[str]) -> str | None:
+        """Who or what holds the role asked about, named right after its noun (国防部长魏凤和 for
+        "China's defense minister"): that name answers although the quote names others too."""
+        if self._role_names is None or not question.focus_nouns:
+            return None
+        if question.answer_type not in (AnswerType.PERSON, AnswerType.PLACE):
+            return None
+        name = self._role_names.holder(question.focus_nouns, quote, question.names_text)
+        if name is None or name in asked or name in self._countries:
+            return None
+        english = self._name_of(name)
+        return english if english and english[:1].isupper() and english.lower() not in question.text.lower() else None
 
     def _asked_by_the_message(self, question: Question) -> bool:
         """Whether the message itself asks first for the type the lead would state. A follow-up that

@@ -224,8 +224,11 @@ class QuestionAnalyzer:
                 noun = words[i + 1]
                 if noun in _STOPWORDS or noun in self._words.en_scaffold or self._lexicon is None:
                     continue
-                translated = self._lexicon.translate(noun, max_per_term=2)
-                return tuple(translated)
+                # The longest lexicon phrase starting at the noun: "foreign minister" is 外长, not 国外.
+                groups = self._lexicon.translate_groups(" ".join(words[i + 1 : i + 4]), max_per_term=2)
+                if groups and groups[0].chinese:
+                    return groups[0].chinese
+                return tuple(self._lexicon.translate(noun, max_per_term=2))
         return ()
 
     def search_tokens(self, text: str) -> list[str]:

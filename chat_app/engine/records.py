@@ -79,6 +79,13 @@ class Question:
     def standalone(self) -> str:
         return self.resolved.standalone
 
+    @property
+    def names_text(self) -> str:
+        """The question with its terms as the articles write them: what it names, in Chinese too when
+        it is asked in English ("China's defense minister" names 中国)."""
+        written = "".join(a for term in self.terms for a in term.alternatives)
+        return f"{self.text} {written}" if self.language == "en" else self.text
+
 
 @dataclass(frozen=True)
 class Candidate:

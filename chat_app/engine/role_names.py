@@ -30,6 +30,10 @@ class RoleNames:
     def named(self, nouns: Sequence[str], text: str, question: str) -> bool:
         """A noun of `nouns` followed at once by a name in `text`, and not a former one (前首都阿拉木图)
         or another country's than `question` names (中国国防部长魏凤和 is not Kazakhstan's minister)."""
+        return self.holder(nouns, text, question) is not None
+
+    def holder(self, nouns: Sequence[str], text: str, question: str) -> str | None:
+        """The name `named` finds (魏凤和 in 中国国防部长魏凤和访问…), or None."""
         for noun in nouns:
             for match in re.finditer(re.escape(noun), text):
                 before, after = text[max(0, match.start() - _LOOK) : match.start()], text[match.end() :]
@@ -37,9 +41,10 @@ class RoleNames:
                     continue
                 if self._other_owner(before, question):
                     continue
-                if self._name_starts(after[:_LOOK]):
-                    return True
-        return False
+                name = self._name_at(after[:_LOOK])
+                if name is not None:
+                    return name
+        return None
 
     def _other_owner(self, before: str, question: str) -> bool:
         words = jieba.lcut(before)
@@ -49,11 +54,13 @@ class RoleNames:
         # The country every article is about (an ignored entity) owns a role unless the question names another.
         return self._entities.first_mention(owner) is not None
 
-    def _name_starts(self, after: str) -> bool:
+    def _name_at(self, after: str) -> str | None:
         if not after:
-            return False
+            return None
         mention = self._entities.first_mention(after, include_ignored=True)
         if mention is not None and mention.start == 0:
-            return True
+            return after[mention.start : mention.end]
         first = next(iter(posseg.cut(after)), None)
-        return first is not None and len(first.word) >= 2 and first.flag.startswith(_NAME_TAGS)
+        if first is not None and len(first.word) >= 2 and first.flag.startswith(_NAME_TAGS):
+            return first.word
+        return None

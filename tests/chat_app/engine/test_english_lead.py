@@ -12,6 +12,7 @@ import pytest
 
 from chat_app.engine.english_lead import EnglishLead
 from chat_app.engine.records import Term
+from chat_app.engine.role_names import RoleNames
 from tests.support.fake_evidence import question_about
 
 FAKE_NAMES = {"士兵": "soldier", "阿拉木图": "Almaty", "坚戈": "tenge", "罗马": "Rome"}
@@ -197,6 +198,20 @@ def test_a_who_is_question_about_someone_named_asks_what_they_are_not_for_a_name
     quote = "副国务卿乌兹拉．泽雅（Uzra Zeya）对哈萨克斯坦进行了访问。"
     question = question_about(["访问"], answer_type="person", language="en", text=text)
     assert lead.statement(question, quote) == stated
+
+
+def test_who_holds_the_role_asked_about_is_stated_although_the_quote_names_others_too():
+    # The names come from a fake lookup; RoleNames reads the quote with real jieba and the entity list.
+    names = {"普京": "Putin", "托卡耶夫": "Tokayev"}.get
+    asked = question_about(["总统"], answer_type="person", language="en", text="Who is Russia's president?")
+    question = replace(asked, focus_nouns=("总统",), terms=(Term(("俄罗斯",), 1.0, True), Term(("总统",), 1.0, True)))
+    quote = "俄罗斯总统普京召开了视频峰会，并与托卡耶夫通了电话。"
+    assert EnglishLead(name_of=names).statement(question, quote) is None  # two names: no guess
+    assert EnglishLead(name_of=names, role_names=RoleNames()).statement(question, quote) == "Putin"
+    # Asked about another country's president, the name after 俄罗斯总统 holds no role asked about.
+    other = replace(question, terms=(Term(("哈萨克斯坦",), 1.0, True), Term(("总统",), 1.0, True)),
+                    resolved=replace(question.resolved, focus="Who is Kazakhstan's president?"))  # fmt: skip
+    assert EnglishLead(name_of=names, role_names=RoleNames()).statement(other, quote) is None
 
 
 def test_a_country_jieba_tags_like_a_name_is_never_who_was_asked_for():

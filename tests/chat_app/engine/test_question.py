@@ -18,7 +18,8 @@ TEXTS = [
     "俄哈两国边境线长达7,644公里。",
 ]
 LEXICON = Lexicon({"border": ("边境线",), "soldier": ("士兵",), "russia": ("俄罗斯",), "university": ("大学",),
-                   "capital": ("首都",), "call": ("呼吁",), "kazakhstan": ("哈萨克斯坦",)})  # fmt: skip
+                   "capital": ("首都",), "call": ("呼吁",), "kazakhstan": ("哈萨克斯坦",), "foreign": ("国外",),
+                   "foreign minister": ("外长",)})  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -73,6 +74,8 @@ def test_answer_type(analyzer, text, answer_type):
         ("What did Russia do at the border?", ()),  # "what did": no noun right after
         ("Who is Russia's soldier?", ("士兵",)),  # the noun after a possessive
         ("what's kazakhstan's capital", ("首都",)),
+        ("Who is Kazakhstan's foreign minister?", ("外长",)),  # the lexicon's phrase, not its first word
+        ("Who is Russia's foreign soldier?", ("国外",)),  # no phrase: the first word
     ],
 )
 def test_the_noun_asked_about(analyzer, text, focus):

@@ -36,3 +36,15 @@ def role_names():
 )
 def test_a_name_right_after_the_role_noun(role_names, nouns, sentence, question, named):
     assert role_names.named(nouns, sentence, question) is named
+
+
+@pytest.mark.parametrize(
+    ("nouns", "sentence", "question", "holder"),
+    [
+        (["首都"], "也有报道说，首都努尔苏丹等城市的局势相对稳定。", "首都叫什么？", "努尔苏丹"),
+        (["总统"], "俄罗斯总统普京召开了视频峰会。", "俄罗斯总统是谁？", "普京"),
+        (["总统"], "俄罗斯总统普京召开了视频峰会。", "哈萨克斯坦总统是谁？", None),
+    ],
+)
+def test_the_holder_is_the_name_after_the_role_noun(role_names, nouns, sentence, question, holder):
+    assert role_names.holder(nouns, sentence, question) == holder
