@@ -92,6 +92,13 @@ COMPOSITION_REFINE = {
     "join_rank": (0, 3, 6, 12),
     "typed_lead": (False, True),
 }
+# How many points a why/how/compare answer makes, and how far below the best sentence a point may
+# score: fitted last, on those questions alone (on all questions their few changes fall within the tie
+# and the shortest answers would always win).
+COMPOSITION_POINTS = {
+    "max_points": (2, 3, 4),
+    "points_margin": (0.0, 0.5, 1.0),
+}
 COMPOSITION_TIE = 0.01  # a pass rate this close to the best counts as as good: then shorter answers win
 FOLDS = 5
 TREE_GRID = ((2, 150), (2, 300), (3, 150))  # (depth, trees)
@@ -423,24 +430,29 @@ def fit_composition(examples: list[Example], oof: list[np.ndarray], *,
     """The answer-length settings with the best tune pass rate on answerable questions, out of fold
     (ranked by the ranker that did not see the question); among settings within COMPOSITION_TIE of
     the best, the one giving the shortest answers. The grid first, then each COMPOSITION_REFINE
-    setting in turn. With `kept` (the committed settings), the grid settings stay as they are and
-    only the COMPOSITION_REFINE settings are searched again."""
+    setting in turn, then each COMPOSITION_POINTS setting scored on why/how/compare questions alone.
+    With `kept` (the committed settings), the grid settings stay as they are and only the later
+    settings are searched again; a committed value within the tie of the best is kept."""
     answerable = [(e, _ranked(e, p)) for e, p in zip(examples, oof, strict=True) if e.case.answerable]
 
-    def score(settings: CompositionSettings) -> tuple[float, float]:
+    explanatory = [(e, evidence) for e, evidence in answerable if e.question.answer_type.explanatory]
+
+    def score(settings: CompositionSettings, questions=answerable) -> tuple[float, float]:
         composer = ExtractiveComposer(settings=settings)
         yes = Verdict(Decision.ANSWER, 1.0, "fitting")
         passed, lengths = [], []
-        for e, evidence in answerable:
+        for e, evidence in questions:
             draft = composer.run(e.question, evidence, yes)
             precise = all(c.source in e.case.sources for c in draft.citations)
             passed.append(keywords_present(draft.text, e.case.answer_keywords) and precise)
             lengths.append(len(draft.text))
         return float(np.mean(passed)), float(np.median(lengths))
 
-    def best_of(results: dict):
+    def best_of(results: dict, kept_value=None):
         best_pass = max(rate for rate, _ in results.values())
         close = [v for v, (rate, _) in results.items() if rate >= best_pass - COMPOSITION_TIE]
+        if kept_value in close:
+            return kept_value, best_pass  # a refit does not flip a committed setting on a tie
         return min(close, key=lambda v: (results[v][1], -results[v][0])), best_pass
 
     results = {}
@@ -455,9 +467,15 @@ def fit_composition(examples: list[Example], oof: list[np.ndarray], *,
     refined = {}
     for name, values in COMPOSITION_REFINE.items():
         trials = {value: score(replace(settings, **{name: value})) for value in values}
-        value, _ = best_of(trials)
+        value, _ = best_of(trials, getattr(kept, name) if kept else None)
         settings = replace(settings, **{name: value})
         refined[name] = {str(v): round(rate, 4) for v, (rate, _) in trials.items()}
+    points = {}
+    for name, values in COMPOSITION_POINTS.items():
+        trials = {value: score(replace(settings, **{name: value}), explanatory) for value in values}
+        value, _ = best_of(trials, getattr(kept, name) if kept else None)
+        settings = replace(settings, **{name: value})
+        points[name] = {str(v): round(rate, 4) for v, (rate, _) in trials.items()}
     final_pass, final_length = score(settings)
     metrics = {
         "cv_pass_answerable": round(final_pass, 4),
@@ -467,6 +485,8 @@ def fit_composition(examples: list[Example], oof: list[np.ndarray], *,
         "starting_values_pass": round(results[default][0], 4) if default in results else None,
         "grid": {name: [getattr(kept, name)] if kept else list(values) for name, values in COMPOSITION_GRID.items()},
         "refined_pass_by_value": refined,
+        "explanatory_questions": len(explanatory),
+        "explanatory_pass_by_value": points,
     }
     return settings, metrics
 

@@ -64,6 +64,9 @@ class CompositionSettings:
     # (money for 投资了多少, a date for 哪天), when one scores within support_margin of the best usable
     # sentence: a sentence naming the question's words but no figure does not answer it.
     typed_lead: bool = False
+    # A further point of a why/how/compare answer must score within this of the best sentence (0: the
+    # support margin): reasons sit in different places and rank lower than the sentence naming the topic.
+    points_margin: float = 0.0
 
     @classmethod
     def load(cls, path: Path = MODELS_DIR / "composition.json") -> CompositionSettings:
@@ -195,6 +198,9 @@ class ExtractiveComposer:
         chosen = [usable[0]]
         pool = [s for s in usable[1 : self.settings.look_ahead] if s.probability >= floor]
         if question.answer_type.explanatory:
+            if self.settings.points_margin:
+                lowest = usable[0].probability - self.settings.points_margin
+                pool = [s for s in usable[1 : self.settings.look_ahead] if s.probability >= lowest]
             for sentence in pool:
                 if len(chosen) >= self.settings.max_points:
                     break

@@ -132,6 +132,20 @@ def test_a_why_question_gets_distinct_points_from_different_places(composer):
     assert "不愿依附" not in draft.text and "弱得多" not in draft.text
 
 
+@pytest.mark.parametrize("points_margin, expected_points", [(0.0, 1), (0.5, 2)])
+def test_a_why_answers_further_points_may_score_lower_than_a_factual_answers_support(points_margin, expected_points):
+    settings = CompositionSettings(support_margin=0.1, max_points=3, points_margin=points_margin)
+    evidence = evidence_of([
+        ("哈萨克斯坦珍视其主权独立。", "a.txt", 0.9),
+        ("它也担心西方的二次制裁。", "a.txt", 0.5),  # below the support margin, within the points margin
+        ("一条弱得多的理由。", "a.txt", 0.2),  # below both
+    ])  # fmt: skip
+    draft = ExtractiveComposer(settings=settings).run(question_about(["支持"], answer_type="reason"), evidence, ANSWER)
+    assert len(draft.citations) == expected_points and "弱得多" not in draft.text
+    factual = ExtractiveComposer(settings=replace(settings, max_support=2))
+    assert len(factual.run(question_about(["支持"], answer_type="number"), evidence, ANSWER).citations) == 1
+
+
 def test_a_second_article_stating_the_same_fact_is_cited_beside_the_first(composer):
     evidence = evidence_of(
         [("集安组织在1月19日完成了撤军。", "a.txt", 0.9), ("集安组织1月19日完成撤军。", "b.txt", 0.7)]
