@@ -15,8 +15,8 @@ take when one of those is new.
 2. Answerability: a logistic model over question-level signals (chat_app/engine/answerability.py),
    trained on out-of-fold ranker outputs so it sees the ranker as it behaves on unseen questions.
    Its threshold is the one that refuses the most unanswerable questions (out of fold) while
-   false refusals stay at or under FALSE_REFUSAL_TARGET. Then yes/no signals that refuse mostly
-   unanswerable questions among those it would still answer become vetoes (choose_vetoes), and
+   false refusals stay at or under FALSE_REFUSAL_TARGET. Then yes/no signals that fire mostly on
+   unanswerable tune questions become vetoes (choose_vetoes), and
    floors are recorded below which no tune question was answerable: the share of known words, the
    cover of the telling words, and per language the cosine of the closest indexed sentence.
 
@@ -136,8 +136,9 @@ class Example:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Fit the answer models on the tune split.")
-    parser.add_argument("--only", choices=("answerability", "composition"),
-                        help="refit this model alone; the other models' files stay as they are")  # fmt: skip
+    parser.add_argument("--only", choices=("answerability", "composition", "vetoes"),
+                        help="refit this model alone (vetoes: the answerability model's vetoes, its weights "
+                             "kept); the other models' files stay as they are")  # fmt: skip
     only = parser.parse_args().only
     started = time.perf_counter()
     config = load_config()
@@ -162,10 +163,13 @@ def main() -> None:
     if only == "composition":
         judge_model = LinearModel.load(ANSWERABILITY_MODEL, expected=SIGNALS)
         judge_metrics = judge_model.extra.get("metrics", {})
+    elif only == "vetoes":
+        judge_model, judge_metrics = refit_vetoes(examples, oof, reader.vocabulary)
+        judge_model.save(ANSWERABILITY_MODEL)
     else:
         judge_model, judge_metrics = fit_answerability(examples, oof, reader.vocabulary)
         judge_model.save(ANSWERABILITY_MODEL)
-    if only == "answerability":
+    if only in ("answerability", "vetoes"):
         composition_metrics = json.loads(COMPOSITION.read_text(encoding="utf-8")).get("metrics", {})
     else:
         kept = CompositionSettings.load(COMPOSITION) if only == "composition" else None
@@ -411,6 +415,27 @@ def fit_answerability(examples: list[Example], oof: list[np.ndarray], vocabulary
     return linear, metrics
 
 
+def refit_vetoes(examples: list[Example], oof: list[np.ndarray], vocabulary) -> tuple[LinearModel, dict]:
+    """The committed answerability model with its vetoes chosen again (choose_vetoes) on today's
+    signals; its weights, threshold and floors stay as they were fitted."""
+    kept = LinearModel.load(ANSWERABILITY_MODEL, expected=SIGNALS)
+    probe = AnswerabilityJudge(vocabulary=vocabulary, model=_placeholder())
+    rows = [probe.signals(e.question, _ranked(e, p)) for e, p in zip(examples, oof, strict=True)]
+    y = np.asarray([int(e.case.answerable) for e in examples])
+    probabilities = np.asarray([kept.probability(row) for row in rows])
+    vetoes, veto_counts = choose_vetoes(rows, probabilities >= kept.threshold, y)
+    answered = (probabilities >= kept.threshold) & ~_vetoed(rows, vetoes)
+    metrics = {
+        **kept.extra.get("metrics", {}),
+        "vetoes": vetoes,
+        "veto_counts": veto_counts,
+        "vetoes_refitted": _provenance(len(examples)),
+        "refusal_rate_with_vetoes": round(float((~answered)[y == 0].mean()), 4),
+        "false_refusal_rate_with_vetoes": round(float((~answered)[y == 1].mean()), 4),
+    }
+    return replace(kept, extra={**kept.extra, "vetoes": vetoes, "metrics": metrics}), metrics
+
+
 def _language(row: dict[str, float]) -> str:
     return "en" if row["english"] else "zh"
 
@@ -504,7 +529,10 @@ def choose_threshold(probabilities: np.ndarray, answerable: np.ndarray) -> tuple
 
 
 def choose_vetoes(rows: list[dict], answered: np.ndarray, answerable: np.ndarray) -> tuple[list[str], dict]:
-    """Greedily, the yes/no signals that refuse mostly unanswerable questions among those still answered."""
+    """Greedily, the yes/no signals that refuse mostly unanswerable questions. A signal's precision is
+    judged over every tune question it fires on, not only those the probability still answers out of
+    fold: which of those the probability answers shifts from fold to fold (and on new questions),
+    while a signal that almost never fires on an answerable question stays telling."""
     chosen: list[str] = []
     counts: dict[str, dict[str, int]] = {}
     still = answered.copy()
@@ -513,17 +541,22 @@ def choose_vetoes(rows: list[dict], answered: np.ndarray, answerable: np.ndarray
         for name in VETO_CANDIDATES:
             if name in chosen:
                 continue
-            fires = still & _vetoed(rows, [name])
+            fires_anywhere = _vetoed(rows, [name])
+            caught_all = int(fires_anywhere[answerable == 0].sum())
+            lost_all = int(fires_anywhere[answerable == 1].sum())
+            precision = (caught_all + 1) / (caught_all + lost_all + 2)
+            fires = still & fires_anywhere
             caught, lost = int(fires[answerable == 0].sum()), int(fires[answerable == 1].sum())
-            precision = (caught + 1) / (caught + lost + 2)
             false_rate = float((~(still & ~fires))[answerable == 1].mean())
-            if caught >= VETO_MIN_CAUGHT and precision >= VETO_MIN_PRECISION and false_rate <= FALSE_REFUSAL_TARGET:
-                trials[name] = (caught - lost, caught, lost)
+            if caught_all >= VETO_MIN_CAUGHT and precision >= VETO_MIN_PRECISION and false_rate <= FALSE_REFUSAL_TARGET:
+                trials[name] = (caught - lost, caught_all - lost_all, caught, lost, caught_all, lost_all)
         if not trials:
             return chosen, counts
-        name = max(trials, key=lambda n: trials[n])
+        name = max(trials, key=lambda n: trials[n][:2])
         chosen.append(name)
-        counts[name] = {"unanswerable_refused": trials[name][1], "answerable_refused": trials[name][2]}
+        caught, lost, caught_all, lost_all = trials[name][2:]
+        counts[name] = {"unanswerable_refused": caught, "answerable_refused": lost,
+                        "fires_on_unanswerable": caught_all, "fires_on_answerable": lost_all}  # fmt: skip
         still &= ~_vetoed(rows, [name])
 
 
