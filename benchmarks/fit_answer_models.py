@@ -1,12 +1,13 @@
 """Fit the answer engine's two models on the `tune` split and write them, with the metrics they reached.
 
-    .venv/bin/python benchmarks/fit_answer_models.py [--only answerability|composition]
+    .venv/bin/python benchmarks/fit_answer_models.py [--only answerability|composition|vetoes]
 
 With --only answerability (or composition), that model alone is refitted and written (the ranker is
 still cross-validated, since both learn from its out-of-fold beliefs); the other files stay as they
 are, and the report quotes their own recorded metrics. --only composition keeps the grid settings
-as committed and searches only the settings refined one at a time (COMPOSITION_REFINE): the step to
-take when one of those is new.
+as committed and searches only the settings refined one at a time (COMPOSITION_REFINE, then
+COMPOSITION_POINTS): the step to take when one of those is new. --only vetoes keeps the
+answerability model's weights, threshold and floors and chooses its vetoes again.
 
 1. The evidence ranker: gradient-boosted trees over the candidate-sentence features
    (chat_app/engine/features.py). A sentence is a positive example when it comes from a gold source
