@@ -328,9 +328,7 @@ def fit_answerability(examples: list[Example], oof: list[np.ndarray], vocabulary
     """Signals are added one at a time, each time the one that raises the out-of-fold AUC most
     (forward selection: with ~90 unanswerable questions, fewer weights generalise better); the
     shortest prefix of that path that is nearly as good is kept; then C and the threshold are chosen."""
-    probe = AnswerabilityJudge(vocabulary=vocabulary, model=_placeholder())
-    rows = [probe.signals(e.question, _ranked(e, p)) for e, p in zip(examples, oof, strict=True)]
-    y = np.asarray([int(e.case.answerable) for e in examples])
+    rows, y = _signal_rows(examples, oof, vocabulary)
     groups = [e.group for e in examples]
 
     def matrix(names) -> np.ndarray:
@@ -420,9 +418,7 @@ def refit_vetoes(examples: list[Example], oof: list[np.ndarray], vocabulary) -> 
     """The committed answerability model with its vetoes chosen again (choose_vetoes) on today's
     signals; its weights, threshold and floors stay as they were fitted."""
     kept = LinearModel.load(ANSWERABILITY_MODEL, expected=SIGNALS)
-    probe = AnswerabilityJudge(vocabulary=vocabulary, model=_placeholder())
-    rows = [probe.signals(e.question, _ranked(e, p)) for e, p in zip(examples, oof, strict=True)]
-    y = np.asarray([int(e.case.answerable) for e in examples])
+    rows, y = _signal_rows(examples, oof, vocabulary)
     probabilities = np.asarray([kept.probability(row) for row in rows])
     vetoes, veto_counts = choose_vetoes(rows, probabilities >= kept.threshold, y)
     answered = (probabilities >= kept.threshold) & ~_vetoed(rows, vetoes)
@@ -435,6 +431,13 @@ def refit_vetoes(examples: list[Example], oof: list[np.ndarray], vocabulary) -> 
         "false_refusal_rate_with_vetoes": round(float((~answered)[y == 1].mean()), 4),
     }
     return replace(kept, extra={**kept.extra, "vetoes": vetoes, "metrics": metrics}), metrics
+
+
+def _signal_rows(examples: list[Example], oof: list[np.ndarray], vocabulary) -> tuple[list[dict], np.ndarray]:
+    """Each tune question's answerability signals over its out-of-fold ranking, and 1 where answerable."""
+    probe = AnswerabilityJudge(vocabulary=vocabulary, model=_placeholder())
+    rows = [probe.signals(e.question, _ranked(e, p)) for e, p in zip(examples, oof, strict=True)]
+    return rows, np.asarray([int(e.case.answerable) for e in examples])
 
 
 def _language(row: dict[str, float]) -> str:
