@@ -52,11 +52,11 @@ _CHECKED_TYPES = (AnswerType.NUMBER, AnswerType.DATE)
 
 class AnswerabilityJudge:
     def __init__(self, *, vocabulary: Vocabulary, model: LinearModel | None = None, words: Language | None = None,
-                 composition: CompositionSettings | None = None):  # fmt: skip
+                 composition: CompositionSettings | None = None, role_names: RoleNames | None = None):  # fmt: skip
         self._stats = vocabulary
         self._words = words or language()
         self._quotable = Quotability(self._words)
-        self._role_names = RoleNames(words=self._words)
+        self._role_names = role_names or RoleNames(words=self._words)
         composition = composition or CompositionSettings.load()
         self._support_margin, self._look_ahead = composition.support_margin, composition.look_ahead
         self._clauses = re.compile(f"[{re.escape(self._words.clause_breaks)}。！？]")

@@ -23,6 +23,7 @@ from chat_app.engine.composer import CompositionSettings, ExtractiveComposer
 from chat_app.engine.ranker import EvidenceRanker
 from chat_app.engine.reading import Reader
 from chat_app.engine.records import Draft, LlmOutcome, Question, RankedEvidence, Verdict
+from chat_app.engine.role_names import RoleNames
 from index.hybrid_retriever import HybridRetriever, RetrievalMode
 from index.passage import Passage
 from index.traditional_chinese import to_simplified, traditional_characters
@@ -68,9 +69,12 @@ class AnswerPipeline:
         self.reader = Reader.over(retriever, mode=mode)
         self.ranker = EvidenceRanker(self.reader.extractor)
         composition = CompositionSettings.load()
-        # The judge checks the sentence the composer will open on, so it reads the same settings.
-        self.judge = AnswerabilityJudge(vocabulary=self.reader.vocabulary, composition=composition)
-        self.composer = ExtractiveComposer(settings=composition)
+        # The judge checks the sentence the composer will open on, so it reads the same settings and
+        # the same role reader (one entity matcher for both).
+        role_names = RoleNames()
+        self.judge = AnswerabilityJudge(vocabulary=self.reader.vocabulary, composition=composition,
+                                        role_names=role_names)  # fmt: skip
+        self.composer = ExtractiveComposer(settings=composition, role_names=role_names)
         self.checker = CitationChecker()
         self.llm = llm
         traditional_characters()  # read now, not at the first question
