@@ -74,7 +74,10 @@ class FollowUpResolver:
         if self._zh_elliptical_subject(text) is not None:
             return "swap"
         words = [w for w in jieba.cut(text) if w.strip()]
-        if any(self._zh_pointer(word) for word in words[1:] if not self._names_entity(word)) or (
+        # A demonstrative may point within the message only when the message says what it is about: two
+        # content words besides names (中国那边做了什么 still asks about the earlier topic).
+        own = sum(1 for anchor in self._zh_anchors(words) if not self._names_entity(anchor)) >= 2
+        if any(self._points_back(words, i, within=own) for i in range(1, len(words))) or (
             words and self._zh_pointer(words[0]) and words[0] not in self._words.zh_openers
         ):
             return "pointer"
@@ -101,6 +104,16 @@ class FollowUpResolver:
             return False
         rest = [anchor for anchor in anchors if not self._names_entity(anchor)]
         return bool(rest) and all(anchor in self._words.zh_relational for anchor in rest)
+
+    def _points_back(self, words: list[str], i: int, *, within: bool) -> bool:
+        """Whether words[i] (not the first) points at something earlier in the conversation: a pointer
+        that names no entity, unless (`within`: the message says what it is about) it is a demonstrative
+        right after a word naming what it points at (撒马尔罕那次峰会)."""
+        word = words[i]
+        if not self._zh_pointer(word) or self._names_entity(word):
+            return False
+        restrictive = within and len(word) > 1 and word.startswith(self._words.zh_restrictive)
+        return not (restrictive and self._zh_anchors([words[i - 1]]))
 
     def _zh_pointer(self, word: str) -> bool:
         """A pointer, or a word jieba made of a demonstrative and what follows it (这条线, 那时候)."""

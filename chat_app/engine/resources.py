@@ -52,6 +52,7 @@ class Language:
     zh_subject_suffixes: tuple[str, ...]
     zh_ellipsis_particle: str
     zh_pointers: frozenset[str]
+    zh_restrictive: tuple[str, ...]  # demonstratives that point within the message after a naming word
     zh_openers: tuple[str, ...]
     zh_relational: frozenset[str]
     en_relational: frozenset[str]
@@ -196,6 +197,7 @@ def language(path: Path = RESOURCES_DIR / "language.toml") -> Language:
         zh_subject_suffixes=tuple(followup["zh_subject_suffixes"]),
         zh_ellipsis_particle=followup["zh_ellipsis_particle"],
         zh_pointers=frozenset(followup["zh_pointers"]),
+        zh_restrictive=tuple(followup.get("zh_restrictive", ())),
         zh_openers=tuple(sorted(followup["zh_openers"], key=len, reverse=True)),
         zh_relational=frozenset(followup["zh_relational"]),
         en_relational=frozenset(followup["en_relational"]),

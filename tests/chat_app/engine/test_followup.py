@@ -36,6 +36,9 @@ class TestCompleteQuestionsAreNeverRewritten:
             ("Who is Tokayev?", "How did Russia react to the unrest?"),
             ("How did Russia react to the sanctions?", "Why did Kazakhstan abstain at the UN?"),
             ("那中国和俄罗斯在中亚是什么关系", "哈萨克斯坦为什么不支持俄罗斯？"),
+            # a demonstrative right after what it points at, in a message that says what it is about
+            ("习近平去阿斯塔纳那次演讲提出了什么倡议？", "哈萨克斯坦在联合国投票时是什么态度？"),
+            ("撒马尔罕那场峰会有哪些国家领导人出席", "俄罗斯往哈萨克斯坦派了多少兵？"),
         ],
     )
     def test_a_topic_switch_is_read_on_its_own(self, resolver, message, earlier):
@@ -65,6 +68,9 @@ class TestFollowUps:
             ("这条路线一共多长？", "中间走廊经过哪些国家？", "pointer"),
             ("同一时期出口了多少？", "去年前十个月进口了多少粮食？", "pointer"),
             ("那会儿的比例是多少", "现在俄罗斯族占多少？", "pointer"),
+            # … but not after a name alone (中国那边: China's side of what was asked), nor past a pronoun
+            ("中国那边做了什么？", "一月骚乱时俄罗斯出兵了吗", "pointer"),
+            ("后来法院叫它停运那事怎么收场的", "哈萨克斯坦的石油经过哪条管道出口？", "pointer"),
             # one country and a noun that needs an object: the attitude towards what was just asked about
             ("那中国是什么态度", "哈萨克斯坦为什么不支持俄罗斯打乌克兰？", "relational"),
             ("中国的反应是什么", "一月骚乱时俄罗斯出兵了吗", "relational"),
