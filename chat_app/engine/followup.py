@@ -249,10 +249,22 @@ class FollowUpResolver:
             # what follows the name stays ("Kyrgyzstan, how big are remittances there").
             subject = subject[new.start :]
         end = old.end
+        if bool(HAN.search(subject[new.start : new.end])) != bool(HAN.search(previous[old.start : old.end])):
+            # "What about China?" after a Chinese question (or 那俄罗斯呢 after an English one): the earlier
+            # question keeps its language, with the name as it writes names.
+            return previous[: old.start] + self._name_as_in(new.entity, previous[old.start : old.end]) + previous[end:]
         tail = subject[new.end :]
         if tail and previous[end:].startswith(tail):
             end += len(tail)  # 那哈萨克族呢 after 俄罗斯族占多少: 哈萨克族占多少, not 哈萨克族族
         return previous[: old.start] + subject + previous[end:]
+
+    def _name_as_in(self, entity: str, written: str) -> str:
+        """`entity`'s name in the language `written` is in: the catalog's (Chinese) name, or its first
+        English alias capitalised."""
+        item = next(e for e in self._entities.catalog.entities if e.name == entity)
+        if HAN.search(written) or not item.en_name:
+            return item.name
+        return item.en_name.title()
 
 
 def user_turns(history: History) -> list[str]:

@@ -148,6 +148,7 @@ class Entity:
     en: tuple[str, ...]
     mask: tuple[str, ...] = ()  # longer names containing an alias ("白俄罗斯" holds "俄罗斯")
     en_cased: tuple[str, ...] = ()  # English aliases that are names only as written ("US", not "us")
+    en_name: str = ""  # the first English alias listed: how an English question writes it
 
 
 @dataclass(frozen=True)
@@ -253,6 +254,7 @@ def entity_catalog(path: Path = RESOURCES_DIR / "entities.toml") -> EntityCatalo
             en=tuple(sorted((a.lower() for a in row.get("en", [])), key=len, reverse=True)),
             mask=tuple(row.get("mask", [])),
             en_cased=tuple(row.get("en_cased", [])),
+            en_name=next(iter(row.get("en", [])), ""),
         )
         for row in data["entity"]
     )

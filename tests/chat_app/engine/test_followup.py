@@ -68,6 +68,7 @@ class TestFollowUps:
             ("这条路线一共多长？", "中间走廊经过哪些国家？", "pointer"),
             ("同一时期出口了多少？", "去年前十个月进口了多少粮食？", "pointer"),
             ("那会儿的比例是多少", "现在俄罗斯族占多少？", "pointer"),
+            ("这番话俄罗斯怎么回应的", "托卡耶夫在圣彼得堡论坛上说了什么？", "pointer"),
             # … but not after a name alone (中国那边: China's side of what was asked), nor past a pronoun
             ("中国那边做了什么？", "一月骚乱时俄罗斯出兵了吗", "pointer"),
             ("后来法院叫它停运那事怎么收场的", "哈萨克斯坦的石油经过哪条管道出口？", "pointer"),
@@ -100,6 +101,14 @@ class TestFollowUps:
             ("乌兹别克斯坦呢？", "侨汇在塔吉克斯坦的经济里占多大比重", "侨汇在乌兹别克斯坦的经济里占多大比重"),
             # the people's name replaces the other people's whole name, not only its country part
             ("那哈萨克族呢？", "现在俄罗斯族占人口多少？", "现在哈萨克族占人口多少？"),
+            # across languages the earlier question keeps its own, with the name as it writes it
+            ("What about China?", "俄罗斯和哈萨克斯坦的边境有多长？", "中国和哈萨克斯坦的边境有多长？"),
+            (
+                "那俄罗斯呢？",
+                "How much has China invested in Kazakhstan?",
+                "How much has Russia invested in Kazakhstan?",
+            ),
+            ("What about the US?", "中国给了哈萨克斯坦多少援助", "美国给了哈萨克斯坦多少援助"),
             # the country goes where the earlier one was, not "between with China"
             (
                 "And with China?",
