@@ -18,6 +18,7 @@ from chat_app.engine.resources import Language, language
 from chat_app.engine.role_names import NAME_KIND, RoleNames
 from chat_app.engine.text import normalize, present
 from chat_app.engine.vocabulary import Vocabulary
+from ingest.chinese_text import HAN
 
 ANSWERABILITY_MODEL = "answerability"
 WINDOW = 3  # top sentences read together: an answer may sit in the second or third
@@ -48,6 +49,7 @@ SIGNALS = (
     "first_kind_missing",  # … that the best sentence does not state
 )
 _CHECKED_TYPES = (AnswerType.NUMBER, AnswerType.DATE)
+_LATIN = re.compile(r"[A-Za-z]")
 
 
 class AnswerabilityJudge:
@@ -184,7 +186,7 @@ class AnswerabilityJudge:
             return Verdict(Decision.NONE, 0.0, "the question's words hardly occur in the articles", signals)
         if signals["best_cover"] < self._min_cover:
             return Verdict(Decision.NONE, 0.0, "no sentence found names what the question is about", signals)
-        if signals["max_cosine"] < self._min_cosine.get(question.language, 0.0):
+        if signals["max_cosine"] < self._min_cosine.get(_embedded_language(question), 0.0):
             return Verdict(Decision.NONE, 0.0, "nothing in the articles is close in meaning to the question", signals)
         probability = self._model.probability(signals)
         vetoed = [name for name in self._vetoes if signals[name] > 0]
@@ -193,6 +195,16 @@ class AnswerabilityJudge:
         reason = _main_reason(signals)
         decision = Decision.PARTIAL if signals["top_probability"] >= self._related else Decision.NONE
         return Verdict(decision, probability, reason, signals)
+
+
+def _embedded_language(question: Question) -> str:
+    """The language of the text whose closeness was measured (the standalone question): English when it
+    is English or mostly so, as a Chinese follow-up to an English question is (more Latin letters than
+    Han characters); its cosines cross languages and run lower. A Chinese question naming CPC is Chinese."""
+    standalone = question.standalone
+    if question.language == "en" or len(_LATIN.findall(standalone)) > len(HAN.findall(standalone)):
+        return "en"
+    return question.language
 
 
 def _rarest_missing(question: Question, sentence: str) -> float:

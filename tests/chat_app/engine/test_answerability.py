@@ -78,6 +78,23 @@ def test_a_question_nothing_indexed_comes_close_to_in_meaning_relates_to_nothing
     assert far == (decision == Decision.NONE)
 
 
+@pytest.mark.parametrize(
+    ("standalone", "decision"),
+    [
+        ("What is the Middle Corridor, which countries does it pass through，谁在推动它？", Decision.ANSWER),
+        ("CPC管道的运营被谁叫停了？", Decision.NONE),  # a Chinese question naming an acronym is Chinese
+    ],
+)
+def test_a_chinese_follow_up_read_with_an_english_question_is_held_to_the_english_floor(standalone, decision):
+    """Its standalone question is mostly English: its closeness crosses languages like an English question's."""
+    model = _with_extra(fake_model(20.0), min_max_cosine={"zh": 0.86, "en": 0.73})
+    judge = AnswerabilityJudge(vocabulary=VOCABULARY, model=model)
+    question = question_about(["士兵"], text="谁在推动它？")
+    question = replace(question, resolved=replace(question.resolved, standalone=standalone))
+    rows = [("俄罗斯派遣了2,000多名士兵。", "a.txt", 0.99)]
+    assert judge.run(question, evidence_of(rows, max_cosine=0.80)).decision == decision
+
+
 def test_without_a_fitted_cosine_floor_nothing_is_refused_for_distance():
     judge = AnswerabilityJudge(vocabulary=VOCABULARY, model=fake_model(20.0))
     rows = [("俄罗斯派遣了2,000多名士兵。", "a.txt", 0.99)]
