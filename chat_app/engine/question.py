@@ -139,10 +139,12 @@ class QuestionAnalyzer:
         groups = self._lexicon.translate_groups(lowered) if self._lexicon else []
         for group in groups:
             english = " ".join(group.english)
-            if english in self._words.en_scaffold or english in _STOPWORDS:
+            latin = _latin_forms(group.english, lowered)
+            # The lexicon matches stems ("mor" for "more"): the words as typed are what the lists name.
+            typed = " ".join(latin) if len(latin) == len(group.english) else english
+            if {english, typed} & (self._words.en_scaffold | _STOPWORDS):
                 continue
             month = _month(english, self._words.month_suffix)
-            latin = _latin_forms(group.english, lowered)
             alternatives = tuple(dict.fromkeys((*group.chinese, *([month] if month else []), *latin)))
             known = [a for a in alternatives if self._stats.known(a) or a == month]
             if group.chinese or month:

@@ -19,7 +19,7 @@ TEXTS = [
 ]
 LEXICON = Lexicon({"border": ("边境线",), "soldier": ("士兵",), "russia": ("俄罗斯",), "university": ("大学",),
                    "capital": ("首都",), "call": ("呼吁",), "kazakhstan": ("哈萨克斯坦",), "foreign": ("国外",),
-                   "foreign minister": ("外长",)})  # fmt: skip
+                   "foreign minister": ("外长",), "more": ("更加",)})  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -112,6 +112,14 @@ def test_english_terms_are_translated_and_keep_their_own_spelling(analyzer):
     alternatives = {alt for t in question.terms for alt in t.alternatives}
     assert {"边境线", "俄罗斯", "border", "russia"} <= alternatives
     assert question.language == "en" and question.entities == ("俄罗斯",)
+
+
+def test_asking_for_more_names_nothing_to_look_for_even_where_the_lexicon_has_the_word(analyzer):
+    """The lexicon matches "more" by its stem; the scaffold list names the word as typed."""
+    alternatives = {
+        alt for t in analyse(analyzer, "Can you tell me more about the border?").terms for alt in t.alternatives
+    }
+    assert "边境线" in alternatives and "更加" not in alternatives
 
 
 def test_english_months_are_looked_for_as_the_articles_write_them(analyzer):
