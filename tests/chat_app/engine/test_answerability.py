@@ -211,12 +211,6 @@ def test_a_veto_naming_a_signal_the_engine_does_not_compute_is_refused_at_load()
         ("峰会是9月几号开幕的？", "date", "峰会于9月15日在撒马尔罕开幕。", 0.0),
         ("How much money did China invest?", "number", "中国投资了约200亿美元。", 0.0),
         ("How much money did China invest?", "number", "中国的投资涉及30个项目。", 1.0),
-        ("How many companies signed deals?", "number", "两国公司签署了30份商业文件。", 0.0),  # a count of things
-        ("How many companies signed deals?", "number", "中国的投资约200亿美元。", 1.0),  # an amount is no count
-        ("一共来了多少个国家？", "number", "十四个国家的领导人出席了峰会。", 0.0),
-        ("一共来了多少个国家？", "number", "峰会于2022年9月举行。", 1.0),  # a date counts nothing
-        ("How many years did the lease run?", "number", "租期延长了50年。", 0.0),  # a span of time: no count kind
-        ("哪几个国家退出了？", "number", "阿塞拜疆等国退出了该组织。", 0.0),  # 哪几个 asks which, not how many
         ("集安组织为什么出兵？", "reason", "集安组织派出了2,000多名士兵。", 0.0),  # no kind of figure or name asked
         (
             "一共派了多少人，花了多少钱？",
