@@ -142,7 +142,7 @@ class QuestionAnalyzer:
             latin = _latin_forms(group.english, lowered)
             # The lexicon matches stems ("mor" for "more"): the words as typed are what the lists name.
             typed = " ".join(latin) if len(latin) == len(group.english) else english
-            if {english, typed} & (self._words.en_scaffold | _STOPWORDS):
+            if any(word in self._words.en_scaffold or word in _STOPWORDS for word in (english, typed)):
                 continue
             month = _month(english, self._words.month_suffix)
             alternatives = tuple(dict.fromkeys((*group.chinese, *([month] if month else []), *latin)))
