@@ -41,6 +41,8 @@ def analyse(analyzer, text):
         ("为啥哈萨克斯坦不支持俄罗斯", AnswerType.REASON),
         ("哈萨克斯坦怎么平衡大国关系", AnswerType.MANNER),
         ("中国和俄罗斯的做法有什么区别", AnswerType.COMPARE),
+        ("俄乌冲突给哈萨克斯坦带来了哪些机会", AnswerType.MANNER),  # several points asked for
+        ("哪些人参加了峰会", AnswerType.PERSON),
         ("How many soldiers did Russia send?", AnswerType.NUMBER),
         ("When did Kazakhstan join the USSR?", AnswerType.DATE),
         ("Why did Kazakhstan abstain?", AnswerType.REASON),
