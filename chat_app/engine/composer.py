@@ -202,6 +202,8 @@ class ExtractiveComposer:
             if self.settings.points_margin:
                 lowest = usable[0].probability - self.settings.points_margin
                 pool = [s for s in usable[1 : self.settings.look_ahead] if s.probability >= lowest]
+            # A why-question's points are reasons: sentences stating one (因为, 为了, 担心 …) come first.
+            pool.sort(key=lambda s: -s.features.get("type_hit", 0.0))
             for sentence in pool:
                 if len(chosen) >= self.settings.max_points:
                     break

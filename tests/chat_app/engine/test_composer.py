@@ -132,6 +132,20 @@ def test_a_why_question_gets_distinct_points_from_different_places(composer):
     assert "不愿依附" not in draft.text and "弱得多" not in draft.text
 
 
+def test_a_why_answers_points_that_state_a_reason_come_before_those_that_state_none():
+    composer = ExtractiveComposer(settings=CompositionSettings(max_points=2, points_margin=0.5))
+    evidence = evidence_of(
+        [
+            ("哈萨克斯坦珍视其主权独立。", "a.txt", 0.9),
+            ("哈萨克斯坦与俄罗斯的贸易额创下纪录。", "a.txt", 0.8),  # scores higher, states no reason
+            ("它也担心西方的二次制裁。", "a.txt", 0.7),
+        ],
+        features={2: {"type_hit": 1.0}},
+    )
+    draft = composer.run(question_about(["支持"], answer_type="reason"), evidence, ANSWER)
+    assert "二次制裁" in draft.text and "贸易额" not in draft.text
+
+
 @pytest.mark.parametrize("points_margin, expected_points", [(0.0, 1), (0.5, 2)])
 def test_a_why_answers_further_points_may_score_lower_than_a_factual_answers_support(points_margin, expected_points):
     settings = CompositionSettings(support_margin=0.1, max_points=3, points_margin=points_margin)
