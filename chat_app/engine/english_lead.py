@@ -28,6 +28,7 @@ _HAN_WORD = re.compile(f"[{HAN_CLASS}]{{2,}}")
 _NAME_TAGS = frozenset({"nr", "nrt", "nrfg"})
 _PLACE_TAGS = frozenset({"ns", "nsf"})
 _NOUN_TAGS = frozenset({"n", "nz", "nt"})  # common nouns, other proper nouns, organisations
+_YEAR_DIGITS = re.compile(r"(?<!\d)\d{4}(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class EnglishWords:
     count_questions: re.Pattern[str]  # "how many": a count is asked for
     not_counts: tuple[str, ...]  # kinds of figure that are never a count (money, a share)
     describes_person: re.Pattern[str]  # a who-is question asking what someone is, not for a name
+    asks_year: re.Pattern[str]  # "what year": a date without its year does not answer it
     months: tuple[str, ...]
     year: str  # the date parts' characters, and the marks of a range (data: english.toml)
     month: str
@@ -68,6 +70,7 @@ def english_words() -> EnglishWords:
         count_questions=re.compile("|".join(rf"\b{re.escape(cue)}\b" for cue in data["count_questions"]) or "(?!)"),
         not_counts=tuple(data["not_counts"]),
         describes_person=re.compile(data["describes_person"]),
+        asks_year=re.compile(data.get("asks_year", "(?!)")),
         months=tuple(data["dates"]["months"]),
         year=data["dates"]["year"],
         month=data["dates"]["month"],
@@ -139,6 +142,8 @@ class EnglishLead:
             return None  # a name is stated only when the quote holds exactly one new one: never a guess
         if self._kinds is not None and question.answer_type == AnswerType.NUMBER:
             found = self._of_the_kind_asked(question, quote, found)
+        if question.answer_type == AnswerType.DATE and self._words.asks_year.search(message):
+            found = [f for f in found if _YEAR_DIGITS.search(f.text)]  # "5 June" does not say which year
         if any(not f.text for f in found):
             return None
         if not found:

@@ -57,6 +57,19 @@ def test_a_date_is_written_the_english_way(lead, quote, expected):
     assert lead.statement(question, quote) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "quote", "expected"),
+    [
+        ("What year did the court halt the pipeline?", "7月6日，法院下令暂停运营。", None),  # no year to state
+        ("What year did the court halt the pipeline?", "2022年7月6日，法院下令暂停运营。", "6 July 2022"),
+        ("When did the court halt the pipeline?", "7月6日，法院下令暂停运营。", "6 July"),
+    ],
+)
+def test_a_date_without_its_year_does_not_answer_a_what_year_question(lead, text, quote, expected):
+    question = question_about(["法院"], answer_type="date", language="en", text=text)
+    assert lead.statement(question, quote) == expected
+
+
 def test_the_date_next_to_the_rarest_question_word_is_the_answer_not_the_one_next_to_a_common_word(lead):
     # "When did Kazakhstan become independent?": the country's name is everywhere, 独立 is telling.
     common, rare = Term(("哈萨克斯坦",), 0.2, True), Term(("独立",), 3.0, True)
