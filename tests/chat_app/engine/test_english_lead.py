@@ -203,6 +203,8 @@ def test_a_name_is_stated_only_from_a_quote_that_shares_a_word_with_the_question
     [
         ("Who is Tokayev?", None),  # asks what he is: a name in the quote is not the answer
         ("who was zeya", None),
+        ("Can you tell me who Zeya is?", None),  # asked politely: still what she is
+        ("Can you tell me who visited in April?", "Uzra Zeya"),
         ("Who visited Kazakhstan in April?", "Uzra Zeya"),
         ("Who is the official that visited in April?", "Uzra Zeya"),  # "the official": asks for a name
     ],
