@@ -29,6 +29,7 @@ _END_PUNCTUATION = "？?。.!！~～…，,、 "
 _EN_WORD = re.compile(r"[a-z][a-z'’.-]*")
 _EN_TOKEN = re.compile(r"[a-z]+")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_FRAMING_END = r"\s*[,，:：;；、.。!！—-]*\s*"  # the marks after 换个话题 / "By the way"
 _EN_WHAT_ABOUT = re.compile(r"^(?:(?:and|so|but|ok|okay)[, ]+)?(?:what|how) about\s+(?P<rest>.+)$|^and\s+(?P<and>.+)$")
 # A subject this long is a new question, not an ellipsis ("那俄罗斯国内对这件事的反应呢" still is).
 _MAX_ELLIPTICAL_CHARS = 14
@@ -206,24 +207,35 @@ class FollowUpResolver:
 
     # -- rewrite --------------------------------------------------------------------------------
     def _resolve(self, message: str, previous: ResolvedQuestion | None) -> ResolvedQuestion:
-        message = message.strip()
-        kind = self.kind(message) if previous is not None else ""
+        said = message.strip()
+        message, switched = self._without_framing(said)
+        kind = self.kind(message) if previous is not None and not switched else ""
         if previous is None or not kind:
-            return ResolvedQuestion(message=message, standalone=message, focus=message)
+            return ResolvedQuestion(message=said, standalone=message, focus=message)
         if kind == "swap":
             swapped = self._swap(message, previous.focus)
             if swapped is not None:
-                return ResolvedQuestion(message, swapped, swapped, context=previous.standalone, followup=kind)
+                return ResolvedQuestion(said, swapped, swapped, context=previous.standalone, followup=kind)
             kind = "ellipsis"  # "明年呢？" names no entity to swap: it adds to the earlier question instead
         joiner = "，" if HAN.search(previous.standalone) else " "
         topic = previous.standalone.rstrip(_END_PUNCTUATION)
         return ResolvedQuestion(
-            message=message,
+            message=said,
             standalone=f"{topic}{joiner}{message}",
             focus=message,
             context=previous.standalone,
             followup=kind,
         )
+
+    def _without_framing(self, message: str) -> tuple[str, bool]:
+        """`message` without words before it that only frame it (换个话题，… / "Quick question: …"), and
+        whether they switch the topic. A message that is nothing but such words stays as it is."""
+        for phrases, switches in ((self._words.topic_switches, True), (self._words.preambles, False)):
+            for phrase in phrases:
+                found = re.match(rf"\s*{re.escape(phrase)}(?![a-z]){_FRAMING_END}", message, re.IGNORECASE)
+                if found and found.end() < len(message):
+                    return message[found.end() :], switches
+        return message, False
 
     def _swap(self, message: str, previous: str) -> str | None:
         """The earlier question with its subject replaced by the message's: "那俄罗斯呢？" after

@@ -53,6 +53,8 @@ class Language:
     zh_ellipsis_particle: str
     zh_pointers: frozenset[str]
     zh_restrictive: tuple[str, ...]  # demonstratives that point within the message after a naming word
+    topic_switches: tuple[str, ...]  # 换个话题 / "by the way": what follows is a new question
+    preambles: tuple[str, ...]  # 请问 / "quick question": framing, not part of what is asked
     zh_openers: tuple[str, ...]
     zh_relational: frozenset[str]
     en_relational: frozenset[str]
@@ -199,6 +201,8 @@ def language(path: Path = RESOURCES_DIR / "language.toml") -> Language:
         zh_ellipsis_particle=followup["zh_ellipsis_particle"],
         zh_pointers=frozenset(followup["zh_pointers"]),
         zh_restrictive=tuple(followup.get("zh_restrictive", ())),
+        topic_switches=tuple(sorted(followup.get("topic_switches", ()), key=len, reverse=True)),
+        preambles=tuple(sorted(followup.get("preambles", ()), key=len, reverse=True)),
         zh_openers=tuple(sorted(followup["zh_openers"], key=len, reverse=True)),
         zh_relational=frozenset(followup["zh_relational"]),
         en_relational=frozenset(followup["en_relational"]),

@@ -46,6 +46,28 @@ class TestCompleteQuestionsAreNeverRewritten:
         assert resolved.followup == ""
         assert resolved.standalone == resolved.focus == message
 
+    @pytest.mark.parametrize(
+        ("message", "question"),
+        [
+            ("换个话题，这条管道是哪年建成的？", "这条管道是哪年建成的？"),  # a pointer, but the topic is switched
+            ("Different question: who is the president of Kazakhstan?", "who is the president of Kazakhstan?"),
+            ("By the way, what is it called now?", "what is it called now?"),
+        ],
+    )
+    def test_a_topic_switch_is_never_a_follow_up_and_its_framing_is_not_asked(self, resolver, message, question):
+        resolved = resolver.run(message, history("俄哈边境线有多长？"))
+        assert resolved.followup == ""
+        assert resolved.standalone == resolved.focus == question
+        assert resolved.message == message
+
+    def test_a_polite_preamble_is_not_asked_and_does_not_stop_a_follow_up(self, resolver):
+        resolved = resolver.run("请问，他给出的理由是什么？", history("托卡耶夫对顿涅茨克是什么态度？"))
+        assert resolved.followup == "pointer" and resolved.focus == "他给出的理由是什么？"
+        assert "请问" not in resolved.standalone and "托卡耶夫" in resolved.standalone
+
+    def test_framing_alone_stays_what_it_is(self, resolver):
+        assert resolver.run("换个话题", []).standalone == "换个话题"
+
     def test_the_first_message_of_a_conversation_stands_alone(self, resolver):
         resolved = resolver.run("为什么？", [])
         assert resolved.followup == "" and resolved.standalone == "为什么？"
