@@ -199,10 +199,11 @@ class AnswerabilityJudge:
 
 def _embedded_language(question: Question) -> str:
     """The language of the text whose closeness was measured (the standalone question): English when it
-    is English or mostly so, as a Chinese follow-up to an English question is (more Latin letters than
-    Han characters); its cosines cross languages and run lower. A Chinese question naming CPC is Chinese."""
+    is English or at least half so, as a Chinese follow-up to an English question is (as many Latin letters
+    as Han characters: "CPC是什么" too); its cosines cross languages and run lower. A Chinese question that
+    names CPC among more Chinese words is Chinese."""
     standalone = question.standalone
-    if question.language == "en" or len(_LATIN.findall(standalone)) > len(HAN.findall(standalone)):
+    if question.language == "en" or len(_LATIN.findall(standalone)) >= len(HAN.findall(standalone)):
         return "en"
     return question.language
 

@@ -82,6 +82,7 @@ def test_a_question_nothing_indexed_comes_close_to_in_meaning_relates_to_nothing
     ("standalone", "decision"),
     [
         ("What is the Middle Corridor, which countries does it pass through，谁在推动它？", Decision.ANSWER),
+        ("CPC是什么？", Decision.ANSWER),  # as many Latin letters as Chinese characters
         ("CPC管道的运营被谁叫停了？", Decision.NONE),  # a Chinese question naming an acronym is Chinese
     ],
 )
