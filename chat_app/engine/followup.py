@@ -51,6 +51,12 @@ class FollowUpResolver:
         # starting with one points back too; pointers of three or more characters are looked for in the text.
         self._zh_demonstratives = tuple(p for p in pointers if len(p) == 2 and p[0] in pointers)
         self._zh_pointer_phrases = tuple(p for p in pointers if len(p) >= 3)
+        # Framing before a question, longest phrase first: (pattern, whether it switches the topic).
+        self._framing = tuple(
+            (re.compile(rf"\s*(?:{'|'.join(map(re.escape, phrases))})(?![a-z]){_FRAMING_END}", re.IGNORECASE), switches)
+            for phrases, switches in ((self._words.topic_switches, True), (self._words.preambles, False))
+            if phrases
+        )
 
     def run(self, message: str, history: History = ()) -> ResolvedQuestion:
         """`message` read after the user turns of `history` (assistant turns are ignored)."""
@@ -75,16 +81,16 @@ class FollowUpResolver:
         if self._zh_elliptical_subject(text) is not None:
             return "swap"
         words = [w for w in jieba.cut(text) if w.strip()]
+        anchors = self._zh_anchors(words)
         # A demonstrative may point within the message only when the message says what it is about: two
         # content words besides names (中国那边做了什么 still asks about the earlier topic).
-        own = sum(1 for anchor in self._zh_anchors(words) if not self._names_entity(anchor)) >= 2
+        own = sum(1 for anchor in anchors if not self._names_entity(anchor)) >= 2
         if any(self._points_back(words, i, within=own) for i in range(1, len(words))) or (
             words and self._zh_pointer(words[0]) and words[0] not in self._words.zh_openers
         ):
             return "pointer"
         if any(phrase in text for phrase in self._zh_pointer_phrases):
             return "pointer"  # 同一时期: a pointer jieba cuts into two words
-        anchors = self._zh_anchors(words)
         if not anchors:
             return "bare"
         opener = next((o for o in self._words.zh_openers if text.startswith(o)), "")
@@ -230,11 +236,10 @@ class FollowUpResolver:
     def _without_framing(self, message: str) -> tuple[str, bool]:
         """`message` without words before it that only frame it (换个话题，… / "Quick question: …"), and
         whether they switch the topic. A message that is nothing but such words stays as it is."""
-        for phrases, switches in ((self._words.topic_switches, True), (self._words.preambles, False)):
-            for phrase in phrases:
-                found = re.match(rf"\s*{re.escape(phrase)}(?![a-z]){_FRAMING_END}", message, re.IGNORECASE)
-                if found and found.end() < len(message):
-                    return message[found.end() :], switches
+        for pattern, switches in self._framing:
+            found = pattern.match(message)
+            if found and found.end() < len(message):
+                return message[found.end() :], switches
         return message, False
 
     def _swap(self, message: str, previous: str) -> str | None:
