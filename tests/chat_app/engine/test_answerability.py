@@ -213,6 +213,11 @@ def test_a_veto_naming_a_signal_the_engine_does_not_compute_is_refused_at_load()
         ("How much money did China invest?", "number", "中国投资了约200亿美元。", 0.0),
         ("How much money did China invest?", "number", "中国的投资涉及30个项目。", 1.0),
         ("集安组织为什么出兵？", "reason", "集安组织派出了2,000多名士兵。", 0.0),  # no kind of figure or name asked
+        # how much something grew: a multiple answers it, though no figure is in the thing's own measure
+        ("集装箱运量涨了多少？", "number", "今年1-4月的集装箱运输量是上年同期的三倍。", 0.0),
+        ("贸易额增长了多少？", "number", "双边贸易额增长100多倍。", 0.0),
+        ("集装箱运量涨了多少？", "number", "港口现在一片繁忙。", 1.0),
+        ("By how much did trade grow?", "number", "贸易额增长了34%。", 0.0),
         (
             "一共派了多少人，花了多少钱？",
             "reason",

@@ -51,6 +51,7 @@ def analyse(analyzer, text):
         ("骚乱那几天哈萨克有没有断网啊", AnswerType.OTHER),  # 那几天: "those days", no figure asked for
         ("联合国那几次投票，哈萨克斯坦为什么弃权", AnswerType.REASON),
         ("托卡耶夫好几次访问过哪个国家", AnswerType.PLACE),  # 好几次: "several times"
+        ("她从哈萨克斯坦走了以后又去了哪？", AnswerType.PLACE),
     ],
 )
 def test_answer_type(analyzer, text, answer_type):
