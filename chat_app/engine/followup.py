@@ -57,6 +57,8 @@ class FollowUpResolver:
             for phrases, switches in ((self._words.topic_switches, True), (self._words.preambles, False))
             if phrases
         )
+        self._present_times = _phrases(self._words.present_times)
+        self._own_times = _phrases(self._words.own_times)
 
     def run(self, message: str, history: History = ()) -> ResolvedQuestion:
         """`message` read after the user turns of `history` (assistant turns are ignored)."""
@@ -225,6 +227,8 @@ class FollowUpResolver:
             kind = "ellipsis"  # "明年呢？" names no entity to swap: it adds to the earlier question instead
         joiner = "，" if HAN.search(previous.standalone) else " "
         topic = previous.standalone.rstrip(_END_PUNCTUATION)
+        if self._own_times is not None and (self._own_times.search(message) or _YEAR.search(message)):
+            topic = self._without_present(topic)
         return ResolvedQuestion(
             message=said,
             standalone=f"{topic}{joiner}{message}",
@@ -232,6 +236,13 @@ class FollowUpResolver:
             context=previous.standalone,
             followup=kind,
         )
+
+    def _without_present(self, topic: str) -> str:
+        """The earlier question without its present-time words: the follow-up names its own time."""
+        if self._present_times is None:
+            return topic
+        kept = self._present_times.sub("", topic)
+        return re.sub(r"\s{2,}", " ", kept).strip() or topic
 
     def _without_framing(self, message: str) -> tuple[str, bool]:
         """`message` without words before it that only frame it (换个话题，… / "Quick question: …"), and
@@ -282,6 +293,16 @@ class FollowUpResolver:
         if HAN.search(written) or not item.en_name:
             return item.name
         return item.en_name.title()
+
+
+def _phrases(phrases: Sequence[str]) -> re.Pattern[str] | None:
+    """Any of `phrases`: English ones as whole words ("now", not the end of "know"), Chinese anywhere."""
+    if not phrases:
+        return None
+    return re.compile(
+        "|".join(rf"(?<![a-z]){re.escape(p)}(?![a-z])" if p.isascii() else re.escape(p) for p in phrases),
+        re.IGNORECASE,
+    )
 
 
 def user_turns(history: History) -> list[str]:

@@ -55,6 +55,8 @@ class Language:
     zh_restrictive: tuple[str, ...]  # demonstratives that point within the message after a naming word
     topic_switches: tuple[str, ...]  # 换个话题 / "by the way": what follows is a new question
     preambles: tuple[str, ...]  # 请问 / "quick question": framing, not part of what is asked
+    present_times: tuple[str, ...]  # 现在 / "now": an earlier question's time, replaced by a follow-up's own
+    own_times: tuple[str, ...]  # 那会儿 / 当时 / "back then": a follow-up naming a time of its own
     zh_openers: tuple[str, ...]
     zh_relational: frozenset[str]
     en_relational: frozenset[str]
@@ -203,6 +205,8 @@ def language(path: Path = RESOURCES_DIR / "language.toml") -> Language:
         zh_restrictive=tuple(followup.get("zh_restrictive", ())),
         topic_switches=tuple(sorted(followup.get("topic_switches", ()), key=len, reverse=True)),
         preambles=tuple(sorted(followup.get("preambles", ()), key=len, reverse=True)),
+        present_times=tuple(sorted(followup.get("present_times", ()), key=len, reverse=True)),
+        own_times=tuple(sorted(followup.get("own_times", ()), key=len, reverse=True)),
         zh_openers=tuple(sorted(followup["zh_openers"], key=len, reverse=True)),
         zh_relational=frozenset(followup["zh_relational"]),
         en_relational=frozenset(followup["en_relational"]),

@@ -92,7 +92,7 @@ class TestFollowUps:
             # a demonstrative jieba glues to what follows (这条路线), or cuts in two (同一 / 时期)
             ("这条路线一共多长？", "中间走廊经过哪些国家？", "pointer"),
             ("同一时期出口了多少？", "去年前十个月进口了多少粮食？", "pointer"),
-            ("那会儿的比例是多少", "现在俄罗斯族占多少？", "pointer"),
+            ("那会儿的比例是多少", "苏联解体时俄罗斯族占多少？", "pointer"),
             ("这番话俄罗斯怎么回应的", "托卡耶夫在圣彼得堡论坛上说了什么？", "pointer"),
             # … but not after a name alone (中国那边: China's side of what was asked), nor past a pronoun
             ("中国那边做了什么？", "一月骚乱时俄罗斯出兵了吗", "pointer"),
@@ -112,6 +112,21 @@ class TestFollowUps:
         assert resolved.focus == message
         assert message in resolved.standalone and earlier.rstrip("？?") in resolved.standalone
         assert resolved.context == earlier
+
+    @pytest.mark.parametrize(
+        ("message", "earlier", "expected"),
+        [
+            ("那苏联刚解体那会儿呢？", "哈萨克斯坦现在俄罗斯族人多吗？", "哈萨克斯坦俄罗斯族人多吗，那苏联刚解体那会儿呢？"),
+            ("去年呢？", "今年中哈贸易额是多少？", "中哈贸易额是多少，去年呢？"),
+            ("1997年以前呢？", "哈萨克斯坦的首都现在叫什么？", "哈萨克斯坦的首都叫什么，1997年以前呢？"),
+            ("What about back then?", "What share of the people are Russian now?", "What share of the people are Russian What about back then?"),
+            # no time of its own: the earlier question's time stays
+            ("那哈萨克族呢？", "哈萨克斯坦现在俄罗斯族人多吗？", "哈萨克斯坦现在哈萨克族人多吗？"),
+            ("他们怎么说？", "俄罗斯现在怎么看待这件事？", "俄罗斯现在怎么看待这件事，他们怎么说？"),
+        ],
+    )
+    def test_a_follow_up_naming_its_own_time_drops_the_earlier_present(self, resolver, message, earlier, expected):
+        assert resolver.run(message, history(earlier)).standalone == expected
 
     @pytest.mark.parametrize(
         ("message", "earlier", "expected"),
