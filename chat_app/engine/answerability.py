@@ -16,7 +16,7 @@ from chat_app.engine.quotable import Quotability
 from chat_app.engine.records import AnswerType, Decision, Question, RankedEvidence, ScoredSentence, Verdict
 from chat_app.engine.resources import Language, language
 from chat_app.engine.role_names import NAME_KIND, RoleNames
-from chat_app.engine.text import normalize, present
+from chat_app.engine.text import beyond_question, normalize, present
 from chat_app.engine.vocabulary import Vocabulary
 from ingest.chinese_text import HAN
 
@@ -155,7 +155,10 @@ class AnswerabilityJudge:
         pattern = self._answer_pattern(question)
         if pattern is None or best is None:
             return 0.0
-        return float(pattern.search(best.candidate.text) is None)
+        text = best.candidate.text
+        if question.answer_type.names:
+            text = beyond_question(text, question.terms)
+        return float(pattern.search(text) is None)
 
     def _measure_missing(self, question: Question, top) -> float:
         asked = self._asked_measure.search(self._words.as_asked(question.text))

@@ -28,7 +28,7 @@ from chat_app.engine.quotable import Quotability
 from chat_app.engine.records import AnswerType, Draft, Question, RankedEvidence, ScoredSentence, Verdict
 from chat_app.engine.resources import Language, entity_catalog, language
 from chat_app.engine.role_names import NAME_KIND, RoleNames
-from chat_app.engine.text import coverage, normalize, present
+from chat_app.engine.text import beyond_question, coverage, normalize, present
 from index.cross_lingual import english_name
 from index.passage import Passage
 from ingest.chinese_text import HAN, bigram_set
@@ -179,6 +179,9 @@ class ExtractiveComposer:
                 return False
             if kind is not None:
                 return kind.evidence.search(sentence.candidate.text) is not None
+            if question.answer_type.names:
+                pattern = self._words.cues(question.answer_type.value).evidence
+                return not role and pattern.search(beyond_question(sentence.candidate.text, question.terms)) is not None
             return not role and bool(sentence.features.get("type_hit"))
 
         if states(usable[0]):

@@ -26,6 +26,11 @@ class AnswerType(StrEnum):
     OTHER = "other"
 
     @property
+    def names(self) -> bool:
+        """Answered by naming someone or somewhere, which the question must not have named already."""
+        return self in (AnswerType.PERSON, AnswerType.PLACE)
+
+    @property
     def factoid(self) -> bool:
         return self in (AnswerType.NUMBER, AnswerType.DATE, AnswerType.PERSON, AnswerType.PLACE)
 

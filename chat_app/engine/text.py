@@ -8,6 +8,9 @@ from functools import lru_cache
 from chat_app.engine.records import Term
 from ingest import chinese_text
 
+_MIN_NAMED = 2  # a single character is part of other words too
+_BLANK = "\u25a1"  # □: keeps the blanked word from joining its neighbours into a new match
+
 
 @lru_cache(maxsize=65536)  # terms and sentences recur across candidates and questions
 def normalize(text: str) -> str:
@@ -27,3 +30,12 @@ def coverage(terms: Sequence[Term], haystack: str) -> float:
         return 0.0
     return sum(term.weight for term in terms if present(term, haystack)) / total
 
+
+def beyond_question(text: str, terms: Sequence[Term]) -> str:
+    """`text` with every word the question names blanked out: what is left may answer a who/where
+    question ("where did she go after Kazakhstan": 哈萨克斯坦 is not the answer, 吉尔吉斯斯坦 may be)."""
+    for term in terms:
+        for alternative in term.alternatives:
+            if len(alternative) >= _MIN_NAMED and alternative in text:
+                text = text.replace(alternative, _BLANK)
+    return text

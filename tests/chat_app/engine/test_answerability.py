@@ -148,6 +148,22 @@ def test_a_factoid_question_whose_best_sentence_states_no_such_thing_is_flagged(
     assert signals["first_type_missing"] == missing
 
 
+@pytest.mark.parametrize(
+    ("answer_type", "best", "missing"),
+    [
+        ("place", "泽雅在4月访问了哈萨克斯坦。", 1.0),  # the only place is the one the question names
+        ("place", "泽雅访问哈萨克斯坦之后，又去了吉尔吉斯斯坦。", 0.0),
+        ("person", "总理马明被换下。", 1.0),  # the only name is the one the question names
+        ("person", "总理马明被换下，由议长斯迈洛夫·阿里接任。", 0.0),
+    ],
+)
+def test_a_who_or_where_answer_must_name_someone_or_somewhere_the_question_does_not(answer_type, best, missing):
+    judge = AnswerabilityJudge(vocabulary=VOCABULARY, model=fake_model(20.0))
+    evidence = evidence_of([(best, "a.txt", 0.9), ("俄罗斯派遣了2,000多名士兵。", "a.txt", 0.8)])
+    question = question_about(["泽雅", "哈萨克斯坦", "马明", "总理"], answer_type=answer_type)
+    assert judge.signals(question, evidence)["first_type_missing"] == missing
+
+
 def test_the_most_telling_word_missing_from_the_best_sentence_is_weighed():
     judge = AnswerabilityJudge(vocabulary=VOCABULARY, model=fake_model(20.0))
     question = question_about(["士兵", "赞成票"])

@@ -361,3 +361,14 @@ def test_a_who_holds_the_role_question_opens_on_the_sentence_naming_the_holder(t
                            features={0: {"type_hit": 1.0}, 1: {"type_hit": 1.0}})  # fmt: skip
     question = replace(question_about(["总统"], answer_type="person", text="哈萨克斯坦总统是谁？"), focus_nouns=("总统",))
     assert composer.run(question, evidence, ANSWER).text.startswith(holder)
+
+
+def test_a_where_question_opens_on_the_sentence_naming_a_place_the_question_does_not():
+    """她从哈萨克斯坦走了以后又去了哪: the sentence naming only 哈萨克斯坦 does not say where she went."""
+    composer = ExtractiveComposer(settings=replace(SETTINGS, typed_lead=True, max_support=0))
+    asked_place_only = "今年4月，拜登政府的人权特使泽雅访问了哈萨克斯坦。"
+    new_place = "泽雅访问哈萨克斯坦之后，又去了吉尔吉斯斯坦。"
+    evidence = evidence_of([(asked_place_only, "a.txt", 0.8), (new_place, "a.txt", 0.7)],
+                           features={0: {"type_hit": 1.0}, 1: {"type_hit": 1.0}})  # fmt: skip
+    question = question_about(["泽雅", "哈萨克斯坦"], answer_type="place", text="她从哈萨克斯坦走了以后又去了哪？")
+    assert composer.run(question, evidence, ANSWER).text.startswith(new_place)
