@@ -21,6 +21,7 @@ import jieba
 from chat_app.engine.entities import EntityMatcher
 from chat_app.engine.records import ResolvedQuestion
 from chat_app.engine.resources import Language, language
+from chat_app.engine.text import any_phrase
 from chat_app.engine.vocabulary import Vocabulary
 from ingest.chinese_text import HAN, stopwords
 
@@ -57,8 +58,10 @@ class FollowUpResolver:
             for phrases, switches in ((self._words.topic_switches, True), (self._words.preambles, False))
             if phrases
         )
-        self._present_times = _phrases(self._words.present_times)
-        self._own_times = _phrases(self._words.own_times)
+        # None when the list is empty: an empty alternation would match every message.
+        present, own = self._words.present_times, self._words.own_times
+        self._present_times = any_phrase(present, re.IGNORECASE) if present else None
+        self._own_times = any_phrase(own, re.IGNORECASE) if own else None
 
     def run(self, message: str, history: History = ()) -> ResolvedQuestion:
         """`message` read after the user turns of `history` (assistant turns are ignored)."""
@@ -293,16 +296,6 @@ class FollowUpResolver:
         if HAN.search(written) or not item.en_name:
             return item.name
         return item.en_name.title()
-
-
-def _phrases(phrases: Sequence[str]) -> re.Pattern[str] | None:
-    """Any of `phrases`: English ones as whole words ("now", not the end of "know"), Chinese anywhere."""
-    if not phrases:
-        return None
-    return re.compile(
-        "|".join(rf"(?<![a-z]){re.escape(p)}(?![a-z])" if p.isascii() else re.escape(p) for p in phrases),
-        re.IGNORECASE,
-    )
 
 
 def user_turns(history: History) -> list[str]:

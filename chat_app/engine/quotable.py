@@ -8,13 +8,13 @@ Hand-written: these are properties of Chinese sentences no library reports.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import jieba
 
 from chat_app.engine.records import Question, ScoredSentence
 from chat_app.engine.resources import Language, language
+from chat_app.engine.text import any_phrase
 
 _LEAD_IN_END = ("：", ":")
 
@@ -24,10 +24,7 @@ class Quotability:
         self._words = words or language()
         # A question asking about the past itself: English cues as whole words ("old", not the end of
         # "told"), Chinese ones anywhere.
-        self._past = re.compile("|".join(
-            rf"(?<![a-z]){re.escape(cue)}(?![a-z])" if cue.isascii() else re.escape(cue)
-            for cue in self._words.past_cues
-        ))  # fmt: skip
+        self._past = any_phrase(self._words.past_cues)
 
     def usable(self, sentence: ScoredSentence, question: Question) -> bool:
         features = sentence.features

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -39,3 +40,10 @@ def beyond_question(text: str, terms: Sequence[Term]) -> str:
             if len(alternative) >= _MIN_NAMED and alternative in text:
                 text = text.replace(alternative, _BLANK)
     return text
+
+
+def any_phrase(phrases: Sequence[str], flags: int = 0) -> re.Pattern[str]:
+    """Any of `phrases`: English ones as whole words ("old", not the end of "told"), Chinese anywhere."""
+    return re.compile(
+        "|".join(rf"(?<![a-z]){re.escape(p)}(?![a-z])" if p.isascii() else re.escape(p) for p in phrases), flags
+    )
