@@ -27,6 +27,7 @@ _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _STOPWORDS = stopwords("keyword_search")
 _EN_WORD = re.compile(r"[a-z][a-z'’-]*[a-z]|[a-z]")
+_EN_LETTERS = re.compile(r"[a-z]+")  # "capacity" in "pipeline's capacity?"
 _NOT_NOUN_TAGS = set("vpruycmqteo")
 _MIN_SUBWORD = 2  # sub-words of an unknown compound that are shorter tell nothing
 CONTEXT_WEIGHT = 0.5  # an earlier turn's terms weigh half as much as the follow-up's own
@@ -94,6 +95,9 @@ class QuestionAnalyzer:
         for cues in self._words.answer_types:
             if cues.matches_question(text):
                 return AnswerType(cues.name)
+        measures = self._words.en_figure_nouns
+        if not HAN.search(text) and any(word in measures for word in _EN_LETTERS.findall(text.lower())):
+            return AnswerType.NUMBER
         return AnswerType.OTHER
 
     def terms(self, text: str) -> tuple[tuple[Term, ...], tuple[str, ...]]:

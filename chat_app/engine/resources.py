@@ -37,6 +37,7 @@ class AnswerTypeCues:
 @dataclass(frozen=True)
 class Language:
     answer_types: tuple[AnswerTypeCues, ...]  # in the order they are tried
+    en_figure_nouns: tuple[str, ...]  # measures an English question with no other cue asks a figure of
     zh_scaffold: frozenset[str]
     en_scaffold: frozenset[str]
     zh_focus_after: tuple[str, ...]
@@ -187,6 +188,7 @@ def language(path: Path = RESOURCES_DIR / "language.toml") -> Language:
     question, followup, composition = data["question"], data["followup"], data["composition"]
     return Language(
         answer_types=cues,
+        en_figure_nouns=tuple(types.get("en_figure_nouns", ())),
         zh_scaffold=frozenset(question["zh_scaffold"]),
         en_scaffold=frozenset(question["en_scaffold"]),
         zh_focus_after=tuple(sorted(question["zh_focus_after"], key=len, reverse=True)),

@@ -52,6 +52,10 @@ def analyse(analyzer, text):
         ("联合国那几次投票，哈萨克斯坦为什么弃权", AnswerType.REASON),
         ("托卡耶夫好几次访问过哪个国家", AnswerType.PLACE),  # 好几次: "several times"
         ("她从哈萨克斯坦走了以后又去了哪？", AnswerType.PLACE),
+        # a measure named in an English question asks for a figure
+        ("What's the yearly capacity of that pipeline?", AnswerType.NUMBER),
+        ("What is the population of Astana?", AnswerType.NUMBER),
+        ("Why was the pipeline's capacity cut?", AnswerType.REASON),  # the earliest cue asks
     ],
 )
 def test_answer_type(analyzer, text, answer_type):
