@@ -128,8 +128,13 @@ class FollowUpResolver:
         return not (restrictive and self._zh_anchors([words[i - 1]]))
 
     def _zh_pointer(self, word: str) -> bool:
-        """A pointer, or a word jieba made of a demonstrative and what follows it (这条线, 那时候)."""
-        return word in self._words.zh_pointers or any(word.startswith(d) for d in self._zh_demonstratives)
+        """A pointer, or a word jieba made of a demonstrative and what follows it (这条线, 那时候), or one
+        its guesser glued from a one-character pointer and the next character (它会, 他会): not a word
+        of its dictionary, as 他国 and 其他 are."""
+        pointers = self._words.zh_pointers
+        if word in pointers or any(word.startswith(d) for d in self._zh_demonstratives):
+            return True
+        return len(word) == 2 and word[0] in pointers and not jieba.get_FREQ(word)
 
     def _lacks_subject(self, text: str, anchors: list[str]) -> bool:
         """A short question naming no country, person or year, whose words all occur in the articles,
@@ -199,10 +204,14 @@ class FollowUpResolver:
         if not text.endswith(particle):
             return None
         subject = text[: -len(particle)].strip("，, ")
-        for prefix in self._words.zh_subject_prefixes:
-            if subject.startswith(prefix):
-                subject = subject[len(prefix) :]
-                break
+        # Prefixes may stack: 那跟俄罗斯呢 (那 + 跟).
+        stripped = True
+        while stripped:
+            stripped = False
+            for prefix in self._words.zh_subject_prefixes:
+                if subject.startswith(prefix) and len(subject) > len(prefix):
+                    subject, stripped = subject[len(prefix) :], True
+                    break
         for suffix in self._words.zh_subject_suffixes:
             if subject.endswith(suffix) and len(subject) > len(suffix):
                 subject = subject[: -len(suffix)]

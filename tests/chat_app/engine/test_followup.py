@@ -25,6 +25,8 @@ class TestCompleteQuestionsAreNeverRewritten:
         ("message", "earlier"),
         [
             ("今天天气怎么样？", "哈萨克斯坦的首都现在叫什么名字？"),
+            ("其他国家在联合国怎么投的票", "哈萨克斯坦在联合国投票时是什么立场？"),  # 其他 and 他国 are words,
+            ("他国对中亚安全的看法如何", "哈萨克斯坦在联合国投票时是什么立场？"),  # not pointers
             ("What is the Caspian Pipeline Consortium?", "How long is the border between Russia and Kazakhstan?"),
             ("美国对哈萨克斯坦来说又算什么角色", "中国从哪年开始成了哈国最大的出口市场"),
             ("托卡耶夫在圣彼得堡说了什么？", "中国在哈萨克斯坦投资了多少钱？"),
@@ -96,6 +98,9 @@ class TestFollowUps:
             ("这番话俄罗斯怎么回应的", "托卡耶夫在圣彼得堡论坛上说了什么？", "pointer"),
             # … but not after a name alone (中国那边: China's side of what was asked), nor past a pronoun
             ("中国那边做了什么？", "一月骚乱时俄罗斯出兵了吗", "pointer"),
+            # a pronoun jieba glues to the next character (它会), and 对此 ("about this")
+            ("为什么它会派兵去哈萨克斯坦？", "集安组织是什么？", "pointer"),
+            ("美国对此什么反应", "哈萨克斯坦在联合国投票时是什么立场？", "pointer"),
             ("后来法院叫它停运那事怎么收场的", "哈萨克斯坦的石油经过哪条管道出口？", "pointer"),
             # one country and a noun that needs an object: the attitude towards what was just asked about
             ("那中国是什么态度", "哈萨克斯坦为什么不支持俄罗斯打乌克兰？", "relational"),
@@ -141,6 +146,7 @@ class TestFollowUps:
             ("乌兹别克斯坦呢？", "侨汇在塔吉克斯坦的经济里占多大比重", "侨汇在乌兹别克斯坦的经济里占多大比重"),
             # the people's name replaces the other people's whole name, not only its country part
             ("那哈萨克族呢？", "现在俄罗斯族占人口多少？", "现在哈萨克族占人口多少？"),
+            ("那跟俄罗斯呢？", "哈萨克斯坦跟中国的贸易额有多少？", "哈萨克斯坦跟俄罗斯的贸易额有多少？"),  # 那 + 跟
             # across languages the earlier question keeps its own, with the name as it writes it
             ("What about China?", "俄罗斯和哈萨克斯坦的边境有多长？", "中国和哈萨克斯坦的边境有多长？"),
             (
