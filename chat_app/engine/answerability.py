@@ -189,7 +189,10 @@ class AnswerabilityJudge:
             return Verdict(Decision.NONE, 0.0, "the question's words hardly occur in the articles", signals)
         if signals["best_cover"] < self._min_cover:
             return Verdict(Decision.NONE, 0.0, "no sentence found names what the question is about", signals)
-        if signals["max_cosine"] < self._min_cosine.get(_embedded_language(question), 0.0):
+        too_far = signals["max_cosine"] < self._min_cosine.get(_embedded_language(question), 0.0)
+        # … unless a top sentence names every telling word of the question: a short question ("印度总理是谁")
+        # embeds far from any long sentence, but what it asks about is there.
+        if too_far and signals["best_cover"] < 1.0:
             return Verdict(Decision.NONE, 0.0, "nothing in the articles is close in meaning to the question", signals)
         probability = self._model.probability(signals)
         vetoed = [name for name in self._vetoes if signals[name] > 0]

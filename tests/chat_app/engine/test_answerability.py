@@ -78,6 +78,17 @@ def test_a_question_nothing_indexed_comes_close_to_in_meaning_relates_to_nothing
     assert far == (decision == Decision.NONE)
 
 
+@pytest.mark.parametrize(("cover", "decision"), [(1.0, Decision.ANSWER), (0.6, Decision.NONE)])
+def test_a_short_question_every_telling_word_of_which_a_top_sentence_names_is_not_too_far(cover, decision):
+    """印度总理是谁 embeds far from any long sentence, yet the sentence naming 印度总理莫迪 answers it: the
+    cosine floor refuses only questions some of whose telling words no top sentence names."""
+    model = _with_extra(fake_model(20.0), min_max_cosine={"zh": 0.86, "en": 0.73})
+    judge = AnswerabilityJudge(vocabulary=VOCABULARY, model=model)
+    rows = [("俄罗斯派遣了2,000多名士兵。", "a.txt", 0.99)]
+    evidence = evidence_of(rows, max_cosine=0.85, features={0: {"cover_window": cover}})
+    assert judge.run(question_about(["士兵"]), evidence).decision == decision
+
+
 @pytest.mark.parametrize(
     ("standalone", "decision"),
     [
