@@ -234,6 +234,10 @@ class FollowUpResolver:
             return ResolvedQuestion(message=said, standalone=message, focus=message)
         if kind == "swap":
             swapped = self._swap(message, previous.focus)
+            if swapped is None and previous.followup not in ("", "swap"):
+                # The earlier message leaned on its own predecessor ("排第几？" after "俄罗斯投资了多少？"):
+                # its subject is in the question it was read as.
+                swapped = self._swap(message, previous.standalone)
             if swapped is not None:
                 return ResolvedQuestion(said, swapped, swapped, context=previous.standalone, followup=kind)
             kind = "ellipsis"  # "明年呢？" names no entity to swap: it adds to the earlier question instead

@@ -133,6 +133,10 @@ class TestFollowUps:
     def test_a_follow_up_naming_its_own_time_drops_the_earlier_present(self, resolver, message, earlier, expected):
         assert resolver.run(message, history(earlier)).standalone == expected
 
+    def test_a_swap_after_a_follow_up_that_named_no_one_swaps_in_the_question_it_was_read_as(self, resolver):
+        resolved = resolver.run("那中国呢？", history("俄罗斯对哈萨克斯坦投资多少？", "排第几？"))
+        assert resolved.followup == "swap" and resolved.standalone == "中国对哈萨克斯坦投资多少，排第几？"
+
     @pytest.mark.parametrize(
         ("message", "earlier", "expected"),
         [
