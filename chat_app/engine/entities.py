@@ -58,6 +58,20 @@ class EntityMatcher:
         ]
         return min(found, key=lambda m: (m.start, -(m.end - m.start)), default=None)
 
+    def first_peer_mention(self, name: str, text: str) -> Mention | None:
+        """The earliest mention in `text` of another entity of `name`'s group (ignored ones too); None
+        when `name` has no group or `text` names none of its peers."""
+        group = self.catalog.by_name(name).group
+        if not group:
+            return None
+        found = [
+            mention
+            for entity in self.catalog.entities
+            if entity.group == group and entity.name != name
+            for mention in self._find(entity.name, text)
+        ]
+        return min(found, key=lambda m: (m.start, -(m.end - m.start)), default=None)
+
     def _find(self, name: str, text: str) -> list[Mention]:
         masked = text
         for longer in self._masks[name]:

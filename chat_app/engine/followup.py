@@ -284,8 +284,13 @@ class FollowUpResolver:
         if not subject:
             return None
         new = self._entities.first_mention(subject, include_ignored=True)
-        # The subject to replace: a named country or leader before the country every article is about.
-        old = self._entities.first_mention(previous) or self._entities.first_mention(previous, include_ignored=True)
+        # The subject to replace: a peer of the new one (吉尔吉斯斯坦 for 哈萨克斯坦), else a named country or
+        # leader before the country every article is about.
+        old = (
+            (self._entities.first_peer_mention(new.entity, previous) if new is not None else None)
+            or self._entities.first_mention(previous)
+            or self._entities.first_mention(previous, include_ignored=True)
+        )
         if new is None or old is None or new.entity == old.entity:
             return None
         if not HAN.search(text) and all(w in _STOPWORDS for w in _EN_WORD.findall(subject[: new.start].lower())):

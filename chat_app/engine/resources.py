@@ -154,6 +154,7 @@ class Entity:
     mask: tuple[str, ...] = ()  # longer names containing an alias ("白俄罗斯" holds "俄罗斯")
     en_cased: tuple[str, ...] = ()  # English aliases that are names only as written ("US", not "us")
     en_name: str = ""  # the first English alias listed: how an English question writes it
+    group: str = ""  # peers ("central_asia"): a follow-up swaps a peer for a peer (那吉尔吉斯斯坦呢)
 
 
 @dataclass(frozen=True)
@@ -265,6 +266,7 @@ def entity_catalog(path: Path = RESOURCES_DIR / "entities.toml") -> EntityCatalo
             mask=tuple(row.get("mask", [])),
             en_cased=tuple(row.get("en_cased", [])),
             en_name=next(iter(row.get("en", [])), ""),
+            group=row.get("group", ""),
         )
         for row in data["entity"]
     )

@@ -46,3 +46,10 @@ def test_a_text_asked_about_again_names_the_same_entities_with_or_without_the_ig
     assert matcher.named(text) == ("中国",)
     assert matcher.named(text, include_ignored=True) == ("哈萨克斯坦", "中国")  # catalog order
     assert matcher.named(text) == ("中国",)
+
+
+def test_a_peer_mention_is_one_of_the_same_group_ignored_or_not(matcher):
+    mention = matcher.first_peer_mention("吉尔吉斯斯坦", "中国在哈萨克斯坦投资了多少？")
+    assert mention is not None and mention.entity == "哈萨克斯坦" and mention.start == 3
+    assert matcher.first_peer_mention("吉尔吉斯斯坦", "中国和俄罗斯在中亚的分工") is None  # no peer named
+    assert matcher.first_peer_mention("中国", "俄罗斯在哈萨克斯坦投资了多少？") is None  # China has no group

@@ -151,6 +151,11 @@ class TestFollowUps:
             # the people's name replaces the other people's whole name, not only its country part
             ("那哈萨克族呢？", "现在俄罗斯族占人口多少？", "现在哈萨克族占人口多少？"),
             ("那跟俄罗斯呢？", "哈萨克斯坦跟中国的贸易额有多少？", "哈萨克斯坦跟俄罗斯的贸易额有多少？"),  # 那 + 跟
+            # a peer replaces a peer (entities.toml `group`), wherever it stands and though it is the
+            # country every article is about
+            ("那吉尔吉斯斯坦呢？", "哈萨克斯坦为什么不支持俄罗斯打乌克兰？", "吉尔吉斯斯坦为什么不支持俄罗斯打乌克兰？"),
+            ("那吉尔吉斯斯坦呢？", "中国在哈萨克斯坦投资了多少？", "中国在吉尔吉斯斯坦投资了多少？"),
+            ("What about Uzbekistan?", "Why did Kazakhstan abstain at the UN?", "Why did Uzbekistan abstain at the UN?"),
             # across languages the earlier question keeps its own, with the name as it writes it
             ("What about China?", "俄罗斯和哈萨克斯坦的边境有多长？", "中国和哈萨克斯坦的边境有多长？"),
             (
