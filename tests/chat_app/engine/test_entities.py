@@ -23,6 +23,8 @@ def matcher():
         ("哈萨克斯坦的首都", ()),  # every article is about it: ignored unless asked for
         ("其中哈萨克族占多少？", ()),  # 其中 + 哈萨克族 holds 中哈 (China–Kazakhstan) but names no China
         ("其中俄罗斯族占比不足20%", ("俄罗斯",)),  # … nor does 其中俄 name China
+        ("俄乌战争后哈萨克斯坦加了多少国防预算", ()),  # the war's name frames the question, naming neither side
+        ("俄乌冲突以后俄罗斯对哈萨克斯坦什么态度", ("俄罗斯",)),  # … Russia named outside it still counts
         ("在这当中俄罗斯最着急", ("俄罗斯",)),
         ("中哈原油管道", ("中国",)),  # the same two characters as a word of their own
     ],
