@@ -30,6 +30,7 @@ _END_PUNCTUATION = "？?。.!！~～…，,、 "
 _EN_WORD = re.compile(r"[a-z][a-z'’.-]*")
 _EN_TOKEN = re.compile(r"[a-z]+")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_CLAUSE_END = re.compile(r"[？?，,；;]")  # where "去年呢？" ends and the rest of the message starts
 _FRAMING_END = r"\s*[,，:：;；、.。!！—-]*\s*"  # the marks after 换个话题 / "By the way"
 _EN_WHAT_ABOUT = re.compile(r"^(?:(?:and|so|but|ok|okay)[, ]+)?(?:what|how) about\s+(?P<rest>.+)$|^and\s+(?P<and>.+)$")
 # A subject this long is a new question, not an ellipsis ("那俄罗斯国内对这件事的反应呢" still is).
@@ -83,7 +84,7 @@ class FollowUpResolver:
 
     # -- decision -------------------------------------------------------------------------------
     def _zh_kind(self, text: str) -> str:
-        if self._zh_elliptical_subject(text) is not None:
+        if self._zh_elliptical_subject(text) is not None or self._zh_elliptical_opening(text) is not None:
             return "swap"
         words = [w for w in jieba.cut(text) if w.strip()]
         anchors = self._zh_anchors(words)
@@ -198,6 +199,17 @@ class FollowUpResolver:
             anchors.append(word)
         return anchors
 
+    def _zh_elliptical_opening(self, text: str) -> tuple[str, str] | None:
+        """("那X呢", the rest) of a message that opens with an elliptical "那X呢" and goes on ("去年呢？2021年
+        全年多少", "白俄罗斯呢？它对俄乌战争啥态度"); None otherwise."""
+        found = _CLAUSE_END.search(text)
+        if found is None:
+            return None
+        head, rest = text[: found.start()].strip(), text[found.end() :].strip()
+        if not rest or self._zh_elliptical_subject(head) is None:
+            return None
+        return head, rest
+
     def _zh_elliptical_subject(self, text: str) -> str | None:
         """X of "那X呢" / "X呢" when the message is only that; None otherwise."""
         particle = self._words.zh_ellipsis_particle
@@ -233,12 +245,16 @@ class FollowUpResolver:
         if previous is None or not kind:
             return ResolvedQuestion(message=said, standalone=message, focus=message)
         if kind == "swap":
-            swapped = self._swap(message, previous.focus)
+            opening = self._zh_elliptical_opening(message) if HAN.search(message) else None
+            elliptical, rest = opening or (message, "")
+            swapped = self._swap(elliptical, previous.focus)
             if swapped is None and previous.followup not in ("", "swap"):
                 # The earlier message leaned on its own predecessor ("排第几？" after "俄罗斯投资了多少？"):
                 # its subject is in the question it was read as.
-                swapped = self._swap(message, previous.standalone)
+                swapped = self._swap(elliptical, previous.standalone)
             if swapped is not None:
+                if rest:  # "白俄罗斯呢？它对俄乌战争啥态度": the earlier question about 白俄罗斯, then the rest
+                    swapped = f"{swapped.rstrip(_END_PUNCTUATION)}，{rest}"
                 return ResolvedQuestion(said, swapped, swapped, context=previous.standalone, followup=kind)
             kind = "ellipsis"  # "明年呢？" names no entity to swap: it adds to the earlier question instead
         joiner = "，" if HAN.search(previous.standalone) else " "

@@ -121,10 +121,18 @@ class TestFollowUps:
     @pytest.mark.parametrize(
         ("message", "earlier", "expected"),
         [
-            ("那苏联刚解体那会儿呢？", "哈萨克斯坦现在俄罗斯族人多吗？", "哈萨克斯坦俄罗斯族人多吗，那苏联刚解体那会儿呢？"),
+            (
+                "那苏联刚解体那会儿呢？",
+                "哈萨克斯坦现在俄罗斯族人多吗？",
+                "哈萨克斯坦俄罗斯族人多吗，那苏联刚解体那会儿呢？",
+            ),
             ("去年呢？", "今年中哈贸易额是多少？", "中哈贸易额是多少，去年呢？"),
             ("1997年以前呢？", "哈萨克斯坦的首都现在叫什么？", "哈萨克斯坦的首都叫什么，1997年以前呢？"),
-            ("What about back then?", "What share of the people are Russian now?", "What share of the people are Russian What about back then?"),
+            (
+                "What about back then?",
+                "What share of the people are Russian now?",
+                "What share of the people are Russian What about back then?",
+            ),
             # no time of its own: the earlier question's time stays
             ("那哈萨克族呢？", "哈萨克斯坦现在俄罗斯族人多吗？", "哈萨克斯坦现在哈萨克族人多吗？"),
             ("他们怎么说？", "俄罗斯现在怎么看待这件事？", "俄罗斯现在怎么看待这件事，他们怎么说？"),
@@ -132,6 +140,28 @@ class TestFollowUps:
     )
     def test_a_follow_up_naming_its_own_time_drops_the_earlier_present(self, resolver, message, earlier, expected):
         assert resolver.run(message, history(earlier)).standalone == expected
+
+    @pytest.mark.parametrize(
+        ("message", "earlier", "expected"),
+        [
+            (
+                "白俄罗斯呢？它对俄乌战争啥态度",
+                "乌兹别克斯坦承认顿巴斯独立吗",
+                "白俄罗斯承认顿巴斯独立吗，它对俄乌战争啥态度",
+            ),
+            ("那中国呢，为什么？", "俄罗斯为什么出兵哈萨克斯坦？", "中国为什么出兵哈萨克斯坦，为什么？"),
+            (
+                "去年呢？全年多少",
+                "今年前9个月俄哈贸易额多少",
+                "前9个月俄哈贸易额多少，去年呢？全年多少",
+            ),  # no one to swap
+        ],
+    )
+    def test_a_message_opening_with_an_elliptical_subject_swaps_it_and_keeps_the_rest(
+        self, resolver, message, earlier, expected
+    ):
+        resolved = resolver.run(message, history(earlier))
+        assert resolved.standalone == expected and resolved.followup in ("swap", "ellipsis")
 
     def test_a_swap_after_a_follow_up_that_named_no_one_swaps_in_the_question_it_was_read_as(self, resolver):
         resolved = resolver.run("那中国呢？", history("俄罗斯对哈萨克斯坦投资多少？", "排第几？"))
@@ -153,9 +183,17 @@ class TestFollowUps:
             ("那跟俄罗斯呢？", "哈萨克斯坦跟中国的贸易额有多少？", "哈萨克斯坦跟俄罗斯的贸易额有多少？"),  # 那 + 跟
             # a peer replaces a peer (entities.toml `group`), wherever it stands and though it is the
             # country every article is about
-            ("那吉尔吉斯斯坦呢？", "哈萨克斯坦为什么不支持俄罗斯打乌克兰？", "吉尔吉斯斯坦为什么不支持俄罗斯打乌克兰？"),
+            (
+                "那吉尔吉斯斯坦呢？",
+                "哈萨克斯坦为什么不支持俄罗斯打乌克兰？",
+                "吉尔吉斯斯坦为什么不支持俄罗斯打乌克兰？",
+            ),
             ("那吉尔吉斯斯坦呢？", "中国在哈萨克斯坦投资了多少？", "中国在吉尔吉斯斯坦投资了多少？"),
-            ("What about Uzbekistan?", "Why did Kazakhstan abstain at the UN?", "Why did Uzbekistan abstain at the UN?"),
+            (
+                "What about Uzbekistan?",
+                "Why did Kazakhstan abstain at the UN?",
+                "Why did Uzbekistan abstain at the UN?",
+            ),
             # across languages the earlier question keeps its own, with the name as it writes it
             ("What about China?", "俄罗斯和哈萨克斯坦的边境有多长？", "中国和哈萨克斯坦的边境有多长？"),
             (
