@@ -58,6 +58,19 @@ class EntityMatcher:
         ]
         return min(found, key=lambda m: (m.start, -(m.end - m.start)), default=None)
 
+    def about_a_peer_instead(self, text: str, asked_in: str) -> bool:
+        """Whether `text` names a peer of a country `asked_in` names (ignored ones too: 哈萨克斯坦) without
+        naming that country, and the peer is not asked about itself: 乌兹别克斯坦努库斯骚乱 is not an answer
+        about Kazakhstan's unrest."""
+        asked = self.named(asked_in, include_ignored=True)
+        own = self.named(text, include_ignored=True)
+        by_name = {entity.name: entity for entity in self.catalog.entities}
+        for name in asked:
+            group = by_name[name].group
+            if group and name not in own and any(by_name[o].group == group and o not in asked for o in own):
+                return True
+        return False
+
     def first_peer_mention(self, name: str, text: str) -> Mention | None:
         """The earliest mention in `text` of another entity of `name`'s group (ignored ones too); None
         when `name` has no group or `text` names none of its peers."""

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 import jieba
 
+from chat_app.engine.entities import EntityMatcher
 from chat_app.engine.records import Question, ScoredSentence
 from chat_app.engine.resources import Language, language
 from chat_app.engine.text import any_phrase
@@ -20,8 +21,9 @@ _LEAD_IN_END = ("：", ":")
 
 
 class Quotability:
-    def __init__(self, words: Language | None = None):
+    def __init__(self, words: Language | None = None, entities: EntityMatcher | None = None):
         self._words = words or language()
+        self._entities = entities or EntityMatcher()
         # A question asking about the past itself: English cues as whole words ("old", not the end of
         # "told"), Chinese ones anywhere.
         self._past = any_phrase(self._words.past_cues)
@@ -32,6 +34,8 @@ class Quotability:
             return False
         if sentence.candidate.text.rstrip().endswith(_LEAD_IN_END):
             return False  # "…尤为值得关注：" announces what follows and says nothing itself
+        if self._entities.about_a_peer_instead(sentence.candidate.text, question.standalone):
+            return False  # the ranker's other_entity leaves out the country every article is about
         return not self.former_only(sentence.candidate.text, question)
 
     def lead(self, sentences: Sequence[ScoredSentence], question: Question) -> ScoredSentence | None:

@@ -44,3 +44,20 @@ def test_the_lead_is_the_best_usable_sentence_or_the_best_when_none_is(quotabili
     assert quotability.lead(evidence_of([former, current]).sentences, QUESTION).candidate.text == current[0]
     assert quotability.lead(evidence_of([former]).sentences, QUESTION).candidate.text == former[0]
     assert quotability.lead((), QUESTION) is None
+
+
+@pytest.mark.parametrize(
+    ("asked", "sentence", "usable"),
+    [
+        ("哈萨克斯坦1月骚乱死了多少人？", "7月4日，乌兹别克斯坦努库斯市发生骚乱，造成21人死亡。", False),
+        ("哈萨克斯坦1月骚乱死了多少人？", "包括安全部队成员在内的十多人在暴乱中死亡。", True),  # names no country
+        ("哈萨克斯坦1月骚乱死了多少人？", "哈萨克斯坦和乌兹别克斯坦都发生了骚乱。", True),  # names the one asked too
+        ("哈萨克斯坦和乌兹别克斯坦哪里死的人多？", "乌兹别克斯坦努库斯市发生骚乱，造成21人死亡。", True),  # asked too
+        ("俄罗斯怎么看这次骚乱？", "乌兹别克斯坦努库斯市发生骚乱。", True),  # Russia has no peers listed
+    ],
+)
+def test_a_sentence_about_a_peer_of_the_country_asked_about_instead_is_not_quoted(quotability, asked, sentence, usable):
+    """Kazakhstan is left out of the ranker's entity features (every article is about it), so a sentence
+    about Uzbekistan's unrest could answer a question about Kazakhstan's; peers are entities.toml groups."""
+    evidence = evidence_of([(sentence, "a.txt", 0.9)])
+    assert quotability.usable(evidence.sentences[0], question_about(["骚乱"], text=asked)) is usable
