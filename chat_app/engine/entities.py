@@ -31,6 +31,7 @@ class EntityMatcher:
         self._patterns = {entity.name: _pattern(entity) for entity in self.catalog.entities}
         self._cased = {entity.name: _cased_pattern(entity) for entity in self.catalog.entities if entity.en_cased}
         self._masks = {entity.name: entity.mask for entity in self.catalog.entities}
+        self._groups = {entity.name: entity.group for entity in self.catalog.entities}
         # The catalog never changes after loading, so a text names the same entities every time.
         self._named = lru_cache(maxsize=_CACHE_TEXTS)(self._named_uncached)
 
@@ -64,24 +65,23 @@ class EntityMatcher:
         about Kazakhstan's unrest."""
         asked = self.named(asked_in, include_ignored=True)
         own = self.named(text, include_ignored=True)
-        by_name = {entity.name: entity for entity in self.catalog.entities}
-        for name in asked:
-            group = by_name[name].group
-            if group and name not in own and any(by_name[o].group == group and o not in asked for o in own):
-                return True
-        return False
+        groups = self._groups
+        return any(
+            groups[name] and name not in own and any(groups[o] == groups[name] and o not in asked for o in own)
+            for name in asked
+        )
 
     def first_peer_mention(self, name: str, text: str) -> Mention | None:
         """The earliest mention in `text` of another entity of `name`'s group (ignored ones too); None
         when `name` has no group or `text` names none of its peers."""
-        group = self.catalog.by_name(name).group
+        group = self._groups[name]
         if not group:
             return None
         found = [
             mention
-            for entity in self.catalog.entities
-            if entity.group == group and entity.name != name
-            for mention in self._find(entity.name, text)
+            for peer, peer_group in self._groups.items()
+            if peer_group == group and peer != name
+            for mention in self._find(peer, text)
         ]
         return min(found, key=lambda m: (m.start, -(m.end - m.start)), default=None)
 
