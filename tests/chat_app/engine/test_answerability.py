@@ -245,6 +245,9 @@ def test_a_veto_naming_a_signal_the_engine_does_not_compute_is_refused_at_load()
         ("贸易额增长了多少？", "number", "双边贸易额增长100多倍。", 0.0),
         ("集装箱运量涨了多少？", "number", "港口现在一片繁忙。", 1.0),
         ("By how much did trade grow?", "number", "贸易额增长了34%。", 0.0),
+        # when someone was born: only a sentence saying so, not any year of their life
+        ("托卡耶夫是哪年出生的？", "date", "托卡耶夫2019年就任总统。", 1.0),
+        ("托卡耶夫是哪年出生的？", "date", "托卡耶夫1953年出生于阿拉木图。", 0.0),
         # 占…多少 asks a share: a head count does not answer it
         ("侨汇收入占哈萨克斯坦GDP多少？", "number", "哈萨克斯坦有约7万名劳工在俄工作。", 1.0),
         ("侨汇收入占哈萨克斯坦GDP多少？", "number", "汇款在吉尔吉斯斯坦GDP中约占10%。", 0.0),
