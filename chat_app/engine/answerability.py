@@ -54,10 +54,11 @@ _LATIN = re.compile(r"[A-Za-z]")
 
 class AnswerabilityJudge:
     def __init__(self, *, vocabulary: Vocabulary, model: LinearModel | None = None, words: Language | None = None,
-                 composition: CompositionSettings | None = None, role_names: RoleNames | None = None):  # fmt: skip
+                 composition: CompositionSettings | None = None, role_names: RoleNames | None = None,
+                 quotable: Quotability | None = None):  # fmt: skip
         self._stats = vocabulary
         self._words = words or language()
-        self._quotable = Quotability(self._words)
+        self._quotable = quotable or Quotability(self._words)
         self._role_names = role_names or RoleNames(words=self._words)
         composition = composition or CompositionSettings.load()
         self._support_margin, self._look_ahead = composition.support_margin, composition.look_ahead

@@ -90,12 +90,12 @@ class _Quote:
 class ExtractiveComposer:
     def __init__(self, *, settings: CompositionSettings | None = None, words: Language | None = None,
                  conflicts: ConflictFinder | None = None, english: EnglishLead | None = None,
-                 role_names: RoleNames | None = None):  # fmt: skip
+                 role_names: RoleNames | None = None, quotable: Quotability | None = None):  # fmt: skip
         self.settings = settings or CompositionSettings()
         self._words = words or language()
         self._conflicts = conflicts or ConflictFinder(self._words)
         countries = frozenset(entity.name for entity in entity_catalog().entities)
-        self._quotable = Quotability(self._words)
+        self._quotable = quotable or Quotability(self._words)
         self._role_names = role_names or RoleNames(words=self._words)
         self._english = english or EnglishLead(name_of=english_name, kinds=self._words, countries=countries,
                                                role_names=self._role_names)  # fmt: skip

@@ -20,6 +20,8 @@ from chat_app.answer import Answer, GeneratorKind
 from chat_app.engine.answerability import AnswerabilityJudge
 from chat_app.engine.citation_check import CitationChecker
 from chat_app.engine.composer import CompositionSettings, ExtractiveComposer
+from chat_app.engine.entities import EntityMatcher
+from chat_app.engine.quotable import Quotability
 from chat_app.engine.ranker import EvidenceRanker
 from chat_app.engine.reading import Reader
 from chat_app.engine.records import Draft, LlmOutcome, Question, RankedEvidence, Verdict
@@ -69,12 +71,13 @@ class AnswerPipeline:
         self.reader = Reader.over(retriever, mode=mode)
         self.ranker = EvidenceRanker(self.reader.extractor)
         composition = CompositionSettings.load()
-        # The judge checks the sentence the composer will open on, so it reads the same settings and
-        # the same role reader (one entity matcher for both).
-        role_names = RoleNames()
+        # The judge checks the sentence the composer will open on, so it reads the same settings, the
+        # same role reader and the same quotability (one entity matcher for all of them).
+        entities = EntityMatcher()
+        role_names, quotable = RoleNames(entities=entities), Quotability(entities=entities)
         self.judge = AnswerabilityJudge(vocabulary=self.reader.vocabulary, composition=composition,
-                                        role_names=role_names)  # fmt: skip
-        self.composer = ExtractiveComposer(settings=composition, role_names=role_names)
+                                        role_names=role_names, quotable=quotable)  # fmt: skip
+        self.composer = ExtractiveComposer(settings=composition, role_names=role_names, quotable=quotable)
         self.checker = CitationChecker()
         self.llm = llm
         traditional_characters()  # read now, not at the first question
