@@ -189,7 +189,7 @@ def main() -> None:
 
 
 def example(reader: Reader, case: EvalCase) -> Example:
-    history = [{"role": "user", "content": turn} for turn in case.history]
+    history = case.history_messages()
     question = reader.question(case.question, history)
     pool = reader.pool(question)
     matrix = reader.extractor.run(question, pool)

@@ -46,7 +46,7 @@ def child(count: int) -> dict:
     latencies, answers = [], {}
     with ThreadPoolExecutor(max_workers=1) as worker:  # not the main thread, as in the server
         for case in chosen:
-            history = [{"role": "user", "content": turn} for turn in case.history]
+            history = case.history_messages()
             started = time.perf_counter()
             answer = worker.submit(bot.chat, case.question, history).result()
             latencies.append((time.perf_counter() - started) * 1000)

@@ -3,8 +3,10 @@
 One JSON object per line:
   id, question, sources (files holding the answer), answer_keywords (groups: each group needs
   one alternative present), type, answerable; for conversation turns `conversation` (its id),
-  `turn` and `history` (the earlier questions); and `split`, "tune" or "validate"
-  (benchmarks/split_testset.py assigns it once: nothing is ever fitted on validate).
+  `turn` and `history` (the earlier turns: a string is a question the user asked, an object
+  {"role": "user" | "assistant", "content": …} is either side's turn, so a follow-up can lean on what
+  the assistant said); and `split`, "tune" or "validate" (benchmarks/split_testset.py assigns it once:
+  nothing is ever fitted on validate).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ QUESTION_TYPES = (
     "unanswerable",
 )  # fmt: skip
 SPLITS = ("tune", "validate")
+ROLES = ("user", "assistant")
 
 
 class InvalidTestset(KzqaError):
@@ -34,12 +37,16 @@ class EvalCase:
     answer_keywords: tuple[tuple[str, ...], ...]
     type: str
     answerable: bool
-    history: tuple[str, ...] = field(default_factory=tuple)
+    history: tuple[str, ...] = field(default_factory=tuple)  # the earlier questions
     conversation: str | None = None
     split: str | None = None
+    # (role, content) of every earlier turn, the assistant's included; empty when only questions are given
+    turns: tuple[tuple[str, str], ...] = field(default_factory=tuple)
 
     def history_messages(self) -> list[dict[str, str]]:
-        """The earlier questions as the chat history the Assistant takes."""
+        """The earlier turns as the chat history the Assistant takes."""
+        if self.turns:
+            return [{"role": role, "content": content} for role, content in self.turns]
         return [{"role": "user", "content": earlier} for earlier in self.history]
 
 
@@ -57,6 +64,7 @@ def load_testset(path: Path, *, split: str | None = None) -> list[EvalCase]:
         where = f"{path}:{number}"
         try:
             row = json.loads(line)
+            turns = _turns(row.get("history") or [])
             case = EvalCase(
                 id=str(row["id"]),
                 question=str(row["question"]),
@@ -64,9 +72,10 @@ def load_testset(path: Path, *, split: str | None = None) -> list[EvalCase]:
                 answer_keywords=tuple(tuple(str(alt) for alt in group) for group in row.get("answer_keywords", [])),
                 type=str(row.get("type", "fact")),
                 answerable=bool(row.get("answerable", True)),
-                history=tuple(str(turn) for turn in row.get("history") or []),
+                history=tuple(content for role, content in turns if role == "user"),
                 conversation=str(row["conversation"]) if row.get("conversation") else None,
                 split=str(row["split"]) if row.get("split") else None,
+                turns=turns if any(role != "user" for role, _ in turns) else (),
             )
         except (ValueError, KeyError, TypeError) as error:
             raise InvalidTestset(f"{where}: not a valid test case ({error})") from None
@@ -87,3 +96,17 @@ def load_testset(path: Path, *, split: str | None = None) -> list[EvalCase]:
         if not cases:
             raise InvalidTestset(f"{path} holds no {split!r} cases (run benchmarks/split_testset.py)")
     return cases
+
+
+def _turns(history: list) -> tuple[tuple[str, str], ...]:
+    """(role, content) of each earlier turn: a plain string is the user's."""
+    turns: list[tuple[str, str]] = []
+    for turn in history:
+        if isinstance(turn, str):
+            turns.append(("user", turn))
+            continue
+        role, content = turn["role"], turn["content"]
+        if role not in ROLES or not isinstance(content, str):
+            raise ValueError(f"a history turn needs a role ({' or '.join(ROLES)}) and text content, not {turn!r}")
+        turns.append((role, content))
+    return tuple(turns)

@@ -61,6 +61,11 @@ def test_dev_set_keywords_occur_in_a_listed_source(documents):
         ('{"id": "a", "question": "q", "sources": ["f"], "type": "trivia"}', "type 'trivia'"),
         ('{"id": "a", "question": "q", "sources": [], "answerable": true}', "lists no sources"),
         ('{"id": "a", "question": "q", "sources": ["f"], "split": "train"}', "split 'train'"),
+        ('{"id": "a", "question": "q", "sources": ["f"], "history": [{"role": "system", "content": "x"}]}',
+         "needs a role"),
+        ('{"id": "a", "question": "q", "sources": ["f"], "history": [{"role": "user"}]}', "not a valid test case"),
+        ('{"id": "a", "question": "q", "sources": ["f"], "history": [{"role": "user", "content": 3}]}',
+         "needs a role"),
     ],
 )
 def test_broken_lines_are_named(tmp_path, line, message):
@@ -77,3 +82,20 @@ def test_duplicate_ids_are_rejected(tmp_path):
     path.write_text(row + "\n" + row + "\n", encoding="utf-8")
     with pytest.raises(InvalidTestset, match=r"t\.jsonl:2: duplicate id 'a'"):
         load_testset(path)
+
+
+def test_history_objects_keep_the_assistants_turns_and_strings_stay_questions(tmp_path):
+    rows = [
+        {"id": "plain", "question": "那中国呢", "sources": ["f"], "history": ["俄罗斯投资了多少"]},
+        {"id": "paired", "question": "他在哪上的大学", "sources": ["f"],
+         "history": [{"role": "user", "content": "总统是谁"}, {"role": "assistant", "content": "托卡耶夫。"}]},
+    ]  # fmt: skip
+    path = tmp_path / "t.jsonl"
+    path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
+    plain, paired = load_testset(path)
+    assert plain.history_messages() == [{"role": "user", "content": "俄罗斯投资了多少"}]
+    assert paired.history == ("总统是谁",)
+    assert paired.history_messages() == [
+        {"role": "user", "content": "总统是谁"},
+        {"role": "assistant", "content": "托卡耶夫。"},
+    ]
