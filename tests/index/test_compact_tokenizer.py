@@ -62,7 +62,9 @@ def question_texts() -> list[str]:
     texts: list[str] = []
     for line in DEV_SET.read_text(encoding="utf-8").splitlines():
         case = json.loads(line)
-        texts += [case["question"], *case.get("history", [])]
+        # A history turn is a user question (a string) or a {role, content} object (an assistant reply too).
+        turns = [turn if isinstance(turn, str) else turn["content"] for turn in case.get("history", [])]
+        texts += [case["question"], *turns]
     return texts + ["query: " + text for text in texts]
 
 
