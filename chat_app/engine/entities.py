@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from chat_app.engine.resources import Entity, EntityCatalog, entity_catalog
+from ingest.chinese_text import HAN
 
 # Texts whose entities are remembered: the ranker asks about every candidate sentence and its window
 # for every question, and these come from a fixed index, so most repeat across questions (a sentence
@@ -32,8 +33,16 @@ class EntityMatcher:
         self._cased = {entity.name: _cased_pattern(entity) for entity in self.catalog.entities if entity.en_cased}
         self._masks = {entity.name: entity.mask for entity in self.catalog.entities}
         self._groups = {entity.name: entity.group for entity in self.catalog.entities}
+        self._people = [
+            (person, _alias_pattern(person)) for entity in self.catalog.entities for person in entity.people
+        ]  # fmt: skip
         # The catalog never changes after loading, so a text names the same entities every time.
         self._named = lru_cache(maxsize=_CACHE_TEXTS)(self._named_uncached)
+
+    def people_named(self, text: str) -> frozenset[str]:
+        """The people of the catalog `text` names, each by the first way its name is written."""
+        lowered = text.lower()
+        return frozenset(person[0] for person, pattern in self._people if pattern.search(lowered))
 
     def mentions(self, name: str, text: str) -> bool:
         return bool(self._find(name, text))
@@ -97,8 +106,11 @@ class EntityMatcher:
 
 def _pattern(entity: Entity) -> re.Pattern[str]:
     """Chinese aliases match anywhere; English ones as whole words (so "us" never hides in "campus")."""
-    parts = [re.escape(alias) for alias in entity.zh]
-    parts += [rf"(?<![a-z]){re.escape(alias)}(?![a-z])" for alias in entity.en]
+    return _alias_pattern((*entity.zh, *entity.en))
+
+
+def _alias_pattern(aliases) -> re.Pattern[str]:
+    parts = [re.escape(alias) if HAN.search(alias) else rf"(?<![a-z]){re.escape(alias)}(?![a-z])" for alias in aliases]
     return re.compile("|".join(parts))
 
 

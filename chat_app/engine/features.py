@@ -114,7 +114,7 @@ class FeatureExtractor:
         entity_share = len(asked & named) / len(asked) if asked else 1.0
         # Whether the sentence itself is about someone else: its neighbours may name the asked entity.
         own = set(self._entities.named(f"{passage.section}\n{candidate.text}"))
-        about_other = bool(asked) and not (asked & own) and bool(own - asked)
+        about_other = about_someone_else(self._entities, question.standalone, asked, candidate.text, own)
         years_hit = [y in view.sentence for y in question.years]
         return {
             "cosine": candidate.cosine,
@@ -164,6 +164,15 @@ class FeatureExtractor:
         by_row = {c.row: c.cosine for c in pool.candidates}
         around = [by_row[row] for row in (candidate.row - 1, candidate.row + 1) if row in by_row]
         return max(around, default=candidate.cosine)
+
+
+def about_someone_else(entities: EntityMatcher, question: str, asked: set[str], sentence: str, own: set[str]) -> bool:
+    """Whether a sentence naming the entities `own` is about someone other than the question's `asked`:
+    it names others and none of those, nor the person the question names (托卡耶夫 belongs to the country
+    every article is about, which `asked` and `own` leave out)."""
+    if not asked or asked & own or not own - asked:
+        return False
+    return not entities.people_named(question) & entities.people_named(sentence)
 
 
 def _compactness(question: Question, sentence: str) -> float:

@@ -155,6 +155,8 @@ class Entity:
     en_cased: tuple[str, ...] = ()  # English aliases that are names only as written ("US", not "us")
     en_name: str = ""  # the first English alias listed: how an English question writes it
     group: str = ""  # peers ("central_asia"): a follow-up swaps a peer for a peer (那吉尔吉斯斯坦呢)
+    # People among the aliases, each as its ways of writing the name (["托卡耶夫", "tokayev"])
+    people: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -267,6 +269,7 @@ def entity_catalog(path: Path = RESOURCES_DIR / "entities.toml") -> EntityCatalo
             en_cased=tuple(row.get("en_cased", [])),
             en_name=next(iter(row.get("en", [])), ""),
             group=row.get("group", ""),
+            people=tuple(tuple(alias.lower() for alias in person) for person in row.get("people", [])),
         )
         for row in data["entity"]
     )

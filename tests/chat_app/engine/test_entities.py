@@ -55,3 +55,17 @@ def test_a_peer_mention_is_one_of_the_same_group_ignored_or_not(matcher):
     assert mention is not None and mention.entity == "哈萨克斯坦" and mention.start == 3
     assert matcher.first_peer_mention("吉尔吉斯斯坦", "中国和俄罗斯在中亚的分工") is None  # no peer named
     assert matcher.first_peer_mention("中国", "俄罗斯在哈萨克斯坦投资了多少？") is None  # China has no group
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        ("托卡耶夫表示", {"托卡耶夫"}),
+        ("why did Tokayev say no", {"托卡耶夫"}),  # an English name is the same person
+        ("纳扎尔巴耶夫和托卡耶夫", {"托卡耶夫", "纳扎尔巴耶夫"}),
+        ("哈萨克斯坦总统表示", set()),  # the office is not the person
+        ("tokayevs", set()),  # English names as whole words
+    ],
+)
+def test_people_are_found_in_either_language(matcher, text, people):
+    assert matcher.people_named(text) == people
