@@ -93,12 +93,13 @@ COMPOSITION_REFINE = {
     "join_rank": (0, 3, 6, 12),
     "typed_lead": (False, True),
 }
-# How many points a why/how/compare answer makes, and how far below the best sentence a point may
-# score: fitted last, on those questions alone (on all questions their few changes fall within the tie
-# and the shortest answers would always win).
+# How many points a why/how/compare answer makes, how far below the best sentence a point may score,
+# and whether a why-answer opens on a sentence stating a reason: fitted last, on those questions alone
+# (on all questions their few changes fall within the tie and the shortest answers would always win).
 COMPOSITION_POINTS = {
     "max_points": (2, 3, 4),
     "points_margin": (0.0, 0.5, 1.0),
+    "reason_lead": (False, True),
 }
 COMPOSITION_TIE = 0.01  # a pass rate this close to the best counts as as good: then shorter answers win
 FOLDS = 5

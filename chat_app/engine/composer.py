@@ -67,6 +67,9 @@ class CompositionSettings:
     # A further point of a why/how/compare answer must score within this of the best sentence (0: the
     # support margin): reasons sit in different places and rank lower than the sentence naming the topic.
     points_margin: float = 0.0
+    # A why-question is led by the best sentence stating a reason (因为, 理由, 为由 …) when one scores within
+    # support_margin of the best: the best may only restate what happened ("不承认…") without the why.
+    reason_lead: bool = False
 
     @classmethod
     def load(cls, path: Path = MODELS_DIR / "composition.json") -> CompositionSettings:
@@ -169,10 +172,13 @@ class ExtractiveComposer:
         asks_name = question.answer_type == AnswerType.PERSON or (kind is not None and kind.name == NAME_KIND)
         role = question.focus_nouns if asks_name else ()
         typed = self.settings.typed_lead and (question.answer_type.factoid or asks_name)
-        if not role and not typed:
+        reason = self.settings.reason_lead and question.answer_type == AnswerType.REASON
+        if not role and not typed and not reason:
             return usable
 
         def states(sentence: ScoredSentence) -> bool:
+            if reason:
+                return bool(sentence.features.get("type_hit"))
             if role and self._role_names.named(role, sentence.candidate.text, question.names_text):
                 return True
             if not typed:

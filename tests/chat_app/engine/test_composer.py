@@ -351,6 +351,28 @@ def test_typed_lead_leaves_reason_questions_alone():
     assert draft.text.startswith(NO_FIGURE)
 
 
+NOT_WHY = "托卡耶夫表示，哈萨克斯坦不承认顿涅茨克和卢甘斯克。"
+WHY = "他的理由是民族自决权的实现会使国家数量不断增多，从而造成混乱。"
+
+
+@pytest.mark.parametrize(
+    ("reason_lead", "answer_type", "second_probability", "led_by_reason"),
+    [(False, "reason", 0.7, False), (True, "reason", 0.7, True), (True, "reason", 0.5, False),
+     (True, "manner", 0.7, False)],
+    ids=["off", "within the margin", "below the margin", "not a why-question"],
+)  # fmt: skip
+def test_a_why_question_opens_on_the_sentence_stating_a_reason_when_reason_lead_is_on(
+    reason_lead, answer_type, second_probability, led_by_reason
+):
+    composer = ExtractiveComposer(settings=replace(SETTINGS, reason_lead=reason_lead, max_points=1))
+    evidence = evidence_of([(NOT_WHY, "a.txt", 0.8), (WHY, "b.txt", second_probability)],
+                           features={1: {"type_hit": 1.0}})  # fmt: skip
+    question = question_about(["承认"], answer_type=answer_type, text="哈萨克斯坦为什么不承认顿涅茨克？")
+    draft = composer.run(question, evidence, ANSWER)
+    assert draft.text.startswith(WHY) is led_by_reason
+    quotes_match_their_passages(draft, evidence)
+
+
 @pytest.mark.parametrize("typed_lead", [False, True])
 def test_a_who_holds_the_role_question_opens_on_the_sentence_naming_the_holder(typed_lead):
     """哈萨克斯坦总统是谁: 实行总统制 names the role, not who holds it (whatever the fitted typed_lead)."""
