@@ -7,6 +7,7 @@ Hand-written matching over a short domain list: no offline NER model knows these
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -38,8 +39,10 @@ class EntityMatcher:
         ]  # fmt: skip
         # The catalog never changes after loading, so a text names the same entities every time.
         self._named = lru_cache(maxsize=_CACHE_TEXTS)(self._named_uncached)
+        # The ranker asks again for the same question and sentences, as for `named`.
+        self.people_named = lru_cache(maxsize=_CACHE_TEXTS)(self._people_named_uncached)
 
-    def people_named(self, text: str) -> frozenset[str]:
+    def _people_named_uncached(self, text: str) -> frozenset[str]:
         """The people of the catalog `text` names, each by the first way its name is written."""
         lowered = text.lower()
         return frozenset(person[0] for person, pattern in self._people if pattern.search(lowered))
@@ -109,7 +112,7 @@ def _pattern(entity: Entity) -> re.Pattern[str]:
     return _alias_pattern((*entity.zh, *entity.en))
 
 
-def _alias_pattern(aliases) -> re.Pattern[str]:
+def _alias_pattern(aliases: Iterable[str]) -> re.Pattern[str]:
     parts = [re.escape(alias) if HAN.search(alias) else rf"(?<![a-z]){re.escape(alias)}(?![a-z])" for alias in aliases]
     return re.compile("|".join(parts))
 
