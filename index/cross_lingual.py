@@ -16,7 +16,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import marisa_trie
@@ -73,6 +73,9 @@ _GLOSS_PREFIX = re.compile(r"^(?:abbr\. (?:for|to)|fig\.)\s*")
 @dataclass(frozen=True)
 class Lexicon:
     entries: dict[str, tuple[str, ...]]  # normalized English term → Chinese words, best first
+    # term → (name, how the name is written) for words that only a proper name's gloss gives: the name
+    # "Snow" (斯诺) must not answer "snowing", which stems to the same term.
+    names: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -98,8 +101,10 @@ class Lexicon:
             return sum(text.count(word) for text in texts) if texts else counts.get(word, 0)
 
         scores: dict[str, dict[str, tuple[float, ...]]] = {}
+        common: set[tuple[str, str]] = set()  # (term, word) offered by a sense that is not a name
+        name_forms: dict[tuple[str, str], set[str]] = {}  # (term, word) → written forms of its names
 
-        def offer(terms: Sequence[str], word: str, quality: int, coverage: float) -> None:
+        def offer(terms: Sequence[str], word: str, quality: int, coverage: float, name: str | None = None) -> None:
             # Among exact translations the longer, more specific word wins; among partial ones the
             # commoner and shorter word, since a rare or long compound mostly adds meaning the question
             # did not ask for (国防 rather than 国防部长 for "defense").
@@ -107,38 +112,64 @@ class Lexicon:
             score = (quality, coverage, length, count) if coverage == 1 else (quality, coverage, count, -length)
             by_word = scores.setdefault(_key(terms), {})
             by_word[word] = max(score, by_word.get(word, score))
+            if name is None:
+                common.add((_key(terms), word))
+            else:
+                name_forms.setdefault((_key(terms), word), set()).add(name)
 
         for word, senses in _cedict().items():
             if not present(word):
                 continue
             for proper, gloss in senses:
-                for phrase in _gloss_phrases(gloss, proper=proper):
+                for phrase, written in _gloss_phrases(gloss, proper=proper):
+                    name = " ".join(written) if proper else None
                     if len(phrase) <= _MAX_NGRAM:
-                        offer(phrase, word, _EXACT, 1.0)
+                        offer(phrase, word, _EXACT, 1.0, name)
                     if len(phrase) > _MAX_PARTIAL_GLOSS:
                         continue
                     for size in range(1, min(len(phrase), _MAX_NGRAM + 1)):
                         # A phrase that is less than half of the gloss would swallow query words
                         # that translate better one by one ("border between" → 口岸).
                         if size == 1 or size / len(phrase) > 0.5:
-                            for terms in itertools.combinations(phrase, size):
-                                offer(terms, word, _PARTIAL, size / len(phrase))
+                            for picked in itertools.combinations(range(len(phrase)), size):
+                                terms = [phrase[i] for i in picked]
+                                part = " ".join(written[i] for i in picked) if proper else None
+                                offer(terms, word, _PARTIAL, size / len(phrase), part)
         for english, words in [*_glossary().items(), *_aliases().items()]:
             for word in filter(present, words):
                 offer(_english_terms(english), word, _CURATED, 1.0)
         entries = {term: _ranked(by_word) for term, by_word in sorted(scores.items())}
-        return cls(entries)
+        names = {
+            term: kept
+            for term, words in entries.items()
+            if (
+                kept := tuple(
+                    (w, form)
+                    for w in words
+                    if (term, w) not in common
+                    for form in sorted(name_forms.get((term, w), ()))
+                )
+            )
+        }
+        return cls(entries, names)
 
     def save(self, path: Path) -> None:
-        path.write_text(json.dumps({"entries": self.entries}, ensure_ascii=False, indent=0), encoding="utf-8")
+        data = {"entries": self.entries, "names": self.names}
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=0), encoding="utf-8")
 
     @classmethod
     def load(cls, path: Path) -> Lexicon:
         data = json.loads(path.read_text(encoding="utf-8"))
-        check_type(data, dict[str, dict[str, list[str]]], where=str(path))
+        check_type(data, dict[str, dict[str, list]], where=str(path))
         if "entries" not in data:
             raise ShapeError(f"{path}: field 'entries' is missing")
-        return cls({term: tuple(words) for term, words in data["entries"].items()})
+        check_type(data["entries"], dict[str, list[str]], where=f"{path}: entries")
+        check_type(data.get("names", {}), dict[str, list[list[str]]], where=f"{path}: names")
+        # A lexicon written before `names` existed loads as it was: a name matches every word of its stem.
+        return cls(
+            {term: tuple(words) for term, words in data["entries"].items()},
+            {term: tuple((w, form) for w, form in pairs) for term, pairs in data.get("names", {}).items()},
+        )
 
     def translate(self, english_text: str, *, max_per_term: int = 3) -> list[str]:
         """Chinese words for the English terms of `english_text`, longest phrase first, in query order."""
@@ -151,20 +182,33 @@ class Lexicon:
         """One Translation per English term or phrase of `english_text`, in query order; a term the
         lexicon cannot translate comes back with no Chinese words (its English form may still match
         a name the articles keep in Latin letters)."""
-        terms = _english_terms(_QUESTION_PHRASES.sub(" ", english_text))
+        pairs = _english_words(_QUESTION_PHRASES.sub(" ", english_text))
+        terms = tuple(stem for stem, _ in pairs)
         groups: list[Translation] = []
         start = 0
         while start < len(terms):
             for size in range(min(_MAX_NGRAM, len(terms) - start), 0, -1):
-                words = self.entries.get(_key(terms[start : start + size]))
+                key = _key(terms[start : start + size])
+                written = " ".join(form for _, form in pairs[start : start + size])
+                words = self._as_written(key, written)
                 if words:
-                    groups.append(Translation(terms[start : start + size], tuple(words[:max_per_term])))
+                    groups.append(Translation(terms[start : start + size], words[:max_per_term]))
                     start += size
                     break
             else:
                 groups.append(Translation(terms[start : start + 1], ()))
                 start += 1
         return groups
+
+    def _as_written(self, key: str, written: str) -> tuple[str, ...]:
+        """The term's words, less those only a name gives when the question writes a different word
+        with the same stem ("snowing" is not the name Snow; "Russians" is the name Russian)."""
+        words = self.entries.get(key, ())
+        names = self.names.get(key)
+        if not names:
+            return words
+        unmatched = {w for w, _ in names} - {w for w, form in names if form == written}
+        return tuple(w for w in words if w not in unmatched)
 
 
 @dataclass(frozen=True)
@@ -192,13 +236,29 @@ def _ranked(scores: Mapping[str, tuple[float, ...]]) -> tuple[str, ...]:
 
 def _english_terms(text: str) -> tuple[str, ...]:
     """Content words, lowercased and stemmed; the same for glosses and questions so they meet."""
+    return tuple(stem for stem, _ in _english_words(text))
+
+
+def _english_words(text: str) -> tuple[tuple[str, str], ...]:
+    """(stem, written form) of each content word; the written form is the word less a plural ending,
+    which is all that may differ between a name and the way a question writes it."""
     text = _POSSESSIVE.sub("", unicodedata.normalize("NFKC", text).lower())
     forms = _word_forms()
-    return tuple(
-        _stem(_BRITISH.get(forms.get(word, word), forms.get(word, word)))
-        for word in _ENGLISH_WORD.findall(text)
-        if word not in _STOPWORDS and not word.isdigit()
-    )
+    pairs = []
+    for word in _ENGLISH_WORD.findall(text):
+        if word in _STOPWORDS or word.isdigit():
+            continue
+        base = _BRITISH.get(forms.get(word, word), forms.get(word, word))
+        pairs.append((_stem(base), _singular(base)))
+    return tuple(pairs)
+
+
+def _singular(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
 
 
 def _stem(word: str) -> str:
@@ -222,8 +282,8 @@ def _stem(word: str) -> str:
     return word
 
 
-def _gloss_phrases(gloss: str, *, proper: bool) -> list[tuple[str, ...]]:
-    """The English phrases one CEDICT gloss translates to, normalized; remarks dropped."""
+def _gloss_phrases(gloss: str, *, proper: bool) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """The English phrases one CEDICT gloss translates to, as (stems, written forms); remarks dropped."""
     phrases = []
     for part in gloss.split(";"):
         if _NOT_A_TRANSLATION.match(part.strip()):
@@ -235,9 +295,9 @@ def _gloss_phrases(gloss: str, *, proper: bool) -> list[tuple[str, ...]]:
         # county in Harbin"): only the name itself translates; for other words commas separate alternatives.
         pieces = [_NAME_END.split(part, maxsplit=1)[0]] if proper else part.split(",")
         for text in [*pieces, *aliases]:
-            terms = _english_terms(text)
-            if terms:
-                phrases.append(terms)
+            words = _english_words(text)
+            if words:
+                phrases.append((tuple(stem for stem, _ in words), tuple(form for _, form in words)))
     return phrases
 
 

@@ -12,6 +12,8 @@ from index.embedding import DEFAULT_MODEL, EmbedBackend, EmbeddingSpec, embeddin
 
 # English names, short forms and word forms for English questions (index.cross_lingual): a data file.
 GLOSSARY_FILE = Path(__file__).resolve().parent / "resources" / "glossary.toml"
+# What index/cross_lingual.py writes into a build; bump it when that changes, so `kzqa index` rebuilds it.
+LEXICON_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,7 @@ class IndexSettings:
         """Everything that shapes the keyword index and the English lexicon built with it; a change means
         rebuilding them (not vectors): an edited glossary is picked up by the next `kzqa index`."""
         fields = "title+section+text" if self.bm25_text_includes_title else "text"
-        return f"{self.bm25_tokenizer.value}|{fields}|glossary:{_glossary_digest()}"
+        return f"{self.bm25_tokenizer.value}|{fields}|glossary:{_glossary_digest()}|lexicon:{LEXICON_FORMAT}"
 
     @property
     def embedding(self) -> EmbeddingSpec:

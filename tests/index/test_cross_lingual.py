@@ -185,7 +185,25 @@ def test_an_irregular_form_meets_the_gloss_of_its_base_word(asked, base):
 
 
 def test_a_search_alias_is_translated_but_never_shown_as_the_name(texts):
-    """"kaz" finds 哈萨克斯坦, but an English answer names it "Kazakhstan", not "KAZ"."""
+    """ "kaz" finds 哈萨克斯坦, but an English answer names it "Kazakhstan", not "KAZ"."""
     assert "哈萨克斯坦" in Lexicon.build(["哈萨克斯坦"], corpus_texts=texts).translate("kaz")
     assert english_name("哈萨克斯坦") != "KAZ"
     assert english_name("美国") != "Washington"
+
+
+def test_a_name_is_not_found_by_another_word_of_the_same_stem(lexicon):
+    # "snowing" stems to "snow", the name 斯诺 (Snow) in CC-CEDICT; the question is about the weather.
+    assert "斯诺" not in lexicon.translate("Is it snowing in Astana right now?")
+    assert "斯诺" in lexicon.translate("What did Snow write about China?")
+
+
+def test_a_name_is_still_found_in_the_plural_and_the_possessive(lexicon):
+    assert {"俄罗斯族", "俄罗斯人"} & set(lexicon.translate("How many Russians live there?"))
+    assert "北京" in lexicon.translate("What is Beijing's view?")
+
+
+def test_a_lexicon_saved_before_names_were_kept_still_loads(lexicon, tmp_path):
+    path = tmp_path / "lexicon.json"
+    path.write_text('{"entries": {"snow": ["斯诺"]}}', encoding="utf-8")
+    old = Lexicon.load(path)
+    assert old.names == {} and old.translate("snowing") == ["斯诺"]
