@@ -23,6 +23,7 @@ from chat_app.engine.records import ResolvedQuestion
 from chat_app.engine.resources import Language, language
 from chat_app.engine.text import any_phrase
 from chat_app.engine.vocabulary import Vocabulary
+from index.jieba_dictionary import posseg
 from ingest.chinese_text import HAN, stopwords
 
 _STOPWORDS = stopwords("keyword_search")
@@ -38,6 +39,9 @@ _MAX_ELLIPTICAL_CHARS = 14
 _MAX_ELLIPTICAL_WORDS = 6
 _MAX_SUBJECTLESS_CHARS = 10  # longer questions usually say what they are about
 _MAX_RELATIONAL_CHARS = 12  # "那中国是什么态度" (8); a longer message says what the attitude is towards
+# jieba's tags for pronouns, adverbs, numerals, measure words, particles, prepositions, conjunctions and
+# interjections: such a word (每个, 大概) cannot give a message a topic, whether or not the articles use it.
+_FUNCTION_TAGS = frozenset("rdmqupcye")
 
 History = Sequence[Mapping[str, str]]
 
@@ -145,7 +149,8 @@ class FollowUpResolver:
             return False
         if self._entities.named(text, include_ignored=True) or _YEAR.search(text):
             return False
-        return all(self._vocabulary.known(word) for word in anchors)
+        function_words = {word for word, tag in posseg.cut(text) if tag[:1] in _FUNCTION_TAGS}
+        return all(self._vocabulary.known(word) or word in function_words for word in anchors)
 
     def _en_kind(self, text: str) -> str:
         if _EN_WHAT_ABOUT.match(text) and len(text.split()) <= _MAX_ELLIPTICAL_WORDS + 2:

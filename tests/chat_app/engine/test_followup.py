@@ -257,3 +257,14 @@ def test_a_short_question_naming_nothing_of_its_own_asks_about_the_topic_at_hand
     assert "集安组织" in resolved.standalone and resolved.focus == "现在有几个成员国？"
     # a word the articles never use gives a message a topic of its own
     assert resolver.run("今天天气怎么样？", history("集安组织是什么时候成立的？")).followup == ""
+
+
+def test_words_that_cannot_be_a_topic_do_not_make_a_short_question_stand_alone():
+    # 每个 and 大概 (a pronoun and an adverb to jieba) are not in these articles, yet "那平均每个月大概多少"
+    # still asks about the coal just asked about.
+    from chat_app.engine.vocabulary import Vocabulary
+
+    resolver = FollowUpResolver(vocabulary=Vocabulary(["1—5月对欧盟出口煤炭150万吨，平均每月30万吨。"]))
+    resolved = resolver.run("那平均每个月大概多少？", history("1到5月对欧盟出口了多少煤炭？"))
+    assert resolved.followup == "subjectless"
+    assert "煤炭" in resolved.standalone
