@@ -251,6 +251,8 @@ def test_a_veto_naming_a_signal_the_engine_does_not_compute_is_refused_at_load()
         # 占…多少 asks a share: a head count does not answer it
         ("侨汇收入占哈萨克斯坦GDP多少？", "number", "哈萨克斯坦有约7万名劳工在俄工作。", 1.0),
         ("侨汇收入占哈萨克斯坦GDP多少？", "number", "汇款在吉尔吉斯斯坦GDP中约占10%。", 0.0),
+        ("穆斯林大概占人口多少？", "number", "该国人口的3/4是穆斯林。", 0.0),  # a fraction in figures
+        ("穆斯林大概占人口多少？", "number", "该国人口共1900万人，穆斯林居多。", 1.0),
         (
             "一共派了多少人，花了多少钱？",
             "reason",
