@@ -49,6 +49,14 @@ class QuestionAnalyzer:
         self._entities = entities or EntityMatcher()
         self._words = words or language()
         self._search = ChineseTokenizer(TokenizerMode.SEARCH)
+        # One person's name written in other Chinese ways (普京 and the Taiwanese 普丁): any of them finds it.
+        self._spellings = {
+            form: tuple(other for other in person if other != form and HAN.search(other))
+            for entity in self._entities.catalog.entities
+            for person in entity.people
+            for form in person
+            if HAN.search(form)
+        }
 
     def run(self, resolved: ResolvedQuestion) -> Question:
         # Markup typed or pasted into a question (<img …>, <script>) is not part of what is asked.
@@ -117,7 +125,8 @@ class QuestionAnalyzer:
                 continue
             seen.add(word)
             # An everyday word also matches the written words articles use for it (打仗: 冲突, 战争).
-            written = [w for w in self._words.zh_synonyms.get(word, ()) if self._stats.known(w)]
+            everyday = (*self._words.zh_synonyms.get(word, ()), *self._spellings.get(word, ()))
+            written = [w for w in everyday if self._stats.known(w)]
             if written:
                 alternatives = (word, *written) if self._stats.known(word) else tuple(written)
                 terms.append(Term(alternatives, min(self._stats.idf(a) for a in alternatives), True))
@@ -242,7 +251,12 @@ class QuestionAnalyzer:
         own numbers and Latin names."""
         if HAN.search(text):
             tokens = self._search(text)
-            written = [w for token in tokens for w in self._words.zh_synonyms.get(token, ()) if self._stats.known(w)]
+            written = [
+                w
+                for token in tokens
+                for w in (*self._words.zh_synonyms.get(token, ()), *self._spellings.get(token, ()))
+                if self._stats.known(w)
+            ]
             return [*tokens, *(t for w in written for t in self._search(w))]
         translated = self._lexicon.translate(text) if self._lexicon else []
         return [*translated, *self._search(text)]

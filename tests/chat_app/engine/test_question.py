@@ -176,3 +176,18 @@ def test_an_everyday_word_matches_the_written_words_the_articles_use(analyzer):
 def test_written_words_the_texts_do_not_contain_are_not_added(analyzer):
     alternatives = {a for t in analyse(analyzer, "俄罗斯派兵了吗").terms for a in t.alternatives}
     assert "出兵" not in alternatives  # not in this vocabulary's texts
+
+
+def test_a_person_named_one_way_also_finds_the_other_ways_the_articles_write_the_name():
+    """entities.toml lists 普京 and 普丁 (the Taiwanese spelling) as one person's names."""
+    analyzer = QuestionAnalyzer(vocabulary=Vocabulary(["普丁选择该国作为首次外访之地。"]), lexicon=LEXICON)
+    question = analyse(analyzer, "普京第一次出访去了哪里")
+    assert any(set(t.alternatives) >= {"普丁"} and t.known for t in question.terms)
+    assert "普京" not in question.unknown
+    assert "普丁" in analyzer.search_tokens("普京第一次出访去了哪里")
+
+
+def test_there_and_here_point_back_and_are_not_searched_for(analyzer):
+    question = analyse(analyzer, "他在那儿和这儿说了什么")
+    alternatives = {a for t in question.terms for a in t.alternatives}
+    assert not {"那儿", "这儿"} & alternatives and not {"那儿", "这儿"} & set(question.unknown)
