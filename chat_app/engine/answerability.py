@@ -47,6 +47,7 @@ SIGNALS = (
     "rarest_missing",  # the most telling question word absent from the best sentence, by its weight (0: none absent)
     "kind_missing",  # the question asks for a kind of figure or name (money, a head count) no top sentence states
     "first_kind_missing",  # … that the best sentence does not state
+    "total_unstated",  # a whole amount is asked (一共, 全年) and the best sentence gives only a change or a part
 )
 _CHECKED_TYPES = (AnswerType.NUMBER, AnswerType.DATE)
 _LATIN = re.compile(r"[A-Za-z]")
@@ -118,7 +119,14 @@ class AnswerabilityJudge:
             "first_focus_missing": float(bool(question.focus_nouns) and bool(top) and not first.get("focus_hit", 0)),
             "rarest_missing": _rarest_missing(question, top[0].candidate.text if top else ""),
             **self._kind_missing(question, evidence, lead),
+            "total_unstated": self._total_unstated(question, lead),
         }
+
+    def _total_unstated(self, question: Question, lead: ScoredSentence | None) -> float:
+        totals = self._words.totals
+        if totals is None or lead is None or question.answer_type != AnswerType.NUMBER:
+            return 0.0
+        return float(totals.asked_by(self._words.as_asked(question.text)) and totals.only_part(lead.candidate.text))
 
     def _kind_missing(self, question: Question, evidence: RankedEvidence, lead: ScoredSentence | None) -> dict:
         top = evidence.sentences[:WINDOW]

@@ -88,6 +88,7 @@ class Language:
     llm_refusal: re.Pattern[str]
     zh_not_asking: dict[str, str] = field(default_factory=dict)  # 那几 → 那些: "a few", not "how many"
     asked_kinds: tuple[AskedKind, ...] = ()  # in the order they are tried
+    totals: TotalCues | None = None  # a question asking for a whole amount, and a sentence giving only part of one
 
     def asked_kind(self, text: str, answer_type: str) -> AskedKind | None:
         """The first kind of figure or name `text` (as asked) asks for, if any."""
@@ -144,6 +145,22 @@ class AskedKind:
         if self.answer_types and answer_type not in self.answer_types:
             return False
         return self.question.search(text.lower()) is not None
+
+
+@dataclass(frozen=True)
+class TotalCues:
+    """A whole amount asked for (总共, 全年, "in total") and a sentence stating its figure only as a change
+    (增加了4,410亿) or over part of the period (1—5月), not as a whole (总额, 全年, 累计)."""
+
+    question: re.Pattern[str]
+    partial: re.Pattern[str]
+    whole: re.Pattern[str]
+
+    def asked_by(self, text: str) -> bool:
+        return self.question.search(text.lower()) is not None
+
+    def only_part(self, sentence: str) -> bool:
+        return self.partial.search(sentence) is not None and self.whole.search(sentence) is None
 
 
 @dataclass(frozen=True)
@@ -242,7 +259,14 @@ def language(path: Path = RESOURCES_DIR / "language.toml") -> Language:
         llm_refusal=re.compile(data["llm"]["refusal_pattern"], re.IGNORECASE),
         zh_not_asking=dict(question.get("zh_not_asking", {})),
         asked_kinds=_asked_kinds(data.get("asked_kinds", {}), data["numbers"]["figure_before_measure"]),
+        totals=_totals(data.get("totals")),
     )
+
+
+def _totals(table: dict | None) -> TotalCues | None:
+    if not table:
+        return None
+    return TotalCues(re.compile(table["question"]), re.compile(table["partial"]), re.compile(table["whole"]))
 
 
 def _asked_kinds(table: dict, figure: str) -> tuple[AskedKind, ...]:

@@ -318,3 +318,24 @@ def test_a_role_holder_within_the_support_margin_states_the_name_asked_for(holde
     evidence = evidence_of([("哈萨克斯坦实行总统制，总统在外交决策中具有举足轻重的作用。", "a.txt", 0.8),
                             ("哈萨克斯坦总统托卡耶夫是个中国通。", "a.txt", holder_probability)])  # fmt: skip
     assert judge.signals(question, evidence)["first_kind_missing"] == first_missing
+
+
+@pytest.mark.parametrize(
+    ("asked", "answer_type", "best", "unstated"),
+    [
+        # a whole amount asked, and the best sentence gives only a change or part of the period
+        ("国防预算一共是多少钱？", "number", "该国将国防预算增加了4,410亿坚戈。", 1.0),
+        ("2022年全年卖了多少吨煤？", "number", "今年1—5月的供应量为150万吨。", 1.0),
+        ("How much was the defense budget in total?", "number", "国防预算提高了约9亿美元。", 1.0),
+        # … a sentence that states the whole, or no whole asked, or no figure asked for
+        ("一共投了多少钱？", "number", "2005至2020年间累计投资192亿美元。", 0.0),
+        ("2021年全年多少？", "number", "今年1—5月的供应量是2021年全年的两倍多。", 0.0),
+        ("国防预算增加了多少？", "number", "该国将国防预算增加了4,410亿坚戈。", 0.0),
+        ("国防预算一共有哪些用途？", "other", "该国将国防预算增加了4,410亿坚戈。", 0.0),
+    ],
+)
+def test_a_whole_amount_asked_and_only_a_change_or_part_stated_is_flagged(asked, answer_type, best, unstated):
+    judge = AnswerabilityJudge(vocabulary=VOCABULARY, model=fake_model(20.0))
+    evidence = evidence_of([(best, "a.txt", 0.9), ("俄罗斯派遣了2,000多名士兵。", "a.txt", 0.8)])
+    signals = judge.signals(question_about(["集安组织"], answer_type=answer_type, text=asked), evidence)
+    assert signals["total_unstated"] == unstated
