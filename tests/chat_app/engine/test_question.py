@@ -51,6 +51,8 @@ def analyse(analyzer, text):
         ("骚乱那几天哈萨克有没有断网啊", AnswerType.OTHER),  # 那几天: "those days", no figure asked for
         ("联合国那几次投票，哈萨克斯坦为什么弃权", AnswerType.REASON),
         ("托卡耶夫好几次访问过哪个国家", AnswerType.PLACE),  # 好几次: "several times"
+        ("哈萨克斯坦为啥不支持俄罗斯？说几个原因", AnswerType.REASON),  # 说几个: "give a few"
+        ("举几个例子，哈萨克斯坦怎么平衡大国关系", AnswerType.MANNER),
         ("她从哈萨克斯坦走了以后又去了哪？", AnswerType.PLACE),
         # a measure named in an English question asks for a figure
         ("What's the yearly capacity of that pipeline?", AnswerType.NUMBER),
