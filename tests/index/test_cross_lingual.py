@@ -178,7 +178,10 @@ def test_the_cached_names_table_holds_exactly_the_names_chosen_from_cc_cedict():
     assert all(table[word] == [shown.encode()] for word, shown in chosen.items())
 
 
-@pytest.mark.parametrize(("asked", "base"), [("wrote", "write"), ("met", "meet"), ("withdrew", "withdraw")])
+@pytest.mark.parametrize(
+    ("asked", "base"),
+    [("wrote", "write"), ("met", "meet"), ("withdrew", "withdraw"), ("invasion", "invade"), ("withdrawal", "withdraw")],
+)
 def test_an_irregular_form_meets_the_gloss_of_its_base_word(asked, base):
     lexicon = Lexicon({" ".join(cross_lingual._english_terms(base)): ("某词",)})
     assert lexicon.translate(f"who {asked} it") == ["某词"]
