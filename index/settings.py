@@ -42,7 +42,7 @@ class IndexSettings:
         """Everything that shapes the keyword index and the English lexicon built with it; a change means
         rebuilding them (not vectors): an edited glossary is picked up by the next `kzqa index`."""
         fields = "title+section+text" if self.bm25_text_includes_title else "text"
-        return f"{self.bm25_tokenizer.value}|{fields}|glossary:{_glossary_digest()}|lexicon:{LEXICON_FORMAT}"
+        return f"{self.bm25_tokenizer.value}|{fields}|lexicon:{LEXICON_FORMAT}|glossary:{_glossary_digest()}"
 
     @property
     def embedding(self) -> EmbeddingSpec:

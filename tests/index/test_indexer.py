@@ -66,6 +66,17 @@ def test_an_edited_glossary_rebuilds_the_keyword_tables_without_embedding_again(
     assert read_manifest(settings.data_dir).tokenizer.endswith("glossary:edited")
 
 
+def test_a_new_lexicon_format_rebuilds_the_keyword_tables_without_embedding_again(settings, embedder, monkeypatch):
+    """A build's lexicon.json written by older code lacks what newer code reads: `kzqa index` replaces it."""
+    import index.settings
+
+    first = build_index(settings, embedder=embedder)
+    monkeypatch.setattr(index.settings, "LEXICON_FORMAT", index.settings.LEXICON_FORMAT + 1)
+    second = build_index(settings, embedder=embedder)
+    assert not second.unchanged and second.embedded == 0
+    assert second.build_id != first.build_id
+
+
 def test_changed_and_vanished_sources_are_reindexed_without_leftovers(settings, embedder, small_corpus, corpus_dir):
     first = build_index(settings, embedder=embedder)
     (small_corpus / VOA).unlink()
