@@ -254,6 +254,7 @@ def _english_words(text: str) -> tuple[tuple[str, str], ...]:
 
 
 def _singular(word: str) -> str:
+    """The word less a plural ending (also the first step of `_stem`)."""
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
@@ -265,10 +266,7 @@ def _stem(word: str) -> str:
     """Conservative suffix stripping: rules, ruled, ruling and rule all become "rul"."""
     if len(word) <= 3:
         return word
-    if word.endswith("ies") and len(word) > 4:
-        word = word[:-3] + "y"
-    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        word = word[:-1]
+    word = _singular(word)
     if word.endswith("ied") and len(word) > 4:
         word = word[:-3] + "y"
     elif word.endswith("ing") and len(word) >= 6:

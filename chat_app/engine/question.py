@@ -58,6 +58,11 @@ class QuestionAnalyzer:
             if HAN.search(form)
         }
 
+    def _written_forms(self, word: str) -> list[str]:
+        """Other words the indexed texts use for `word`: its written synonyms and a name's other spellings."""
+        others = (*self._words.zh_synonyms.get(word, ()), *self._spellings.get(word, ()))
+        return [w for w in others if self._stats.known(w)]
+
     def run(self, resolved: ResolvedQuestion) -> Question:
         # Markup typed or pasted into a question (<img …>, <script>) is not part of what is asked.
         resolved = replace(resolved, focus=_without_markup(resolved.focus), context=_without_markup(resolved.context),
@@ -125,8 +130,7 @@ class QuestionAnalyzer:
                 continue
             seen.add(word)
             # An everyday word also matches the written words articles use for it (打仗: 冲突, 战争).
-            everyday = (*self._words.zh_synonyms.get(word, ()), *self._spellings.get(word, ()))
-            written = [w for w in everyday if self._stats.known(w)]
+            written = self._written_forms(word)
             if written:
                 alternatives = (word, *written) if self._stats.known(word) else tuple(written)
                 terms.append(Term(alternatives, min(self._stats.idf(a) for a in alternatives), True))
@@ -251,12 +255,7 @@ class QuestionAnalyzer:
         own numbers and Latin names."""
         if HAN.search(text):
             tokens = self._search(text)
-            written = [
-                w
-                for token in tokens
-                for w in (*self._words.zh_synonyms.get(token, ()), *self._spellings.get(token, ()))
-                if self._stats.known(w)
-            ]
+            written = [w for token in tokens for w in self._written_forms(token)]
             return [*tokens, *(t for w in written for t in self._search(w))]
         translated = self._lexicon.translate(text) if self._lexicon else []
         return [*translated, *self._search(text)]
