@@ -100,6 +100,7 @@ COMPOSITION_POINTS = {
     "max_points": (2, 3, 4),
     "points_margin": (0.0, 0.5, 1.0),
     "reason_lead": (False, True),
+    "listed_points": (False, True),
 }
 COMPOSITION_TIE = 0.01  # a pass rate this close to the best counts as as good: then shorter answers win
 FOLDS = 5

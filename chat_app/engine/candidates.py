@@ -21,6 +21,9 @@ POOL_PASSAGES = 8
 # Best sentences of the whole index added by cosine and by BM25 each: catches answers in chunks the
 # fused ranking missed, at a cost of a few dozen more sentences to score.
 TOP_SENTENCES = 24
+# Chunks after each pooled one, carried as text only (none of their sentences is scored): a why/how
+# answer's lead may open a list whose items run on into them (ExtractiveComposer._enumerated).
+FOLLOWING_CHUNKS = 2
 
 
 class CandidateRetriever:
@@ -75,6 +78,12 @@ class CandidateRetriever:
                     passage_rank=passage_ranks.get(record.chunk_id),
                 )
             )
+        for chunk_id in list(passages):
+            for following in _following(store, chunk_id, FOLLOWING_CHUNKS):
+                passage = passages.get(following) or self._retriever.passage(following)
+                if passage.source != passages[chunk_id].source:
+                    break  # the article ended
+                passages[following] = passage
         return CandidatePool(
             candidates=tuple(candidates),
             passages=passages,
@@ -82,6 +91,19 @@ class CandidateRetriever:
             max_cosine=float(cosines.max()) if len(cosines) else 0.0,
             max_keyword=float(keywords.max()) if len(keywords) else 0.0,
         )
+
+
+def _following(store, chunk_id: str, n: int) -> list[str]:
+    """The ids of up to `n` chunks that follow `chunk_id` in the index (sentence rows keep chunk order)."""
+    found: list[str] = []
+    rows = store.by_chunk.get(chunk_id)
+    while rows and len(found) < n:
+        row = max(rows) + 1
+        if row >= len(store.records):
+            break
+        found.append(store.records[row].chunk_id)
+        rows = store.by_chunk.get(found[-1])
+    return found
 
 
 def _top(scores: np.ndarray, n: int) -> list[int]:

@@ -25,7 +25,7 @@ from chat_app.engine.conflicts import ConflictFinder, Disagreement
 from chat_app.engine.english_lead import EnglishLead
 from chat_app.engine.linear_model import MODELS_DIR
 from chat_app.engine.quotable import Quotability
-from chat_app.engine.records import AnswerType, Draft, Question, RankedEvidence, ScoredSentence, Verdict
+from chat_app.engine.records import AnswerType, Candidate, Draft, Question, RankedEvidence, ScoredSentence, Verdict
 from chat_app.engine.resources import Language, entity_catalog, language
 from chat_app.engine.role_names import NAME_KIND, RoleNames
 from chat_app.engine.text import beyond_question, coverage, normalize, present
@@ -70,6 +70,9 @@ class CompositionSettings:
     # A why-question is led by the best sentence stating a reason (因为, 理由, 为由 …) when one scores within
     # support_margin of the best: the best may only restate what happened ("不承认…") without the why.
     reason_lead: bool = False
+    # A why/how answer whose lead is followed in its paragraph by a list (首先…其次…最后…) gives the list's
+    # items as its points.
+    listed_points: bool = False
 
     @classmethod
     def load(cls, path: Path = MODELS_DIR / "composition.json") -> CompositionSettings:
@@ -208,6 +211,9 @@ class ExtractiveComposer:
         chosen = [usable[0]]
         pool = [s for s in usable[1 : self.settings.look_ahead] if s.probability >= floor]
         if question.answer_type.explanatory:
+            listed = self._enumerated(usable[0], evidence) if self.settings.listed_points else []
+            if listed:
+                return [usable[0], *listed[: self.settings.max_points]]
             if self.settings.points_margin:
                 lowest = usable[0].probability - self.settings.points_margin
                 pool = [s for s in usable[1 : self.settings.look_ahead] if s.probability >= lowest]
@@ -233,6 +239,50 @@ class ExtractiveComposer:
             if sentence not in chosen and not self._repeats(sentence, chosen):
                 chosen.append(sentence)
         return chosen
+
+    def _enumerated(self, lead: ScoredSentence, evidence: RankedEvidence) -> list[ScoredSentence]:
+        """The items of a list that follows `lead` in its paragraph ("…遭受冲击。首当其冲…其次…最后…"),
+        read on across the article's next retrieved chunks: the article's own points, however low each
+        ranks alone; [] when fewer than two follow."""
+        items: list[ScoredSentence] = []
+        for sentence in self._rest_of_paragraph(lead, evidence):
+            if self._opens_item(sentence.candidate.text):
+                items.append(sentence)
+        # The lead may be a list's first item itself ("在这一背景下，一方面，…"): then one more makes a list.
+        return items if len(items) + self._opens_item(lead.candidate.text) >= 2 else []
+
+    def _opens_item(self, text: str) -> bool:
+        """`text` starts an item of a list, in its first or second clause."""
+        second = next((i + 1 for i in range(len(text)) if self._breaks_clause(text, i)), 0)
+        return any(text.startswith(self._words.enumeration_openers, i) for i in (0, second))
+
+    @staticmethod
+    def _rest_of_paragraph(lead: ScoredSentence, evidence: RankedEvidence) -> list[ScoredSentence]:
+        """The sentences after `lead` up to its paragraph's end, read on into the article's next chunk
+        while that chunk is in the pool. A sentence the ranker did not score is quoted all the same, at
+        probability 0: it is there because the list it belongs to was asked for."""
+        here = evidence.passage(lead)
+        chunks = {p.start: p for p in evidence.pool.passages.values() if p.source == here.source}
+        scored = {(s.candidate.chunk_id, s.candidate.start): s for s in evidence.sentences}
+        following: list[ScoredSentence] = []
+        passage, position, row = here, lead.candidate.end, lead.candidate.row
+        while True:
+            spans = split_sentences(passage.text, position)
+            for span in spans:
+                if "\n" in passage.text[position : span.start]:
+                    return following
+                row += 1
+                text = passage.text[span.start : span.end]
+                sentence = scored.get((passage.chunk_id, span.start)) or ScoredSentence(
+                    Candidate(row, passage.chunk_id, span.start, span.end, text, 0.0, 0, 0.0, 0, None), 0.0
+                )
+                following.append(sentence)
+                position = span.end
+            if "\n" in passage.text[position:] or passage.end not in chunks:
+                return following
+            passage, position = chunks[passage.end], 0
+            if passage.text[:1] == "\n":
+                return following
 
     def _best_for_part(self, part: str, question: Question, chosen, candidates) -> ScoredSentence | None:
         """The best-ranked sentence that answers a part of a compound question the chosen ones miss."""

@@ -70,6 +70,7 @@ class Language:
     en_impersonal_it: frozenset[str]  # "is it raining": this "it" points at nothing earlier
     en_it_links: frozenset[str]  # words that may stand between "it" and such a word ("it is still raining")
     leading_connectives: tuple[str, ...]  # longest first
+    enumeration_openers: tuple[str, ...]  # 首先 / 其次: a sentence opening the next item of a list
     former_prefixes: frozenset[str]  # 前 in 前首都: the noun as it was, not as it is
     past_cues: tuple[str, ...]  # a question with one of these asks about the past itself
     clause_breaks: str
@@ -242,6 +243,7 @@ def language(path: Path = RESOURCES_DIR / "language.toml") -> Language:
         en_it_links=frozenset(followup.get("en_it_links", ())),
         leading_connectives=tuple(sorted(composition["leading_connectives"], key=len, reverse=True)),
         clause_breaks=composition["clause_breaks"],
+        enumeration_openers=tuple(composition.get("enumeration_openers", ())),
         former_prefixes=frozenset(composition["former_prefixes"]),
         past_cues=tuple(cue.lower() for cue in composition["past_cues"]),
         messages=dict(data["messages"]),

@@ -394,3 +394,59 @@ def test_a_where_question_opens_on_the_sentence_naming_a_place_the_question_does
                            features={0: {"type_hit": 1.0}, 1: {"type_hit": 1.0}})  # fmt: skip
     question = question_about(["泽雅", "哈萨克斯坦"], answer_type="place", text="她从哈萨克斯坦走了以后又去了哪？")
     assert composer.run(question, evidence, ANSWER).text.startswith(new_place)
+
+
+LIST_TOPIC = "冲突致使经济遭受冲击。"
+LIST_ITEMS = ("首当其冲的是金融市场，货币大幅贬值。", "其次，货物过境遇到困难。", "最后，侨汇收入下降。")
+
+
+@pytest.mark.parametrize("listed_points", [False, True])
+def test_a_why_answer_gives_the_items_of_the_list_its_lead_opens(listed_points):
+    composer = ExtractiveComposer(settings=CompositionSettings(max_points=4, listed_points=listed_points))
+    paragraph = f"前文。{LIST_TOPIC}{''.join(LIST_ITEMS)}\n下一段的话。"
+    # only the topic sentence was ranked: the items are found in its paragraph
+    evidence = evidence_of([(LIST_TOPIC, "a.txt", 0.9, paragraph)])
+    draft = composer.run(question_about(["经济", "冲击"], answer_type="manner"), evidence, ANSWER)
+    assert all((item[-6:-1] in draft.text) is listed_points for item in LIST_ITEMS)
+    assert "下一段" not in draft.text and "前文" not in draft.text
+    assert len(draft.citations) == (4 if listed_points else 1)
+    quotes_match_their_passages(draft, evidence)
+
+
+def test_a_list_is_read_on_into_the_articles_next_retrieved_chunk():
+    composer = ExtractiveComposer(settings=CompositionSettings(max_points=4, listed_points=True))
+    first_chunk, next_chunk = f"{LIST_TOPIC}{LIST_ITEMS[0]}", f"{LIST_ITEMS[1]}{LIST_ITEMS[2]}\n下一段的话。"
+    evidence = evidence_of([(LIST_TOPIC, "a.txt", 0.9, first_chunk), ("下一段的话。", "a.txt", 0.1, next_chunk)])
+    head = evidence.pool.passages["chunk-0"]
+    passages = {**evidence.pool.passages,
+                "chunk-1": replace(evidence.pool.passages["chunk-1"], start=head.end, end=head.end + len(next_chunk))}  # fmt: skip
+    evidence = replace(evidence, pool=replace(evidence.pool, passages=passages))
+    draft = composer.run(question_about(["经济", "冲击"], answer_type="manner"), evidence, ANSWER)
+    assert "贬值" in draft.text and "过境" in draft.text and "侨汇" in draft.text
+    assert "下一段" not in draft.text
+    quotes_match_their_passages(draft, evidence)
+
+
+@pytest.mark.parametrize(
+    "after_topic",
+    [
+        f"{LIST_ITEMS[0]}\n{LIST_ITEMS[1]}{LIST_ITEMS[2]}",  # the list's other items are another paragraph's
+        "俄罗斯是第一大贸易伙伴。最后一次会谈在四月。其次，货物过境遇到困难。",  # 第一大/最后一次 open no item
+    ],
+    ids=["items in another paragraph", "ordinary words"],
+)
+def test_fewer_than_two_items_in_the_leads_paragraph_make_no_list(after_topic):
+    composer = ExtractiveComposer(settings=CompositionSettings(max_points=4, listed_points=True))
+    evidence = evidence_of([(LIST_TOPIC, "a.txt", 0.9, f"{LIST_TOPIC}{after_topic}")])
+    draft = composer.run(question_about(["经济", "冲击"], answer_type="manner"), evidence, ANSWER)
+    assert len(draft.citations) == 1
+
+
+def test_a_lead_that_is_a_lists_first_item_brings_the_next_one():
+    composer = ExtractiveComposer(settings=CompositionSettings(max_points=4, listed_points=True))
+    lead = "在这一背景下，一方面，哈国担心与俄走得太近会遭致制裁。"
+    paragraph = f"{lead}白俄罗斯遭到了制裁。另一方面，哈国恐与西方过于接近会引发颜色革命。"
+    evidence = evidence_of([(lead, "a.txt", 0.9, paragraph)])
+    draft = composer.run(question_about(["西方"], answer_type="reason"), evidence, ANSWER)
+    assert "颜色革命" in draft.text and "白俄罗斯" not in draft.text
+    quotes_match_their_passages(draft, evidence)
