@@ -48,6 +48,7 @@ SIGNALS = (
     "kind_missing",  # the question asks for a kind of figure or name (money, a head count) no top sentence states
     "first_kind_missing",  # … that the best sentence does not state
     "total_unstated",  # a whole amount is asked (一共, 全年) and the best sentence gives only a change or a part
+    "figure_unquoted",  # a how-many question and no sentence the answer could open on states a figure
 )
 _CHECKED_TYPES = (AnswerType.NUMBER, AnswerType.DATE)
 _LATIN = re.compile(r"[A-Za-z]")
@@ -120,6 +121,7 @@ class AnswerabilityJudge:
             "rarest_missing": _rarest_missing(question, top[0].candidate.text if top else ""),
             **self._kind_missing(question, evidence, lead),
             "total_unstated": self._total_unstated(question, lead),
+            "figure_unquoted": self._figure_unquoted(question, evidence, lead),
         }
 
     def _total_unstated(self, question: Question, lead: ScoredSentence | None) -> float:
@@ -127,6 +129,22 @@ class AnswerabilityJudge:
         if totals is None or lead is None or question.answer_type != AnswerType.NUMBER:
             return 0.0
         return float(totals.asked_by(self._words.as_asked(question.text)) and totals.only_part(lead.candidate.text))
+
+    def _figure_unquoted(self, question: Question, evidence: RankedEvidence, lead: ScoredSentence | None) -> float:
+        """1 when a how-many question's answer would hold no figure: no quotable sentence within the
+        support margin of the lead (where the composer looks for one, ExtractiveComposer._typed_first) states one."""
+        if question.answer_type != AnswerType.NUMBER or lead is None:
+            return 0.0
+        if any(word in question.text.lower() for word in self._words.which_ones):
+            return 0.0
+        pattern = self._words.cues(question.answer_type.value).evidence
+        floor = lead.probability - self._support_margin
+        for sentence in evidence.sentences[: self._look_ahead]:
+            if sentence.probability < floor:
+                break
+            if pattern.search(sentence.candidate.text) and self._quotable.usable(sentence, question):
+                return 0.0
+        return 1.0
 
     def _kind_missing(self, question: Question, evidence: RankedEvidence, lead: ScoredSentence | None) -> dict:
         top = evidence.sentences[:WINDOW]

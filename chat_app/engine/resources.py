@@ -85,6 +85,7 @@ class Language:
     time_units: tuple[str, ...]
     measure_words: tuple[str, ...]  # 吨 in 多少吨: the measure a number question asks in
     how_many: tuple[str, ...]  # 多少 / 几 before a measure word
+    which_ones: tuple[str, ...]  # 哪几: asks which ones, not how many
     figure_before_measure: str  # a regex: a figure as written before its measure word
     llm_refusal: re.Pattern[str]
     zh_not_asking: dict[str, str] = field(default_factory=dict)  # 那几 → 那些: "a few", not "how many"
@@ -257,6 +258,7 @@ def language(path: Path = RESOURCES_DIR / "language.toml") -> Language:
         time_units=tuple(data["numbers"]["time_units"]),
         measure_words=tuple(data["numbers"]["measure_words"]),
         how_many=tuple(data["numbers"]["how_many"]),
+        which_ones=tuple(data["numbers"].get("which_ones", ())),
         figure_before_measure=data["numbers"]["figure_before_measure"],
         llm_refusal=re.compile(data["llm"]["refusal_pattern"], re.IGNORECASE),
         zh_not_asking=dict(question.get("zh_not_asking", {})),

@@ -339,3 +339,30 @@ def test_a_whole_amount_asked_and_only_a_change_or_part_stated_is_flagged(asked,
     evidence = evidence_of([(best, "a.txt", 0.9), ("俄罗斯派遣了2,000多名士兵。", "a.txt", 0.8)])
     signals = judge.signals(question_about(["集安组织"], answer_type=answer_type, text=asked), evidence)
     assert signals["total_unstated"] == unstated
+
+
+@pytest.mark.parametrize(
+    ("asked", "answer_type", "second_probability", "unquoted"),
+    [
+        # how many, and neither the best sentence nor one within the support margin states a figure
+        ("中国帮邻国修了多少个边防哨所？", "number", 0.9, 1.0),
+        # … a sentence within the margin states one: the answer can open on it
+        ("中国帮邻国修了多少个边防哨所？", "number", 0.8, 0.0),
+        # … one stating a figure that scores far below the best is not where the answer opens
+        ("中国帮邻国修了多少个边防哨所？", "number", 0.1, 1.0),
+        # 哪几个 asks which ones, not how many; and a why-question asks no figure
+        ("中国帮哪几个邻国修了边防哨所？", "number", 0.1, 0.0),
+        ("中国为什么帮邻国修边防哨所？", "reason", 0.1, 0.0),
+    ],
+)
+def test_a_how_many_question_whose_answer_would_state_no_figure_is_flagged(asked, answer_type, second_probability,
+                                                                          unquoted):  # fmt: skip
+    from chat_app.engine.composer import CompositionSettings
+
+    judge = AnswerabilityJudge(vocabulary=VOCABULARY, model=fake_model(20.0),
+                               composition=CompositionSettings(support_margin=0.2))  # fmt: skip
+    best = ("中国还曾为邻国兴建了一批边界线上的边防哨所。", "a.txt", 0.9)
+    figure = ("俄罗斯派遣了2,000多名士兵。", "a.txt", second_probability)
+    evidence = evidence_of([best, figure] if second_probability < 0.9 else [best])
+    signals = judge.signals(question_about(["边防哨所"], answer_type=answer_type, text=asked), evidence)
+    assert signals["figure_unquoted"] == unquoted
