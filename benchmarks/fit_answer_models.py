@@ -92,6 +92,7 @@ COMPOSITION_REFINE = {
     "elaborate_chars": (0, 40, 60, 90),
     "join_rank": (0, 3, 6, 12),
     "typed_lead": (False, True),
+    "corroboration_overlap": (0.5, 0.7, 1.01),  # above 1: no other article's sentence is ever cited beside
 }
 # How many points a why/how/compare answer makes, how far below the best sentence a point may score,
 # and whether a why-answer opens on a sentence stating a reason: fitted last, on those questions alone
@@ -608,7 +609,7 @@ def write_report(ranker: TreeModel, ranker_metrics: dict, judge: LinearModel, ju
         "",
         "| metric | value |",
         "|---|---|",
-        *[f"| {k} | {v} |" for k, v in judge_metrics.items()],
+        *_judge_rows(judge, judge_metrics),
         "",
         "| signal | weight (standardised) |",
         "|---|---|",
@@ -623,6 +624,19 @@ def write_report(ranker: TreeModel, ranker_metrics: dict, judge: LinearModel, ju
         "",
     ]  # fmt: skip
     REPORT.write_text("\n".join(lines), encoding="utf-8")
+
+
+def _judge_rows(judge: LinearModel, metrics: dict) -> list[str]:
+    """The answerability metrics; a refit's vetoes that were not committed as they came are shown beside
+    the committed ones (metrics["vetoes_chosen"] says why)."""
+    committed = judge.extra.get("vetoes")
+    rows = []
+    for key, value in metrics.items():
+        if key == "vetoes" and committed is not None and list(committed) != list(value):
+            rows += [f"| vetoes (refit's choice) | {value} |", f"| vetoes (committed) | {list(committed)} |"]
+        else:
+            rows.append(f"| {key} | {value} |")
+    return rows
 
 
 def _split_counts(model: TreeModel) -> list[tuple[str, int]]:

@@ -50,7 +50,7 @@ class CompositionSettings:
     max_parts: int = 3  # parts of a compound question answered separately
     trim_chars: int = 90  # longer factoid sentences are cut to the clauses holding the answer
     duplicate_overlap: float = 0.6  # bigram overlap at which two sentences say the same thing
-    corroboration_overlap: float = 0.5  # … and at which another article states the same fact
+    corroboration_overlap: float = 0.5  # … and at which another article states the same fact (above 1: never cited)
     look_ahead: int = 12  # ranked sentences considered for further points
     max_table_rows: int = 8
     # A why/how point shorter than this is often a paragraph's topic sentence ("X是由…决定的。"):
