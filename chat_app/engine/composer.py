@@ -188,7 +188,9 @@ class ExtractiveComposer:
                 return False
             if kind is not None:
                 return kind.evidence.search(sentence.candidate.text) is not None
-            if question.answer_type.names:
+            if question.answer_type.names or question.answer_type == AnswerType.DATE:
+                # what the question names is not its answer: a who-question's own names, a when-question's own
+                # year ("when … in 2022" is not answered by a sentence whose only date is 2022年)
                 pattern = self._words.cues(question.answer_type.value).evidence
                 return not role and pattern.search(beyond_question(sentence.candidate.text, question.terms)) is not None
             return not role and bool(sentence.features.get("type_hit"))

@@ -396,6 +396,24 @@ def test_a_where_question_opens_on_the_sentence_naming_a_place_the_question_does
     assert composer.run(question, evidence, ANSWER).text.startswith(new_place)
 
 
+@pytest.mark.parametrize(
+    ("asked", "first"),
+    [
+        ("2022年哈萨克斯坦什么时候举行的修宪公投？", "6月5日"),  # 2022年 is the question's own year, not its answer
+        ("哈萨克斯坦哪年举行的修宪公投？", "2022年"),  # … asked without it, that year may well answer
+    ],
+)
+def test_a_when_question_opens_on_a_date_the_question_does_not_name(asked, first):
+    composer = ExtractiveComposer(settings=replace(SETTINGS, typed_lead=True, max_support=0))
+    same_year = "2022年哈萨克斯坦举行了多场活动，修宪是其中之一。"
+    the_day = "6月5日，哈萨克斯坦通过修宪公投。"
+    evidence = evidence_of([(same_year, "a.txt", 0.8), (the_day, "a.txt", 0.7)],
+                           features={0: {"type_hit": 1.0}, 1: {"type_hit": 1.0}})  # fmt: skip
+    terms = ["哈萨克斯坦", "修宪", "公投"] + (["2022"] if "2022" in asked else [])
+    question = question_about(terms, answer_type="date", text=asked)
+    assert composer.run(question, evidence, ANSWER).text.startswith(same_year if first == "2022年" else the_day)
+
+
 LIST_TOPIC = "冲突致使经济遭受冲击。"
 LIST_ITEMS = ("首当其冲的是金融市场，货币大幅贬值。", "其次，货物过境遇到困难。", "最后，侨汇收入下降。")
 
