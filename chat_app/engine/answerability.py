@@ -138,13 +138,16 @@ class AnswerabilityJudge:
         if any(word in question.text.lower() for word in self._words.which_ones):
             return 0.0
         pattern = self._words.cues(question.answer_type.value).evidence
+        return float(not any(pattern.search(s.candidate.text) for s in self._openable(question, evidence, lead)))
+
+    def _openable(self, question: Question, evidence: RankedEvidence, lead: ScoredSentence) -> list[ScoredSentence]:
+        """The quotable sentences an answer may open on: those within the support margin of `lead`, among
+        the first the composer looks at (ExtractiveComposer._typed_first)."""
         floor = lead.probability - self._support_margin
-        for sentence in evidence.sentences[: self._look_ahead]:
-            if sentence.probability < floor:
-                break
-            if pattern.search(sentence.candidate.text) and self._quotable.usable(sentence, question):
-                return 0.0
-        return 1.0
+        return [
+            s for s in evidence.sentences[: self._look_ahead]
+            if s.probability >= floor and self._quotable.usable(s, question)
+        ]  # fmt: skip
 
     def _kind_missing(self, question: Question, evidence: RankedEvidence, lead: ScoredSentence | None) -> dict:
         top = evidence.sentences[:WINDOW]
@@ -166,12 +169,10 @@ class AnswerabilityJudge:
         if not first and kind.name == NAME_KIND and question.focus_nouns:
             # Who holds a role: the answer opens on the quotable sentence naming the holder right after the
             # role's noun, when one scores within the support margin (ExtractiveComposer._typed_first).
-            floor = lead.probability - self._support_margin
             first = any(
                 self._role_names.named(question.focus_nouns, s.candidate.text, question.names_text)
-                for s in evidence.sentences[: self._look_ahead]
-                if s.probability >= floor and self._quotable.usable(s, question)
-            )  # fmt: skip
+                for s in self._openable(question, evidence, lead)
+            )
         return {"kind_missing": float(not any(stated)), "first_kind_missing": float(not first)}
 
     def _answer_pattern(self, question: Question):
