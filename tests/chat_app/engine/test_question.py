@@ -54,6 +54,7 @@ def analyse(analyzer, text):
         ("哈萨克斯坦为啥不支持俄罗斯？说几个原因", AnswerType.REASON),  # 说几个: "give a few"
         ("举几个例子，哈萨克斯坦怎么平衡大国关系", AnswerType.MANNER),
         ("她从哈萨克斯坦走了以后又去了哪？", AnswerType.PLACE),
+        ("骚乱过后，哪个大官被抓起来了？", AnswerType.PERSON),  # which official: a person, by name
         # a measure named in an English question asks for a figure
         ("What's the yearly capacity of that pipeline?", AnswerType.NUMBER),
         ("What is the population of Astana?", AnswerType.NUMBER),
