@@ -49,6 +49,7 @@ SIGNALS = (
     "first_kind_missing",  # … that the best sentence does not state
     "total_unstated",  # a whole amount is asked (一共, 全年) and the best sentence gives only a change or a part
     "figure_unquoted",  # a how-many question and no sentence the answer could open on states a figure
+    "peer_instead",  # the best sentence is about a peer of the country asked about (Kazakhstan's vote for Uzbekistan's)
 )
 _CHECKED_TYPES = (AnswerType.NUMBER, AnswerType.DATE)
 _LATIN = re.compile(r"[A-Za-z]")
@@ -122,6 +123,7 @@ class AnswerabilityJudge:
             **self._kind_missing(question, evidence, lead),
             "total_unstated": self._total_unstated(question, lead),
             "figure_unquoted": self._figure_unquoted(question, evidence, lead),
+            "peer_instead": float(bool(top) and self._quotable.about_a_peer(top[0], question)),
         }
 
     def _total_unstated(self, question: Question, lead: ScoredSentence | None) -> float:

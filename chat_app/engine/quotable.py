@@ -34,9 +34,14 @@ class Quotability:
             return False
         if sentence.candidate.text.rstrip().endswith(_LEAD_IN_END):
             return False  # "…尤为值得关注：" announces what follows and says nothing itself
-        if self._entities.about_a_peer_instead(sentence.candidate.text, question.standalone):
-            return False  # the ranker's other_entity leaves out the country every article is about
+        if self.about_a_peer(sentence, question):
+            return False
         return not self.former_only(sentence.candidate.text, question)
+
+    def about_a_peer(self, sentence: ScoredSentence, question: Question) -> bool:
+        """The sentence is about a peer of the country asked about instead (哈萨克斯坦投了弃权票 for how
+        Uzbekistan voted): the ranker's other_entity leaves out the country every article is about."""
+        return self._entities.about_a_peer_instead(sentence.candidate.text, question.standalone)
 
     def lead(self, sentences: Sequence[ScoredSentence], question: Question) -> ScoredSentence | None:
         """The sentence an answer opens on: the best usable one (the best one if none is usable)."""

@@ -366,3 +366,23 @@ def test_a_how_many_question_whose_answer_would_state_no_figure_is_flagged(asked
     evidence = evidence_of([best, figure] if second_probability < 0.9 else [best])
     signals = judge.signals(question_about(["边防哨所"], answer_type=answer_type, text=asked), evidence)
     assert signals["figure_unquoted"] == unquoted
+
+
+@pytest.mark.parametrize(
+    ("asked", "best", "instead"),
+    [
+        # asked about one Central Asian country, the best sentence is about another one only
+        ("乌兹别克斯坦在联大投的什么票？", "哈萨克斯坦投了弃权票。", 1.0),
+        ("侨汇占哈萨克斯坦GDP多少？", "侨汇在吉尔吉斯斯坦GDP中的占比为近三分之一。", 1.0),
+        # … the best sentence names the country asked about too, or it is the one asked about
+        ("乌兹别克斯坦在联大投的什么票？", "乌兹别克斯坦和哈萨克斯坦都投了弃权票。", 0.0),
+        ("哈萨克斯坦在联大投的什么票？", "哈萨克斯坦投了弃权票。", 0.0),
+        # … or it names no country of that group at all
+        ("乌兹别克斯坦在联大投的什么票？", "联大以压倒性多数通过了决议。", 0.0),
+    ],
+)
+def test_a_best_sentence_about_a_peer_of_the_country_asked_about_is_flagged(asked, best, instead):
+    judge = AnswerabilityJudge(vocabulary=VOCABULARY, model=fake_model(20.0))
+    evidence = evidence_of([(best, "a.txt", 0.9), ("俄罗斯派遣了2,000多名士兵。", "a.txt", 0.8)])
+    signals = judge.signals(question_about(["联大"], text=asked), evidence)
+    assert signals["peer_instead"] == instead
