@@ -21,8 +21,8 @@ POOL_PASSAGES = 8
 # Best sentences of the whole index added by cosine and by BM25 each: catches answers in chunks the
 # fused ranking missed, at a cost of a few dozen more sentences to score.
 TOP_SENTENCES = 24
-# Chunks after each pooled one, carried as text only (none of their sentences is scored): a why/how
-# answer's lead may open a list whose items run on into them (ExtractiveComposer._enumerated).
+# Chunks after each pooled one, carried as text only (none of their sentences is scored) for a why/how
+# question: its answer's lead may open a list whose items run on into them (ExtractiveComposer._enumerated).
 FOLLOWING_CHUNKS = 2
 
 
@@ -78,7 +78,9 @@ class CandidateRetriever:
                     passage_rank=passage_ranks.get(record.chunk_id),
                 )
             )
-        for chunk_id in list(passages):
+        # Only why/how answers read them (ExtractiveComposer._enumerated): other questions skip the lookups.
+        carried = list(passages) if question.answer_type.explanatory else []
+        for chunk_id in carried:
             for following in _following(store, chunk_id, FOLLOWING_CHUNKS):
                 passage = passages.get(following) or self._retriever.passage(following)
                 if passage.source != passages[chunk_id].source:

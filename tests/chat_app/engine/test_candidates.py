@@ -8,7 +8,8 @@ from tests.support.fake_evidence import question_about
 
 def test_the_pool_carries_the_chunk_after_each_scored_one_as_text_only(retriever):
     question = replace(
-        question_about(["经济"], text="俄乌冲突给哈萨克斯坦经济带来了哪些冲击？"), search_tokens=("经济", "冲击")
+        question_about(["经济"], answer_type="manner", text="俄乌冲突给哈萨克斯坦经济带来了哪些冲击？"),
+        search_tokens=("经济", "冲击"),
     )
     pool = CandidateRetriever(retriever).run(question)
     scored = {c.chunk_id for c in pool.candidates}
@@ -25,3 +26,9 @@ def test_the_pool_carries_the_chunk_after_each_scored_one_as_text_only(retriever
             assert chunk_id in pool.passages  # the article's next chunk is there
         else:
             assert chunk_id not in carried  # the next article's first chunk is not
+
+
+def test_a_question_not_asking_why_or_how_carries_no_chunk_it_does_not_score(retriever):
+    question = replace(question_about(["经济"], text="哈萨克斯坦经济增长了多少？"), search_tokens=("经济", "增长"))
+    pool = CandidateRetriever(retriever).run(question)
+    assert set(pool.passages) == {c.chunk_id for c in pool.candidates} | set(pool.hybrid_order)
