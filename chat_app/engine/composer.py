@@ -5,7 +5,8 @@ No LLM: offline, deterministic, and every word after the lead-in is a quote whos
   Another sentence follows only when it answers a part of the question the first one does not.
 - A why/how/compare answer gives distinct points from different places, each cited.
 - A second article stating the same fact is cited beside the first (corroboration).
-- Articles that state the asked-about figure differently are shown side by side, with a note.
+- Articles that state the asked-about figure, or the reason for one event, differently are shown side
+  by side, with a note.
 - A table row brings the table's other rows when the question compares rows.
 - No quote opens on a dangling connective (因此/但是), repeats another, is the article's own
   question, or is about a different country than the one asked about.
@@ -25,6 +26,7 @@ from chat_app.engine.conflicts import ConflictFinder, Disagreement
 from chat_app.engine.english_lead import EnglishLead
 from chat_app.engine.linear_model import MODELS_DIR
 from chat_app.engine.quotable import Quotability
+from chat_app.engine.reason_conflicts import ReasonConflictFinder
 from chat_app.engine.records import AnswerType, Candidate, Draft, Question, RankedEvidence, ScoredSentence, Verdict
 from chat_app.engine.resources import Language, entity_catalog, language
 from chat_app.engine.role_names import NAME_KIND, RoleNames
@@ -96,10 +98,12 @@ class _Quote:
 class ExtractiveComposer:
     def __init__(self, *, settings: CompositionSettings | None = None, words: Language | None = None,
                  conflicts: ConflictFinder | None = None, english: EnglishLead | None = None,
-                 role_names: RoleNames | None = None, quotable: Quotability | None = None):  # fmt: skip
+                 role_names: RoleNames | None = None, quotable: Quotability | None = None,
+                 reasons: ReasonConflictFinder | None = None):  # fmt: skip
         self.settings = settings or CompositionSettings()
         self._words = words or language()
         self._conflicts = conflicts or ConflictFinder(self._words)
+        self._reasons = reasons or ReasonConflictFinder(self._words)
         countries = frozenset(entity.name for entity in entity_catalog().entities)
         self._quotable = quotable or Quotability(self._words)
         self._role_names = role_names or RoleNames(words=self._words)
@@ -119,7 +123,9 @@ class ExtractiveComposer:
         floor = usable[0].probability - self.settings.support_margin
         usable = self._typed_first(question, usable, floor)
         best = usable[0]
-        disagreement = self._conflicts.run(question, evidence, min_probability=floor)
+        disagreement = self._conflicts.run(question, evidence, min_probability=floor) or self._reasons.run(
+            question, evidence
+        )
         if disagreement:
             return self._disagreement(question, evidence, disagreement)
         rows = self._table_rows(question, evidence, best)
@@ -479,8 +485,8 @@ class ExtractiveComposer:
         ids: dict = {}
         lines = []
         for sentence in (found.first, found.second):
-            # the clauses holding the figures that disagree, whatever the question's wording asked
-            quote = self._quote(sentence, question, trim=True, answer_type=AnswerType.NUMBER)
+            # the clauses holding the figures (or reasons) that disagree, whatever the question's wording asked
+            quote = self._quote(sentence, question, trim=True, answer_type=found.about)
             marker = format_marker([self._cite(quote, evidence, ids, citations)])
             lines.append(f"- 《{evidence.passage(sentence).title}》：{self._shown(quote, evidence)}{marker}")
         lead = self._message("disagreement", question)

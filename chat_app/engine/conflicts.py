@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from chat_app.engine.entities import EntityMatcher
-from chat_app.engine.records import Question, RankedEvidence, ScoredSentence
+from chat_app.engine.records import AnswerType, Question, RankedEvidence, ScoredSentence
 from chat_app.engine.resources import Language, language
 from chat_app.engine.text import normalize, present
 
@@ -44,8 +44,9 @@ class Figure:
 class Disagreement:
     first: ScoredSentence
     second: ScoredSentence
-    first_figures: tuple[str, ...]
+    first_figures: tuple[str, ...]  # what each states: figures, or reasons (see `about`)
     second_figures: tuple[str, ...]
+    about: AnswerType = AnswerType.NUMBER  # the kind of answer they state differently
 
     def note(self, evidence: RankedEvidence) -> str:
         a, b = evidence.passage(self.first), evidence.passage(self.second)

@@ -80,6 +80,7 @@ class Language:
     units: tuple[str, ...]  # longest first
     same_unit: dict[str, str]
     hedges: tuple[str, ...]
+    reason_frames: tuple[re.Pattern[str], ...]  # how a sentence states why something was done
     scales: dict[str, int]
     month_suffix: str
     time_units: tuple[str, ...]
@@ -253,6 +254,7 @@ def language(path: Path = RESOURCES_DIR / "language.toml") -> Language:
         units=tuple(sorted(data["conflicts"]["units"], key=len, reverse=True)),
         same_unit=dict(data["conflicts"]["same_unit"]),
         hedges=tuple(data["conflicts"]["hedges"]),
+        reason_frames=tuple(re.compile(frame) for frame in data["conflicts"].get("reason_frames", ())),
         scales=dict(data["numbers"]["scales"]),
         month_suffix=data["numbers"]["month_suffix"],
         time_units=tuple(data["numbers"]["time_units"]),

@@ -468,3 +468,13 @@ def test_a_lead_that_is_a_lists_first_item_brings_the_next_one():
     draft = composer.run(question_about(["西方"], answer_type="reason"), evidence, ANSWER)
     assert "颜色革命" in draft.text and "白俄罗斯" not in draft.text
     quotes_match_their_passages(draft, evidence)
+
+
+def test_articles_giving_different_reasons_for_one_event_are_shown_side_by_side_with_a_note(composer):
+    evidence = evidence_of([("5月3日，当地法院以安全隐患为由，下令关闭该港口14天。", "a.txt", 0.7),
+                            ("5月初，一家法院因码头工人罢工而责令港口停止作业14天。", "b.txt", 0.3)])  # fmt: skip
+    draft = composer.run(question_about(["法院", "港口"], answer_type="reason"), evidence, ANSWER)
+    assert "安全隐患" in draft.text and "码头工人罢工" in draft.text
+    assert {c.source for c in draft.citations} == {"a.txt", "b.txt"}
+    assert draft.notes[0] == "sources disagree: a.txt says 安全隐患, b.txt says 码头工人罢工"
+    quotes_match_their_passages(draft, evidence)

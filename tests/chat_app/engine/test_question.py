@@ -39,6 +39,7 @@ def analyse(analyzer, text):
         ("谁在大学提出了一带一路？", AnswerType.PERSON),
         ("一带一路是在哪里提出的", AnswerType.PLACE),
         ("为啥哈萨克斯坦不支持俄罗斯", AnswerType.REASON),
+        ("邻国凭啥不让我们的货车过境", AnswerType.REASON),  # 凭啥: colloquial 凭什么
         ("哈萨克斯坦怎么平衡大国关系", AnswerType.MANNER),
         ("中国和俄罗斯的做法有什么区别", AnswerType.COMPARE),
         ("俄乌冲突给哈萨克斯坦带来了哪些机会", AnswerType.MANNER),  # several points asked for
