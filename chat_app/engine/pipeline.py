@@ -1,6 +1,7 @@
 """The answer stage as one pipeline of small components; `ask`, `chat` and `stream` all run it.
 
-    message + history ─ (traditional → simplified characters) → FollowUpResolver → QuestionAnalyzer
+    message + history ─ (traditional → simplified characters) → FollowUpResolver (he/she after a
+      who-question: the person its answer names, AnswerReferent) → QuestionAnalyzer
       → CandidateRetriever → EvidenceRanker → AnswerabilityJudge
       → ExtractiveComposer (or LlmGenerator, same evidence) → CitationChecker → Answer
 
@@ -24,7 +25,8 @@ from chat_app.engine.entities import EntityMatcher
 from chat_app.engine.quotable import Quotability
 from chat_app.engine.ranker import EvidenceRanker
 from chat_app.engine.reading import Reader
-from chat_app.engine.records import Draft, LlmOutcome, Question, RankedEvidence, Verdict
+from chat_app.engine.records import AnswerType, Draft, LlmOutcome, Question, RankedEvidence, Verdict
+from chat_app.engine.referent import AnswerReferent
 from chat_app.engine.role_names import RoleNames
 from index.hybrid_retriever import HybridRetriever, RetrievalMode
 from index.passage import Passage
@@ -79,15 +81,22 @@ class AnswerPipeline:
                                         role_names=role_names, quotable=quotable)  # fmt: skip
         self.composer = ExtractiveComposer(settings=composition, role_names=role_names, quotable=quotable)
         self.checker = CitationChecker()
+        self.referent = AnswerReferent(entities=entities)
         self.llm = llm
         traditional_characters()  # read now, not at the first question
 
     # -- stages ---------------------------------------------------------------------------------
-    def understand(self, request: Request) -> Understood:
+    def understand(self, request: Request, *, refer: bool = True) -> Understood:
+        """The reading stages; with `refer`, he/she after a who-question is read as the person the earlier
+        question's answer names (that answer is made again, without looking further back)."""
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
         request, message = _read_as_written(request)
-        resolved = self.reader.resolver.run(message, _as_written_history(request.history))
+        history = _as_written_history(request.history)
+        resolved = self.reader.resolver.run(message, history)
+        named = self._named_referent(message, history) if refer and resolved.followup else None
+        if named is not None:
+            resolved = replace(self.reader.resolver.run(named, history), message=resolved.message)
         if request.generator == GeneratorKind.LLM and self.llm is not None and resolved.followup:
             # Only a message the rules read as a follow-up is sent for rewriting: a complete question never is.
             condensed = self.llm.condense(request.message, request.history)
@@ -134,6 +143,27 @@ class AnswerPipeline:
         yield self.finish(understood, draft, generator)
 
     # -- helpers --------------------------------------------------------------------------------
+    def _named_referent(self, message: str, history: tuple[dict[str, str], ...]) -> str | None:
+        """`message` with he/she replaced by the person the answer to the earlier question names, when
+        that question asked who; None otherwise."""
+        where = self.referent.pronoun(message)
+        users = [
+            i for i, turn in enumerate(history) if turn.get("role") == "user" and str(turn.get("content", "")).strip()
+        ]
+        if where is None or not users:
+            return None
+        previous, earlier = str(history[users[-1]]["content"]).strip(), history[: users[-1]]
+        if self.reader.question(previous, earlier).answer_type != AnswerType.PERSON:
+            return None  # checked first: answering the earlier question again costs a retrieval
+        understood = self.understand(Request(previous, earlier), refer=False)
+        if not understood.verdict.answers:
+            return None
+        draft = self.composer.run(understood.question, understood.evidence, understood.verdict)
+        if draft.refused or not draft.citations:
+            return None
+        person = self.referent.person(draft.citations[0].quote, previous, understood.question.focus_nouns)
+        return None if person is None else self.referent.rewrite(message, where, person)
+
     def _wants_llm(self, understood: Understood) -> bool:
         # Refusals are decided before the LLM is asked: it gets only questions the evidence answers.
         return understood.request.generator == GeneratorKind.LLM and self.llm is not None and understood.verdict.answers

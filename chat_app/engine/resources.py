@@ -64,6 +64,9 @@ class Language:
     zh_synonyms: dict[str, tuple[str, ...]]  # everyday word → written words (synonyms.toml)
     zh_ellipsis_endings: tuple[str, ...]
     en_pointers: frozenset[str]
+    zh_person_pronouns: tuple[str, ...]  # 他/她: after a who-question, the person its answer names
+    en_person_pronouns: tuple[str, ...]
+    person_titles: tuple[str, ...]  # 外长 in 外长特列乌别尔季: a name follows
     en_openers: tuple[str, ...]
     en_clause_cues: frozenset[str]  # cues that, inside a sentence, open a clause rather than ask ("… when he said it")
     en_clause_joins: frozenset[str]  # words after which such a cue starts a new ask ("and when")
@@ -238,6 +241,9 @@ def language(path: Path = RESOURCES_DIR / "language.toml") -> Language:
         zh_synonyms=_synonyms(path.parent / "synonyms.toml"),
         zh_ellipsis_endings=tuple(followup["zh_ellipsis_endings"]),
         en_pointers=frozenset(followup["en_pointers"]),
+        zh_person_pronouns=tuple(followup.get("zh_person_pronouns", ())),
+        en_person_pronouns=tuple(followup.get("en_person_pronouns", ())),
+        person_titles=tuple(sorted(followup.get("person_titles", ()), key=len, reverse=True)),
         en_openers=tuple(sorted(followup["en_openers"], key=len, reverse=True)),
         en_clause_cues=frozenset(question["en_clause_cues"]),
         en_clause_joins=frozenset(question["en_clause_joins"]),

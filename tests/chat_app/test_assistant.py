@@ -77,6 +77,22 @@ def test_a_history_of_earlier_questions_as_strings_is_read_like_messages(assista
     assert as_strings.text == as_messages.text
 
 
+def test_he_after_a_who_question_is_the_person_its_answer_names(assistant):
+    """Only the answer to "who is the president" names him: the follow-up is read about that person."""
+    answer = assistant.chat("他在哪上的大学？", ["哈萨克斯坦现在的总统是谁？"])
+    assert "托卡耶夫" in answer.standalone_question and "他" not in answer.standalone_question
+    assert answer.question == "他在哪上的大学？"  # the user's own words are kept
+    assert not answer.refused and answer.citations
+
+
+def test_he_after_a_question_that_is_not_who_is_left_to_the_earlier_question(assistant):
+    answer = assistant.chat("他给的理由是什么？", ["托卡耶夫为什么不承认顿涅茨克？"])
+    assert (
+        answer.standalone_question.startswith("托卡耶夫为什么不承认顿涅茨克")
+        and "他给的理由" in answer.standalone_question
+    )
+
+
 def test_a_complete_question_in_a_conversation_is_not_glued_to_the_previous_one(assistant):
     history = [{"role": "user", "content": "哈萨克斯坦的首都现在叫什么名字？"}]
     answer = assistant.chat("今天天气怎么样？", history)
