@@ -27,6 +27,8 @@ def matcher():
         ("俄乌冲突以后俄罗斯对哈萨克斯坦什么态度", ("俄罗斯",)),  # … Russia named outside it still counts
         ("在这当中俄罗斯最着急", ("俄罗斯",)),
         ("中哈原油管道", ("中国",)),  # the same two characters as a word of their own
+        ("撒马尔罕峰会接收了哪个国家为成员国？", ()),  # a city that hosted a meeting says where, not whom
+        ("乌兹别克斯坦总统在撒马尔罕说了什么", ("乌兹别克斯坦",)),
     ],
 )
 def test_named_entities(matcher, text, named):
