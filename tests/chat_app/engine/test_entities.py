@@ -26,6 +26,8 @@ def matcher():
         ("俄乌战争后哈萨克斯坦加了多少国防预算", ()),  # the war's name frames the question, naming neither side
         ("俄乌冲突以后俄罗斯对哈萨克斯坦什么态度", ("俄罗斯",)),  # … Russia named outside it still counts
         ("在这当中俄罗斯最着急", ("俄罗斯",)),
+        ("1990年人口中俄罗斯人比例达到40%", ("俄罗斯",)),  # 人口中 + 俄罗斯: no China–Russia here
+        ("中国中亚天然气管道", ("中国",)),
         ("中哈原油管道", ("中国",)),  # the same two characters as a word of their own
         ("撒马尔罕峰会接收了哪个国家为成员国？", ()),  # a city that hosted a meeting says where, not whom
         ("乌兹别克斯坦总统在撒马尔罕说了什么", ("乌兹别克斯坦",)),
