@@ -176,8 +176,10 @@ class ExtractiveComposer:
         """`usable` with the best sentence (within the support margin) that states the answer moved first:
         for a question about who holds a role (总统是谁, 首都叫什么), always, the name right after the role's
         noun (not the noun alone: tune holds too few such questions to fit this on); with typed_lead, for
-        a figure/date/name question, the kind of answer asked (a sum for 投资了多少)."""
+        a figure/date/name question, the kind of answer asked (a sum for 投资了多少, a count of 民族 for 多少个民族)."""
         kind = self._words.asked_kind(self._words.as_asked(question.text), question.answer_type.value)
+        # 多少个民族 with no finer kind: the count of that noun (140个民族), not any figure, states the answer
+        counted = None if kind or question.answer_type != AnswerType.NUMBER else self._words.counted(question.text)
         asks_name = question.answer_type == AnswerType.PERSON or (kind is not None and kind.name == NAME_KIND)
         role = question.focus_nouns if asks_name else ()
         typed = self.settings.typed_lead and (question.answer_type.factoid or asks_name)
@@ -194,6 +196,8 @@ class ExtractiveComposer:
                 return False
             if kind is not None:
                 return kind.evidence.search(sentence.candidate.text) is not None
+            if counted is not None:
+                return counted.search(sentence.candidate.text) is not None
             if question.answer_type.names or question.answer_type == AnswerType.DATE:
                 # what the question names is not its answer: a who-question's own names, a when-question's own
                 # year ("when … in 2022" is not answered by a sentence whose only date is 2022年)

@@ -91,6 +91,7 @@ class Language:
     how_many: tuple[str, ...]  # 多少 / 几 before a measure word
     which_ones: tuple[str, ...]  # 哪几: asks which ones, not how many
     figure_before_measure: str  # a regex: a figure as written before its measure word
+    counted_noun: re.Pattern[str] | None  # 多少个民族: the noun (and measure word) a how-many question counts
     llm_refusal: re.Pattern[str]
     zh_not_asking: dict[str, str] = field(default_factory=dict)  # 那几 → 那些: "a few", not "how many"
     asked_kinds: tuple[AskedKind, ...] = ()  # in the order they are tried
@@ -99,6 +100,15 @@ class Language:
     def asked_kind(self, text: str, answer_type: str) -> AskedKind | None:
         """The first kind of figure or name `text` (as asked) asks for, if any."""
         return next((kind for kind in self.asked_kinds if kind.asked_by(text, answer_type)), None)
+
+    def counted(self, text: str) -> re.Pattern[str] | None:
+        """How a sentence states the count a how-many question asks of a noun (多少个民族: 140个民族), or
+        None when it asks for none."""
+        found = self.counted_noun.search(text) if self.counted_noun is not None else None
+        if found is None:
+            return None
+        measure = re.escape(found.group("measure") or "")
+        return re.compile(rf"{self.figure_before_measure}\s*{measure}?\s*{re.escape(found.group('noun'))}")
 
     def as_asked(self, text: str) -> str:
         """`text` with words that only look like question words (那几天) read as what they mean."""
@@ -268,6 +278,7 @@ def language(path: Path = RESOURCES_DIR / "language.toml") -> Language:
         how_many=tuple(data["numbers"]["how_many"]),
         which_ones=tuple(data["numbers"].get("which_ones", ())),
         figure_before_measure=data["numbers"]["figure_before_measure"],
+        counted_noun=re.compile(data["numbers"]["counted_noun"]) if data["numbers"].get("counted_noun") else None,
         llm_refusal=re.compile(data["llm"]["refusal_pattern"], re.IGNORECASE),
         zh_not_asking=dict(question.get("zh_not_asking", {})),
         asked_kinds=_asked_kinds(data.get("asked_kinds", {}), data["numbers"]["figure_before_measure"]),

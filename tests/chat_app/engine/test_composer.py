@@ -344,6 +344,24 @@ def test_typed_lead_keeps_the_order_when_the_best_sentence_states_the_asked_kind
     assert draft.text.startswith(MONEY) and "242亿" not in draft.text
 
 
+def test_a_how_many_question_is_led_by_the_sentence_counting_the_noun_it_asks_about():
+    """多少个民族: a sentence whose figures are shares of the population does not answer it, though it ranks
+    first and has figures; the one stating 140个民族 does."""
+    composer = ExtractiveComposer(settings=replace(SETTINGS, typed_lead=True, max_support=0))
+    shares = "1991年，俄罗斯族是该国第二大民族，占总人口的37.8%。"
+    count = "该国约有140个民族。"
+    evidence = evidence_of([(shares, "a.txt", 0.8), (count, "b.txt", 0.7)],
+                           features={0: {"type_hit": 1.0}, 1: {"type_hit": 1.0}})  # fmt: skip
+    question = question_about(["民族"], answer_type="number", text="该国大约有多少个民族？")
+    draft = composer.run(question, evidence, ANSWER)
+    assert draft.text.startswith(count) and "37.8%" not in draft.text
+    # … while a question asking which ones is not a count
+    which = question_about(["国家"], answer_type="number", text="哪几个国家退出了？")
+    assert composer.run(which, evidence_of([(shares, "a.txt", 0.8), ("共有3个国家退出。", "b.txt", 0.7)],
+                                           features={0: {"type_hit": 1.0}, 1: {"type_hit": 1.0}}),
+                        ANSWER).text.startswith(shares)  # fmt: skip
+
+
 def test_typed_lead_leaves_reason_questions_alone():
     composer = ExtractiveComposer(settings=replace(SETTINGS, typed_lead=True, max_points=1))
     evidence = evidence_of([(NO_FIGURE, "a.txt", 0.8), (MONEY, "b.txt", 0.75)], features={1: {"type_hit": 1.0}})
