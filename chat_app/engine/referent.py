@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from chat_app.engine.entities import EntityMatcher
 from chat_app.engine.resources import Language, language
 from index.jieba_dictionary import posseg
+from ingest.chinese_text import HAN
 
 _NAME_TAGS = ("nr", "ns", "nt", "nz")  # jieba's tags of proper names (a transliteration is often tagged a place)
 _JOINERS = "·．.•"  # the dot between a foreign given name and surname
@@ -27,7 +28,6 @@ _LOOK = 16  # characters after a title in which the name is read
 # A name as the articles give it in Latin letters too, in brackets right after the Chinese: （Ruslan Kazakbayev）
 _LATIN = re.compile(r"\s*[（(]\s*([A-Z][A-Za-z'’.\-]+(?:\s+[A-Z][A-Za-z'’.\-]+)+)\s*[)）]")
 _ENGLISH_WORD = re.compile(r"[A-Za-z']+")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ class AnswerReferent:
 
     def pronoun(self, message: str) -> tuple[int, int] | None:
         """Where `message` says he/she (a word of its own: 其他 and 他国 are not 他), or None."""
-        if _HAN.search(message):
+        if HAN.search(message):
             at = 0
             for piece in posseg.cut(message):
                 if piece.word in self._words.zh_person_pronouns:
@@ -72,7 +72,7 @@ class AnswerReferent:
 
     def rewrite(self, message: str, where: tuple[int, int], person: Person) -> str:
         """`message` with the pronoun at `where` replaced by the person's name (the Latin form in English)."""
-        english = not _HAN.search(message)
+        english = not HAN.search(message)
         name = person.latin if english and person.latin else person.name
         start, end = where
         return f"{message[:start]}{name}{message[end:]}"
@@ -102,5 +102,5 @@ def _part_of_a_name(piece, following, *, started: bool) -> bool:
     if following is None:
         return False
     if piece.word in _JOINERS:
-        return started and bool(_HAN.match(following.word))
+        return started and bool(HAN.match(following.word))
     return len(piece.word) == 1 and piece.flag.startswith(_PIECE_TAGS) and following.flag.startswith(_NAME_TAGS)
