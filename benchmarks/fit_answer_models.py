@@ -122,7 +122,7 @@ SELECTION_GAIN = 0.005  # the fewest signals whose out-of-fold AUC is within thi
 VETO_CANDIDATES = ("year_unknown", "year_missing", "type_missing", "focus_missing", "entity_missing",
                    "focus_unknown", "measure_missing", "first_type_missing", "first_focus_missing",
                    "kind_missing", "first_kind_missing", "total_unstated", "figure_unquoted",
-                   "peer_instead")  # fmt: skip
+                   "peer_instead", "month_unstated")  # fmt: skip
 VETO_MIN_CAUGHT = 3
 VETO_MIN_PRECISION = 0.75
 RELATED_PERCENTILE = 5  # below the 5th percentile of answerable questions' top belief: nothing related

@@ -12,6 +12,7 @@ import re
 
 from chat_app.engine.composer import CompositionSettings
 from chat_app.engine.linear_model import LinearModel, ModelFileError
+from chat_app.engine.months import MonthReader
 from chat_app.engine.quotable import Quotability
 from chat_app.engine.records import AnswerType, Decision, Question, RankedEvidence, ScoredSentence, Verdict
 from chat_app.engine.resources import Language, language
@@ -50,6 +51,7 @@ SIGNALS = (
     "total_unstated",  # a whole amount is asked (一共, 全年) and the best sentence gives only a change or a part
     "figure_unquoted",  # a how-many question and no sentence the answer could open on states a figure
     "peer_instead",  # the best sentence is about a peer of the country asked about (Kazakhstan's vote for Uzbekistan's)
+    "month_unstated",  # the question names a month none of the top sentences' passages states
 )
 _CHECKED_TYPES = (AnswerType.NUMBER, AnswerType.DATE)
 _LATIN = re.compile(r"[A-Za-z]")
@@ -65,6 +67,7 @@ class AnswerabilityJudge:
         self._role_names = role_names or RoleNames(words=self._words)
         composition = composition or CompositionSettings.load()
         self._support_margin, self._look_ahead = composition.support_margin, composition.look_ahead
+        self._months = MonthReader(self._words.dates) if self._words.dates else None
         self._clauses = re.compile(f"[{re.escape(self._words.clause_breaks)}。！？]")
         measures = "".join(map(re.escape, self._words.measure_words))
         asking = "|".join(map(re.escape, self._words.how_many))
@@ -124,7 +127,18 @@ class AnswerabilityJudge:
             "total_unstated": self._total_unstated(question, lead),
             "figure_unquoted": self._figure_unquoted(question, evidence, lead),
             "peer_instead": float(bool(top) and self._quotable.about_a_peer(top[0], question)),
+            "month_unstated": self._month_unstated(question, evidence),
         }
+
+    def _month_unstated(self, question: Question, evidence: RankedEvidence) -> float:
+        """1 when the question names a month that no passage holding a top sentence states (11月 asked,
+        passages dated 3月 and 4月): the evidence is about another time."""
+        asked = self._months.named(question.text) if self._months else frozenset()
+        if not asked:
+            return 0.0
+        chunks = {s.candidate.chunk_id: evidence.passage(s).text for s in evidence.sentences[:WINDOW]}
+        stated = frozenset().union(*(self._months.stated(text) for text in chunks.values()))
+        return float(not asked <= stated)
 
     def _total_unstated(self, question: Question, lead: ScoredSentence | None) -> float:
         totals = self._words.totals

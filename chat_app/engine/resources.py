@@ -35,6 +35,19 @@ class AnswerTypeCues:
 
 
 @dataclass(frozen=True)
+class MonthWords:
+    """How months are written ([dates] in language.toml): read by chat_app.engine.months."""
+
+    zh_months: tuple[str, ...]  # 一 … 十二, January first
+    month: str  # 月
+    zh_not_after: tuple[str, ...]  # 第 in 第一月: a numeral month after one names no month
+    en_months: tuple[tuple[str, ...], ...]  # each month's English names, January first
+    en_month_before: frozenset[str]  # "in", "since": the month name after one names a month
+    range_marks: tuple[str, ...]  # 1—5月
+    year_parts: dict[str, tuple[int, ...]]  # 年初 → (1,)
+
+
+@dataclass(frozen=True)
 class Language:
     answer_types: tuple[AnswerTypeCues, ...]  # in the order they are tried
     en_figure_nouns: tuple[str, ...]  # measures an English question with no other cue asks a figure of
@@ -96,6 +109,7 @@ class Language:
     zh_not_asking: dict[str, str] = field(default_factory=dict)  # 那几 → 那些: "a few", not "how many"
     asked_kinds: tuple[AskedKind, ...] = ()  # in the order they are tried
     totals: TotalCues | None = None  # a question asking for a whole amount, and a sentence giving only part of one
+    dates: MonthWords | None = None  # how months are named
 
     def asked_kind(self, text: str, answer_type: str) -> AskedKind | None:
         """The first kind of figure or name `text` (as asked) asks for, if any."""
@@ -283,6 +297,21 @@ def language(path: Path = RESOURCES_DIR / "language.toml") -> Language:
         zh_not_asking=dict(question.get("zh_not_asking", {})),
         asked_kinds=_asked_kinds(data.get("asked_kinds", {}), data["numbers"]["figure_before_measure"]),
         totals=_totals(data.get("totals")),
+        dates=_month_words(data.get("dates")),
+    )
+
+
+def _month_words(table: dict | None) -> MonthWords | None:
+    if not table:
+        return None
+    return MonthWords(
+        zh_months=tuple(table["zh_months"]),
+        month=table["month"],
+        zh_not_after=tuple(table.get("zh_not_after", ())),
+        en_months=tuple(tuple(names) for names in table["en_months"]),
+        en_month_before=frozenset(table["en_month_before"]),
+        range_marks=tuple(table["range_marks"]),
+        year_parts={part: tuple(months) for part, months in table.get("year_parts", {}).items()},
     )
 
 

@@ -386,3 +386,22 @@ def test_a_best_sentence_about_a_peer_of_the_country_asked_about_is_flagged(aske
     evidence = evidence_of([(best, "a.txt", 0.9), ("俄罗斯派遣了2,000多名士兵。", "a.txt", 0.8)])
     signals = judge.signals(question_about(["联大"], text=asked), evidence)
     assert signals["peer_instead"] == instead
+
+
+@pytest.mark.parametrize(
+    ("asked", "chunks", "unstated"),
+    [
+        ("11月那次选举谁赢了？", ["3月24日，大会表决。", "4月7日，再次表决。"], 1.0),
+        ("Who won the election in November?", ["3月24日，大会表决。"], 1.0),
+        ("11月那次选举谁赢了？", ["3月24日，大会表决。", "11月20日，选举揭晓。"], 0.0),  # any top passage states it
+        ("3月出口了多少煤？", ["今年1—5月的出口量为150万吨。"], 0.0),  # within a range
+        ("一月出事时谁派了兵？", ["今年年初，邻国派遣了士兵。"], 0.0),  # 年初 is January
+        ("选举谁赢了？", ["3月24日，大会表决。"], 0.0),  # no month asked
+    ],
+)
+def test_a_month_none_of_the_top_passages_states_is_unstated(asked, chunks, unstated):
+    judge = AnswerabilityJudge(vocabulary=VOCABULARY, model=fake_model(1.0))
+    rows = [(chunk, "a.txt", 0.5 - 0.1 * number) for number, chunk in enumerate(chunks)]
+    language = "en" if asked.isascii() else "zh"
+    signals = judge.signals(question_about(["选举"], text=asked, language=language), evidence_of(rows))
+    assert signals["month_unstated"] == unstated
