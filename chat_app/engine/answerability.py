@@ -113,7 +113,8 @@ class AnswerabilityJudge:
                 question.answer_type in _CHECKED_TYPES and not any(s.features.get("type_hit", 0) for s in top)
             ),
             "focus_missing": float(bool(question.focus_nouns) and not any(s.features.get("focus_hit", 0) for s in top)),
-            "entity_missing": float(first.get("entity_miss", 0.0)),
+            # … unless the question asks to confirm what it states: the evidence may correct its premise.
+            "entity_missing": 0.0 if self._words.confirms(question.text) else float(first.get("entity_miss", 0.0)),
             "english": float(question.language == "en"),
             "slot_filled": self._slot_filled(question, top),
             "focus_unknown": float(any(not self._stats.known(noun) for noun in question.focus_nouns)),

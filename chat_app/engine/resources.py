@@ -110,6 +110,15 @@ class Language:
     asked_kinds: tuple[AskedKind, ...] = ()  # in the order they are tried
     totals: TotalCues | None = None  # a question asking for a whole amount, and a sentence giving only part of one
     dates: MonthWords | None = None  # how months are named
+    confirmation_tags: tuple[str, ...] = ()  # 对吧 / "right?": the question asks to confirm what it states
+
+    def confirms(self, text: str) -> bool:
+        """Whether a question asks to confirm what it states ("…在美国留学，对吧？", "…in March, right?")."""
+        ending = text.rstrip(" ？?。.！!~～…").lower()
+        for tag in self.confirmation_tags:
+            if ending.endswith(tag) and (not tag[0].isascii() or not ending[: -len(tag)][-1:].isalpha()):
+                return True
+        return False
 
     def asked_kind(self, text: str, answer_type: str) -> AskedKind | None:
         """The first kind of figure or name `text` (as asked) asks for, if any."""
@@ -298,6 +307,7 @@ def language(path: Path = RESOURCES_DIR / "language.toml") -> Language:
         asked_kinds=_asked_kinds(data.get("asked_kinds", {}), data["numbers"]["figure_before_measure"]),
         totals=_totals(data.get("totals")),
         dates=_month_words(data.get("dates")),
+        confirmation_tags=tuple(question.get("confirmation_tags", ())),
     )
 
 

@@ -405,3 +405,19 @@ def test_a_month_none_of_the_top_passages_states_is_unstated(asked, chunks, unst
     language = "en" if asked.isascii() else "zh"
     signals = judge.signals(question_about(["选举"], text=asked, language=language), evidence_of(rows))
     assert signals["month_unstated"] == unstated
+
+
+@pytest.mark.parametrize(
+    ("asked", "missing"),
+    [
+        ("他在美国哪所大学留的学？", 1.0),  # the plain question: a best sentence about another country is no answer …
+        ("他是在美国留的学，对吧？", 0.0),  # … but one asking to confirm may be corrected by it
+        ("He studied in America, right?", 0.0),
+    ],
+)
+def test_evidence_about_other_countries_does_not_refuse_a_question_asking_to_confirm_its_premise(asked, missing):
+    judge = AnswerabilityJudge(vocabulary=VOCABULARY, model=fake_model(1.0))
+    evidence = evidence_of([("他曾在中国留学。", "a.txt", 0.5)], features={0: {"entity_miss": 1.0}})
+    language = "en" if asked.isascii() else "zh"
+    signals = judge.signals(question_about(["留学"], text=asked, language=language), evidence)
+    assert signals["entity_missing"] == missing
