@@ -243,6 +243,7 @@ def test_a_veto_naming_a_signal_the_engine_does_not_compute_is_refused_at_load()
         # how much something grew: a multiple answers it, though no figure is in the thing's own measure
         ("集装箱运量涨了多少？", "number", "今年1-4月的集装箱运输量是上年同期的三倍。", 0.0),
         ("贸易额增长了多少？", "number", "双边贸易额增长100多倍。", 0.0),
+        ("这些年贸易额翻了多少倍？", "number", "双边贸易额增长100多倍。", 0.0),  # 翻了 asks a multiple, not a sum
         ("集装箱运量涨了多少？", "number", "港口现在一片繁忙。", 1.0),
         ("By how much did trade grow?", "number", "贸易额增长了34%。", 0.0),
         # when someone was born: only a sentence saying so, not any year of their life
