@@ -217,15 +217,23 @@ class ExtractiveComposer:
     def _select(
         self, question: Question, usable: list[ScoredSentence], floor: float, evidence: RankedEvidence
     ) -> list[ScoredSentence]:
+        everywhere = usable[: self.settings.look_ahead]
         if self.settings.points_same_source:
             source = evidence.passage(usable[0]).source
             usable = [usable[0], *(s for s in usable[1:] if evidence.passage(s).source == source)]
         chosen = [usable[0]]
         pool = [s for s in usable[1 : self.settings.look_ahead] if s.probability >= floor]
         if question.answer_type.explanatory:
+            # A compound why/how question ("为什么说是先例？以前俄国是怎么做的？") gets a point for each further
+            # ask, from whichever article answers it best: its parts are separate questions. (A factoid's parts
+            # stay with its lead's article, below: taking them from anywhere passed fewer tune questions.)
+            for part in question.parts[1 : self.settings.max_parts]:
+                best = self._best_for_part(part, question, chosen, everywhere)
+                if best is not None:
+                    chosen.append(best)
             listed = self._enumerated(usable[0], evidence) if self.settings.listed_points else []
             if listed:
-                return [usable[0], *listed[: self.settings.max_points]]
+                return [*chosen, *listed[: self.settings.max_points]]
             if self.settings.points_margin:
                 lowest = usable[0].probability - self.settings.points_margin
                 pool = [s for s in usable[1 : self.settings.look_ahead] if s.probability >= lowest]

@@ -118,6 +118,22 @@ def test_points_may_be_held_to_the_best_sentences_article(same_source, expected_
     assert "二次制裁" in draft.text
 
 
+def test_each_further_ask_of_a_compound_why_question_gets_a_point_even_from_another_article():
+    """Points held to the lead's article still answer the question's second ask from another one."""
+    composer = ExtractiveComposer(settings=CompositionSettings(max_points=3, points_same_source=True, max_parts=2))
+    evidence = evidence_of([
+        ("这次出兵是该组织第一次向成员国派兵，开了先例。", "a.txt", 0.9),
+        ("该组织的部队很快就会撤出。", "a.txt", 0.8),
+        ("此前两个成员国求援时都被拒绝了。", "b.txt", 0.5),
+    ])  # fmt: skip
+    text = "为什么说这次出兵开了先例？此前成员国求援时又是怎么处理的？"
+    question = question_about(["出兵", "先例", "此前", "求援"], answer_type="reason", text=text,
+                              parts=("为什么说这次出兵开了先例", "此前成员国求援时又是怎么处理的"))  # fmt: skip
+    draft = composer.run(question, evidence, ANSWER)
+    assert "都被拒绝了" in draft.text and {c.source for c in draft.citations} == {"a.txt", "b.txt"}
+    quotes_match_their_passages(draft, evidence)
+
+
 def test_a_why_question_gets_distinct_points_from_different_places(composer):
     evidence = evidence_of([
         ("哈萨克斯坦珍视其主权独立。", "a.txt", 0.9),
