@@ -143,14 +143,22 @@ class FollowUpResolver:
 
     def _lacks_subject(self, text: str, anchors: list[str]) -> bool:
         """A short question naming no country, person or year, whose words all occur in the articles,
-        asks about the topic at hand ("现在有几个成员国？"); one with a word the articles never use
+        asks about the topic at hand ("现在有几个成员国？"), as does one whose only such words are verbs
+        beside a word they use ("折合成美元是多少？"); one with another word the articles never use
         ("今天天气怎么样？") has a topic of its own."""
         if self._vocabulary is None or len(HAN.findall(text)) > _MAX_SUBJECTLESS_CHARS:
             return False
         if self._entities.named(text, include_ignored=True) or _YEAR.search(text):
             return False
-        function_words = {word for word, tag in posseg.cut(text) if tag[:1] in _FUNCTION_TAGS}
-        return all(self._vocabulary.known(word) or word in function_words for word in anchors)
+        tags = dict(posseg.cut(text))
+        function_words = {word for word, tag in tags.items() if tag[:1] in _FUNCTION_TAGS}
+        unknown = [w for w in anchors if not self._vocabulary.known(w) and w not in function_words]
+        if not unknown:
+            return True
+        # A verb the articles never use ("折合成美元") asks about the topic at hand when the message names
+        # something they do use; a word of its own with nothing else ("好吃吗", "今天天气") is a new topic.
+        known = [w for w in anchors if w not in unknown]
+        return bool(known) and all(tags.get(w, "")[:1] == "v" for w in unknown)
 
     def _en_kind(self, text: str) -> str:
         if _EN_WHAT_ABOUT.match(text) and len(text.split()) <= _MAX_ELLIPTICAL_WORDS + 2:

@@ -259,6 +259,17 @@ def test_a_short_question_naming_nothing_of_its_own_asks_about_the_topic_at_hand
     assert resolver.run("今天天气怎么样？", history("集安组织是什么时候成立的？")).followup == ""
 
 
+def test_a_verb_the_articles_never_use_beside_a_word_they_do_use_still_asks_about_the_topic_at_hand():
+    from chat_app.engine.vocabulary import Vocabulary
+
+    resolver = FollowUpResolver(vocabulary=Vocabulary(["国防预算增加了4,410亿坚戈（约合9.18亿美元）。"]))
+    resolved = resolver.run("折合成美元大概是多少？", history("今年的国防预算增加了多少？"))
+    assert resolved.followup == "subjectless" and "国防预算" in resolved.standalone
+    # … but an unknown verb alone, or an unknown noun, is a message of its own
+    assert resolver.run("好吃吗？", history("今年的国防预算增加了多少？")).followup == ""
+    assert resolver.run("今天天气怎么样？", history("今年的国防预算增加了多少？")).followup == ""
+
+
 def test_words_that_cannot_be_a_topic_do_not_make_a_short_question_stand_alone():
     # 每个 and 大概 (a pronoun and an adverb to jieba) are not in these articles, yet "那平均每个月大概多少"
     # still asks about the coal just asked about.
