@@ -103,6 +103,11 @@ COMPOSITION_POINTS = {
     "reason_lead": (False, True),
     "listed_points": (False, True),
 }
+# How far below the support margin figures that disagree are looked for: fitted last, on the questions
+# about quantities the articles state differently (type conflict) alone.
+COMPOSITION_CONFLICTS = {
+    "conflict_margin": (0.0, 0.15, 0.3, 0.45),
+}
 COMPOSITION_TIE = 0.01  # a pass rate this close to the best counts as as good: then shorter answers win
 FOLDS = 5
 TREE_GRID = ((2, 150), (2, 300), (3, 150))  # (depth, trees)
@@ -497,18 +502,21 @@ def fit_composition(examples: list[Example], oof: list[np.ndarray], *,
     settings = CompositionSettings(**dict(zip(COMPOSITION_GRID, chosen, strict=True)))
     grid_pass = results[chosen][0]
     default = tuple(getattr(CompositionSettings(), name) for name in COMPOSITION_GRID)
-    refined = {}
-    for name, values in COMPOSITION_REFINE.items():
-        trials = {value: score(replace(settings, **{name: value})) for value in values}
-        value, _ = best_of(trials, getattr(kept, name) if kept else None)
-        settings = replace(settings, **{name: value})
-        refined[name] = {str(v): round(rate, 4) for v, (rate, _) in trials.items()}
-    points = {}
-    for name, values in COMPOSITION_POINTS.items():
-        trials = {value: score(replace(settings, **{name: value}), explanatory) for value in values}
-        value, _ = best_of(trials, getattr(kept, name) if kept else None)
-        settings = replace(settings, **{name: value})
-        points[name] = {str(v): round(rate, 4) for v, (rate, _) in trials.items()}
+
+    def one_at_a_time(settings: CompositionSettings, table: dict, questions) -> tuple[CompositionSettings, dict]:
+        """Each setting of `table` in turn, the others as chosen, scored on `questions`."""
+        by_value = {}
+        for name, values in table.items():
+            trials = {value: score(replace(settings, **{name: value}), questions) for value in values}
+            value, _ = best_of(trials, getattr(kept, name) if kept else None)
+            settings = replace(settings, **{name: value})
+            by_value[name] = {str(v): round(rate, 4) for v, (rate, _) in trials.items()}
+        return settings, by_value
+
+    settings, refined = one_at_a_time(settings, COMPOSITION_REFINE, answerable)
+    settings, points = one_at_a_time(settings, COMPOSITION_POINTS, explanatory)
+    conflicting = [(e, evidence) for e, evidence in answerable if e.case.type == "conflict"]
+    settings, conflicts = one_at_a_time(settings, COMPOSITION_CONFLICTS, conflicting)
     final_pass, final_length = score(settings)
     metrics = {
         "cv_pass_answerable": round(final_pass, 4),
@@ -520,6 +528,8 @@ def fit_composition(examples: list[Example], oof: list[np.ndarray], *,
         "refined_pass_by_value": refined,
         "explanatory_questions": len(explanatory),
         "explanatory_pass_by_value": points,
+        "conflict_questions": len(conflicting),
+        "conflict_pass_by_value": conflicts,
     }
     return settings, metrics
 

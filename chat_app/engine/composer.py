@@ -75,6 +75,9 @@ class CompositionSettings:
     # A why/how answer whose lead is followed in its paragraph by a list (首先…其次…最后…) gives the list's
     # items as its points.
     listed_points: bool = False
+    # Figures that disagree are looked for this far below the support margin too: another article stating
+    # the asked quantity otherwise (the border's length) may rank well below the sentence that answers.
+    conflict_margin: float = 0.0
 
     @classmethod
     def load(cls, path: Path = MODELS_DIR / "composition.json") -> CompositionSettings:
@@ -123,9 +126,9 @@ class ExtractiveComposer:
         floor = usable[0].probability - self.settings.support_margin
         usable = self._typed_first(question, usable, floor)
         best = usable[0]
-        disagreement = self._conflicts.run(question, evidence, min_probability=floor) or self._reasons.run(
-            question, evidence
-        )
+        disagreement = self._conflicts.run(
+            question, evidence, min_probability=floor - self.settings.conflict_margin
+        ) or self._reasons.run(question, evidence)
         if disagreement:
             return self._disagreement(question, evidence, disagreement)
         rows = self._table_rows(question, evidence, best)

@@ -96,7 +96,10 @@ class ConflictFinder:
             clause = self._clause(text, match.start(), match.end())
             if subject and not any(present(term, clause) for term in subject):
                 continue
-            others = frozenset(name for name in self._entities.named(clause) if name not in asked)
+            named = self._entities.named(clause)
+            if asked and not asked.intersection(named):
+                continue  # about someone the question does not ask about (中亚经济 for 俄罗斯经济)
+            others = frozenset(name for name in named if name not in asked)
             unit = self._words.same_unit.get(match.group("unit"), match.group("unit"))
             if unit in self._words.time_units:
                 continue  # a year count or a date, not a measured quantity

@@ -512,3 +512,16 @@ def test_articles_giving_different_reasons_for_one_event_are_shown_side_by_side_
     assert {c.source for c in draft.citations} == {"a.txt", "b.txt"}
     assert draft.notes[0] == "sources disagree: a.txt says 安全隐患, b.txt says 码头工人罢工"
     quotes_match_their_passages(draft, evidence)
+
+
+@pytest.mark.parametrize(("conflict_margin", "shown"), [(0.0, False), (0.3, True)])
+def test_an_article_stating_the_asked_quantity_otherwise_is_shown_though_it_ranks_below_the_support_margin(
+    conflict_margin, shown
+):
+    composer = ExtractiveComposer(settings=CompositionSettings(support_margin=0.2, conflict_margin=conflict_margin))
+    wsj = "俄哈两国边境线长达4,750英里（约合7,644公里），是仅次于美加边境的世界第二长边境线。"
+    paper = "俄哈拥有世界上最长的一段陆地边境线——6846公里，哈是俄南部天然屏障。"
+    evidence = evidence_of([(wsj, "a.txt", 0.9), (paper, "b.txt", 0.5)])
+    draft = composer.run(question_about(["边境线", "俄罗斯"], answer_type="number"), evidence, ANSWER)
+    assert ("6846公里" in draft.text) == shown
+    quotes_match_their_passages(draft, evidence)

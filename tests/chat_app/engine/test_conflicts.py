@@ -89,3 +89,15 @@ def test_two_articles_stating_one_figure_alike_agree_whatever_else_one_of_them_a
     differs = PORTS_AND_PIPELINE.replace("其中80%", "其中60%")
     evidence = evidence_of([(PIPELINE_SHARE, "a.txt", 0.8), (differs, "b.txt", 0.8)])
     assert finder.run(question, evidence, min_probability=0.5) is not None
+
+
+def test_a_figure_whose_clause_names_none_of_the_countries_asked_about_is_no_disagreement(finder):
+    """世界银行对今年俄罗斯经济怎么看？: Central Asia's −4.1% is not another figure for Russia's −8.9%."""
+    question = question_about(["世界银行", "经济"], answer_type="number", entities=("俄罗斯",))
+    evidence = evidence_of([("世界银行预测今年俄罗斯经济将收缩8.9%。", "a.txt", 0.8),
+                            ("世界银行预测，中亚经济今年将平均收缩4.1%。", "b.txt", 0.7)])  # fmt: skip
+    assert finder.run(question, evidence, min_probability=0.5) is None
+    # … while two figures for the country asked about still disagree
+    evidence = evidence_of([("世界银行预测今年俄罗斯经济将收缩8.9%。", "a.txt", 0.8),
+                            ("另一家机构认为俄罗斯经济今年将收缩5%。", "b.txt", 0.7)])  # fmt: skip
+    assert finder.run(question, evidence, min_probability=0.5) is not None
