@@ -144,15 +144,22 @@ class AnswerPipeline:
 
     # -- helpers --------------------------------------------------------------------------------
     def _named_referent(self, message: str, history: tuple[dict[str, str], ...]) -> str | None:
-        """`message` with he/she replaced by the person the answer to the earlier question names, when
-        that question asked who; None otherwise."""
+        """`message` with he/she replaced by the person the conversation's latest who-question names
+        ("马西莫夫是谁？"), or else the person its answer names ("总统是谁？"); None when none asked who."""
         where = self.referent.pronoun(message)
         users = [
             i for i, turn in enumerate(history) if turn.get("role") == "user" and str(turn.get("content", "")).strip()
         ]
         if where is None or not users:
             return None
-        previous, earlier = str(history[users[-1]]["content"]).strip(), history[: users[-1]]
+        # The conversation's latest who-question: "他当过什么职务？" after "马西莫夫是谁？" asks no who of its own.
+        asking = next((i for i in reversed(users) if self.referent.asks_who(str(history[i]["content"]))), None)
+        if asking is None:
+            return None
+        previous, earlier = str(history[asking]["content"]).strip(), history[:asking]
+        named = self.referent.named_by(previous)
+        if named is not None:
+            return self.referent.rewrite(message, where, named)  # "马西莫夫是谁？": he is the person it names
         if self.reader.question(previous, earlier).answer_type != AnswerType.PERSON:
             return None  # checked first: answering the earlier question again costs a retrieval
         understood = self.understand(Request(previous, earlier), refer=False)

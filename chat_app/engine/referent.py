@@ -70,6 +70,30 @@ class AnswerReferent:
                     return Person(name, latin.group(1) if latin else None)
         return None
 
+    def asks_who(self, asked: str) -> bool:
+        """Whether the message itself asks who (not only the conversation it continues)."""
+        return self._words.cues("person").matches_question(asked)
+
+    def named_by(self, asked: str) -> Person | None:
+        """The person a question that only asks who someone is names ("马西莫夫是谁？", "Who is Kadri
+        Liik?"): "he" after it is that person, not one its answer names (马西莫夫是前总统纳扎尔巴耶夫的亲信)."""
+        text = asked.strip().rstrip("？?。.！! ")
+        if not HAN.search(text):
+            words = _ENGLISH_WORD.findall(text)
+            rest = [w for w in words if w.lower() not in self._words.en_who_is_words]
+            if len(rest) < len(words) and rest and all(w[:1].isupper() for w in rest):
+                name = " ".join(rest)
+                return Person(name, name)
+            return None
+        cues = [cue for cue in self._words.cues("person").zh if cue in text]
+        if not cues:
+            return None
+        for word in (*sorted(cues, key=len, reverse=True), *self._words.zh_who_is_links):
+            text = text.replace(word, "")
+        text = text.strip()
+        name, _ = self._name_at(text, 0)
+        return Person(name) if text and name == text else None
+
     def rewrite(self, message: str, where: tuple[int, int], person: Person) -> str:
         """`message` with the pronoun at `where` replaced by the person's name (the Latin form in English)."""
         english = not HAN.search(message)

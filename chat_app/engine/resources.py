@@ -79,6 +79,8 @@ class Language:
     en_pointers: frozenset[str]
     zh_person_pronouns: tuple[str, ...]  # 他/她: after a who-question, the person its answer names
     en_person_pronouns: tuple[str, ...]
+    zh_who_is_links: tuple[str, ...]  # 是 in 马西莫夫是谁: what links a name to the who-cue
+    en_who_is_words: frozenset[str]  # "who", "is" in "Who is Massimov?"
     person_titles: tuple[str, ...]  # 外长 in 外长特列乌别尔季: a name follows
     en_openers: tuple[str, ...]
     en_clause_cues: frozenset[str]  # cues that, inside a sentence, open a clause rather than ask ("… when he said it")
@@ -276,6 +278,8 @@ def language(path: Path = RESOURCES_DIR / "language.toml") -> Language:
         en_pointers=frozenset(followup["en_pointers"]),
         zh_person_pronouns=tuple(followup.get("zh_person_pronouns", ())),
         en_person_pronouns=tuple(followup.get("en_person_pronouns", ())),
+        zh_who_is_links=tuple(sorted(followup.get("zh_who_is_links", ()), key=len, reverse=True)),
+        en_who_is_words=frozenset(followup.get("en_who_is_words", ())),
         person_titles=tuple(sorted(followup.get("person_titles", ()), key=len, reverse=True)),
         en_openers=tuple(sorted(followup["en_openers"], key=len, reverse=True)),
         en_clause_cues=frozenset(question["en_clause_cues"]),

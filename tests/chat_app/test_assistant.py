@@ -85,6 +85,13 @@ def test_he_after_a_who_question_is_the_person_its_answer_names(assistant):
     assert not answer.refused and answer.citations
 
 
+def test_he_after_asking_who_someone_named_is_stays_that_person_through_the_conversation(assistant):
+    """The question "马西莫夫是谁？" names him; its answer names others (前总统纳扎尔巴耶夫, 总理马明), who are not "he"."""
+    answer = assistant.chat("他是因为什么罪名被抓的？", ["马西莫夫是谁？", "他当过什么职务？"])
+    assert answer.standalone_question.startswith("马西莫夫是因为什么罪名被抓的")
+    assert not answer.refused and "叛国罪" in answer.text
+
+
 def test_he_after_a_question_that_is_not_who_is_left_to_the_earlier_question(assistant):
     answer = assistant.chat("他给的理由是什么？", ["托卡耶夫为什么不承认顿涅茨克？"])
     assert (

@@ -74,3 +74,19 @@ def test_the_pronoun_is_replaced_by_the_name_in_the_messages_language(referent):
     assert referent.rewrite(zh, referent.pronoun(zh), person) == "鲁斯兰·卡扎克巴耶夫后来怎么样了？"
     assert referent.rewrite(en, referent.pronoun(en), person) == "What happened to Ruslan Kazakbayev afterwards?"
     assert referent.rewrite(en, referent.pronoun(en), Person("马西莫夫")) == "What happened to 马西莫夫 afterwards?"
+
+
+@pytest.mark.parametrize(
+    ("asked", "named"),
+    [
+        ("马西莫夫是谁？", Person("马西莫夫")),
+        ("托卡耶夫到底是谁", Person("托卡耶夫")),
+        ("Who is Kadri Liik?", Person("Kadri Liik", "Kadri Liik")),
+        ("哈萨克斯坦现在的总统是谁？", None),  # asks for a role's holder: the answer names him
+        ("托卡耶夫的前任是谁？", None),  # names someone, but asks about another
+        ("Who is the president of Kazakhstan?", None),
+        ("他当过什么职务？", None),  # asks no who
+    ],
+)
+def test_a_question_that_only_asks_who_someone_is_names_the_person_he_stands_for_next(referent, asked, named):
+    assert referent.named_by(asked) == named
