@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+import jieba
+
 from chat_app.engine.composer import CompositionSettings
 from chat_app.engine.linear_model import LinearModel, ModelFileError
 from chat_app.engine.months import MonthReader
@@ -206,7 +208,8 @@ class AnswerabilityJudge:
         return float(pattern.search(text) is None)
 
     def _measure_missing(self, question: Question, top) -> float:
-        asked = self._asked_measure.search(self._words.as_asked(question.text))
+        text = self._words.as_asked(question.text)
+        asked = next((m for m in self._asked_measure.finditer(text) if not _starts_a_word(text, m.start(1))), None)
         if asked is None or question.answer_type != AnswerType.NUMBER:
             return 0.0
         stated = re.compile(self._words.figure_before_measure + re.escape(asked.group(1)))
@@ -246,6 +249,18 @@ class AnswerabilityJudge:
         reason = _main_reason(signals)
         decision = Decision.PARTIAL if signals["top_probability"] >= self._related else Decision.NONE
         return Verdict(decision, probability, reason, signals)
+
+
+def _starts_a_word(text: str, at: int) -> bool:
+    """Whether the character at `at` begins a longer word (天 in 多少天然气): then it is no measure word."""
+    start = 0
+    for word in jieba.lcut(text):
+        if start == at:
+            return len(word) > 1
+        if start > at:
+            return False
+        start += len(word)
+    return False
 
 
 def _embedded_language(question: Question) -> str:

@@ -130,6 +130,7 @@ def test_signals_name_a_year_no_article_uses():
         ("俄罗斯派了多少士兵？", 0.0),
         ("俄罗斯派兵待了几天？", 1.0),
         ("俄罗斯派兵那几天运了多少名士兵？", 0.0),  # 那几天 is "those days": the measure asked is 名
+        ("俄罗斯一共买了多少天然气？", 0.0),  # 天 starts 天然气 here: no measure is asked
     ],
 )
 def test_a_figure_in_another_measure_than_the_one_asked_for_is_a_missing_measure(asked, missing):
